@@ -1,0 +1,355 @@
+"""The domain model: agencies, the strategic plan, projects and what is reported about them.
+
+Money is `Decimal` to the satang, percentages `Decimal` with two places, years of the fiscal calendar
+Buddhist Era integers, dates Gregorian. Every invariant the database can hold is a named constraint;
+every table that holds project data keeps its history (who, when, before and after).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from .choices import (
+    AgencyKind,
+    KpiKind,
+    KpiLevel,
+    KpiUnit,
+    PlanStatus,
+    ProjectStatus,
+    StrategyLevel,
+    TargetStatus,
+)
+from .querysets import ProjectQuerySet
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+
+def _percent_between(field: str) -> Q:
+    return Q(**{f"{field}__gte": ZERO, f"{field}__lte": HUNDRED})
+
+
+class Agency(MP_Node):
+    """A unit of the city administration: department or district office, division, section.
+
+    The tree is a materialised path (django-treebeard), so "this agency and everything under it" is one
+    indexed `path LIKE 'xxxx%'` query.
+    """
+
+    code = models.CharField("รหัสหน่วยงาน", max_length=16, unique=True)
+    name = models.CharField("ชื่อหน่วยงาน", max_length=255)
+    kind = models.CharField("ประเภท", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+
+    history = HistoricalRecords()
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = "หน่วยงาน"
+        verbose_name_plural = "หน่วยงาน"
+
+    def __str__(self):
+        return self.name
+
+    def path_names(self) -> list[str]:
+        """Names from the top department down to this agency."""
+        return [a.name for a in self.get_ancestors()] + [self.name]
+
+
+class StrategyNode(MP_Node):
+    """One node of the BMA 20-year development plan: strategy > sub-strategy > goal > objective.
+
+    Names are kept as the plan writes them (`ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร`), Thai digits included.
+    """
+
+    name = models.CharField("ชื่อ", max_length=500)
+    level = models.PositiveSmallIntegerField("ระดับ", choices=StrategyLevel.choices)
+
+    history = HistoricalRecords()
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = "ยุทธศาสตร์ตามแผนพัฒนา"
+        verbose_name_plural = "ยุทธศาสตร์ตามแผนพัฒนา"
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="strategy_level_1_to_4"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def path_names(self) -> list[str]:
+        return [n.name for n in self.get_ancestors()] + [self.name]
+
+
+class Project(models.Model):
+    """A project or activity (โครงการ/กิจกรรม) of one agency in one fiscal year.
+
+    Budget used is not a column: it is the sum of the disbursements of the project's reports
+    (see `ProjectQuerySet.with_figures`).
+    """
+
+    code = models.CharField("รหัสโครงการ", max_length=32, null=True, blank=True)
+    name = models.TextField("ชื่อโครงการ/กิจกรรม", null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="projects", verbose_name="หน่วยงาน")
+    responsible = models.CharField("ผู้รับผิดชอบ", max_length=255, null=True, blank=True)
+    phone = models.CharField("โทรศัพท์", max_length=64, null=True, blank=True)
+    coordinator = models.CharField("ผู้ประสานงาน สยป.", max_length=255, null=True, blank=True)
+    start_date = models.DateField("วันเริ่มต้นโครงการ", null=True, blank=True)
+    end_date = models.DateField("วันสิ้นสุดโครงการ", null=True, blank=True)
+    budget_received = models.DecimalField(
+        "งบประมาณที่ได้รับ (บาท)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    rationale = models.TextField("หลักการและเหตุผล", null=True, blank=True)
+    objectives = models.TextField("วัตถุประสงค์", null=True, blank=True)
+    targets = models.TextField("เป้าหมาย", null=True, blank=True)
+    strategy = models.ForeignKey(
+        StrategyNode,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name="สนับสนุนยุทธศาสตร์",
+    )
+    routine = models.BooleanField("งานประจำของหน่วยงาน", default=False)
+    strategy_indicator = models.TextField("ตัวชี้วัดตามแผนฯ", null=True, blank=True)
+    status = models.CharField(
+        "สถานะโครงการ", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+    )
+    status_reason = models.TextField("เหตุผลของสถานะ", blank=True, default="")
+    budget_returned = models.DecimalField(
+        "งบประมาณที่ส่งคืน (บาท)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    # Identifies an imported project that its source gave no code for, so a re-import updates it.
+    legacy_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Optimistic locking: every save increments it; a form posted with an older value is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "โครงการ"
+        verbose_name_plural = "โครงการ"
+        ordering = ["-fiscal_year", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "fiscal_year"],
+                condition=Q(code__isnull=False),
+                name="project_code_unique_per_fiscal_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2400, fiscal_year__lte=2800), name="project_fiscal_year_is_be"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_received__isnull=True) | Q(budget_received__gte=ZERO),
+                name="project_budget_received_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_returned__isnull=True) | Q(budget_returned__gte=ZERO),
+                name="project_budget_returned_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=F("end_date")),
+                name="project_start_not_after_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(routine=False) | Q(strategy__isnull=True),
+                name="project_routine_has_no_strategy",
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "agency"], name="project_year_agency_idx")]
+
+    def __str__(self):
+        return f"{self.code or '—'} {self.name or ''}".strip()
+
+    def get_absolute_url(self):
+        if self.code:
+            return reverse("projects:detail", kwargs={"code": self.code})
+        return reverse("projects:detail-by-id", kwargs={"pk": self.pk})
+
+
+class PlanStep(models.Model):
+    """A numbered step of the project's plan (ขั้นตอน); the weights of a project add up to 100."""
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="steps", verbose_name="โครงการ")
+    number = models.PositiveSmallIntegerField("ขั้นตอนที่")
+    description = models.TextField("รายละเอียด")
+    weight = models.DecimalField("น้ำหนัก (%)", max_digits=5, decimal_places=2)
+    start_date = models.DateField("เริ่มต้น")
+    end_date = models.DateField("สิ้นสุด")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ขั้นตอนการดำเนินงาน"
+        verbose_name_plural = "ขั้นตอนการดำเนินงาน"
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="plan_step_number_unique_per_project"),
+            models.CheckConstraint(condition=_percent_between("weight"), name="plan_step_weight_0_to_100"),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")), name="plan_step_start_not_after_end"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.description}"
+
+
+class ProgressReport(models.Model):
+    """One monthly progress report (รายงานครั้งที่ N); number 1 is the oldest.
+
+    `problems` and `obstacles` are empty when the agency reported none (`-`, `ไม่มี`) and null when the
+    source did not say.
+    """
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="reports", verbose_name="โครงการ")
+    number = models.PositiveSmallIntegerField("รายงานครั้งที่")
+    report_date = models.DateField("วันที่รายงาน")
+    progress = models.DecimalField("ความก้าวหน้าสะสม (%)", max_digits=5, decimal_places=2)
+    text = models.TextField("ผลการดำเนินงาน", blank=True, default="")
+    problems = models.TextField("ปัญหา", null=True, blank=True)
+    obstacles = models.TextField("อุปสรรค", null=True, blank=True)
+    disbursed = models.DecimalField(
+        "งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    plan_status = models.CharField(
+        "สถานะตามแผน", max_length=16, choices=PlanStatus.choices, null=True, blank=True
+    )
+    target_status = models.CharField(
+        "สถานะตามเป้าหมาย", max_length=16, choices=TargetStatus.choices, null=True, blank=True
+    )
+    # Why progress went down, or why the plan status differs from the computed one.
+    reason = models.TextField("เหตุผลประกอบ", blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "รายงานความก้าวหน้า"
+        verbose_name_plural = "รายงานความก้าวหน้า"
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="report_number_unique_per_project"),
+            models.CheckConstraint(condition=_percent_between("progress"), name="report_progress_0_to_100"),
+            models.CheckConstraint(
+                condition=Q(disbursed__isnull=True) | Q(disbursed__gte=ZERO), name="report_disbursed_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "report_date"], name="report_project_date_idx")]
+
+    def __str__(self):
+        return f"รายงานครั้งที่ {self.number}"
+
+
+class Kpi(models.Model):
+    """An indicator (ตัวชี้วัด) the project supports, with its target and what was achieved."""
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="kpis", verbose_name="โครงการ")
+    code = models.CharField("รหัสตัวชี้วัด", max_length=32, null=True, blank=True)
+    name = models.TextField("ตัวชี้วัด")
+    unit = models.CharField("หน่วยนับ", max_length=16, choices=KpiUnit.choices, null=True, blank=True)
+    target = models.DecimalField("ค่าเป้าหมาย", max_digits=14, decimal_places=4, null=True, blank=True)
+    achieved = models.DecimalField("ผลงานที่ทำได้", max_digits=14, decimal_places=4, null=True, blank=True)
+    kind = models.CharField("ประเภทตัวชี้วัด", max_length=16, choices=KpiKind.choices, null=True, blank=True)
+    level = models.CharField("ระดับตัวชี้วัด", max_length=16, choices=KpiLevel.choices, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ตัวชี้วัด"
+        verbose_name_plural = "ตัวชี้วัด"
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return f"{self.code or ''} {self.name}".strip()
+
+
+class KpiQuarterResult(models.Model):
+    """An indicator's result in one fiscal quarter, with the planning office's scores 2.1 and 2.2."""
+
+    kpi = models.ForeignKey(Kpi, models.CASCADE, related_name="quarters", verbose_name="ตัวชี้วัด")
+    quarter = models.PositiveSmallIntegerField("ไตรมาส")
+    result = models.DecimalField("ผลงาน", max_digits=14, decimal_places=2, null=True, blank=True)
+    score_1 = models.DecimalField("ผลประเมิน 2.1", max_digits=7, decimal_places=2, null=True, blank=True)
+    score_2 = models.DecimalField("ผลประเมิน 2.2", max_digits=7, decimal_places=2, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ผลตัวชี้วัดรายไตรมาส"
+        verbose_name_plural = "ผลตัวชี้วัดรายไตรมาส"
+        ordering = ["kpi", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "quarter"], name="kpi_result_unique_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="kpi_result_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(score_1__isnull=True) | _percent_between("score_1"), name="kpi_result_score_1_0_to_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(score_2__isnull=True) | _percent_between("score_2"), name="kpi_result_score_2_0_to_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi} ไตรมาสที่ {self.quarter}"
+
+
+class Evaluation(models.Model):
+    """The planning office's score (0–100) and comment for a project in one quarter of its fiscal year."""
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="evaluations", verbose_name="โครงการ")
+    quarter = models.PositiveSmallIntegerField("ไตรมาส")
+    score = models.DecimalField("คะแนน", max_digits=7, decimal_places=4, null=True, blank=True)
+    comment = models.TextField("ความเห็น", blank=True, default="")
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ประเมิน"
+    )
+    evaluated_at = models.DateTimeField("วันที่ประเมิน", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ผลการประเมินรายไตรมาส"
+        verbose_name_plural = "ผลการประเมินรายไตรมาส"
+        ordering = ["project", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "quarter"], name="evaluation_unique_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="evaluation_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | _percent_between("score"), name="evaluation_score_0_to_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} ไตรมาสที่ {self.quarter}"
+
+
+class AgencyMembership(models.Model):
+    """Agency staff belong to one or more agencies and work on the projects of those and their sub-agencies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="agency_memberships")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="memberships", verbose_name="หน่วยงาน")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "สังกัดหน่วยงานของผู้ใช้"
+        verbose_name_plural = "สังกัดหน่วยงานของผู้ใช้"
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.agency}"

@@ -1,0 +1,84 @@
+"""Planned progress from weighted plan steps, and the plan status it suggests. Pure functions, Decimal in and out.
+
+A step of weight W that runs from its start to its end day contributes W × (days elapsed / days of the
+step), counting both ends: on its start day a one-day step is complete, a ten-day step one tenth done.
+Summed over the steps this gives the planned cumulative % of the whole project on any date.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from .choices import PlanStatus
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+# Behind plan by at most this many percentage points: on plan, but should be monitored.
+MONITOR_TOLERANCE = Decimal("10")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What planned progress needs of a plan step."""
+
+    weight: Decimal
+    start: date
+    end: date
+
+
+def step_fraction(step: Step, on: date) -> Decimal:
+    """How much of one step is planned done on a date, 0 to 1."""
+    if on < step.start:
+        return ZERO
+    if on >= step.end:
+        return Decimal(1)
+    days_total = (step.end - step.start).days + 1
+    days_done = (on - step.start).days + 1
+    return Decimal(days_done) / Decimal(days_total)
+
+
+def planned_progress(steps: Iterable[Step], on: date) -> Decimal:
+    """The planned cumulative % of the project on a date, to two decimals, never above 100.
+
+    >>> s = [Step(Decimal(40), date(2023, 1, 1), date(2023, 1, 10)), Step(Decimal(60), date(2023, 2, 1), date(2023, 2, 1))]
+    >>> planned_progress(s, date(2023, 1, 5))
+    Decimal('20.00')
+    """
+    total = sum((step.weight * step_fraction(step, on) for step in steps), ZERO)
+    return min(total, HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def planned_curve(steps: Iterable[Step]) -> list[tuple[date, Decimal]]:
+    """The points where the planned curve bends: enough to draw it exactly as straight segments."""
+    steps = list(steps)
+    if not steps:
+        return []
+    days = set()
+    for step in steps:
+        days.update({step.start - timedelta(days=1), step.start, step.end})
+    return [(day, planned_progress(steps, day)) for day in sorted(days)]
+
+
+def suggest_plan_status(actual: Decimal, planned: Decimal) -> PlanStatus:
+    """The plan status that the actual against the planned % suggests.
+
+    On plan when actual ≥ planned; to monitor when behind by at most `MONITOR_TOLERANCE` points;
+    otherwise not on plan.
+
+    >>> suggest_plan_status(Decimal("35"), Decimal("40"))
+    <PlanStatus.MONITOR: 'monitor'>
+    """
+    gap = actual - planned
+    if gap >= ZERO:
+        return PlanStatus.ON_PLAN
+    if gap >= -MONITOR_TOLERANCE:
+        return PlanStatus.MONITOR
+    return PlanStatus.OFF_PLAN
+
+
+def weights_total(weights: Iterable[Decimal]) -> Decimal:
+    """Sum of step weights, to two decimals; a valid plan totals exactly 100.00."""
+    return sum(weights, ZERO).quantize(CENT, rounding=ROUND_HALF_UP)

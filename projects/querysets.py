@@ -1,0 +1,35 @@
+"""Chainable, reusable filters and annotations for projects."""
+
+from django.db import models
+from django.db.models import OuterRef, Subquery, Sum
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_figures(self):
+        """Annotate budget used (sum of disbursements), latest cumulative progress and last report date.
+
+        Each is a subquery, so the figures cost no extra query per project and do not multiply rows.
+        """
+        from .models import ProgressReport
+
+        latest = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-number")
+        used = (
+            ProgressReport.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("disbursed"))
+            .values("total")
+        )
+        return self.annotate(
+            budget_used=Subquery(used, output_field=models.DecimalField(max_digits=15, decimal_places=2)),
+            latest_progress=Subquery(latest.values("progress")[:1]),
+            last_report_date=Subquery(latest.values("report_date")[:1]),
+            latest_plan_status=Subquery(latest.values("plan_status")[:1]),
+        )
+
+    def in_fiscal_year(self, fiscal_year: int):
+        return self.filter(fiscal_year=fiscal_year)
+
+    def under_agency(self, agency):
+        """Projects of this agency and of every agency below it."""
+        return self.filter(agency__path__startswith=agency.path)

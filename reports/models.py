@@ -1,0 +1,104 @@
+"""Quarter closing, printed documents and batch print jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class QuarterClosure(models.Model):
+    """A fiscal quarter the planning office has closed: reports dated inside it are frozen for agency staff.
+
+    Reopening keeps the row (closed = False) and the history records who closed and reopened it, when.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    quarter = models.PositiveSmallIntegerField("ไตรมาส")
+    closed = models.BooleanField("ปิดไตรมาสแล้ว", default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ดำเนินการ"
+    )
+    changed_at = models.DateTimeField("เมื่อ", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "การปิดไตรมาส"
+        verbose_name_plural = "การปิดไตรมาส"
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="closure_unique_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="closure_quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"ปีงบประมาณ {self.fiscal_year} ไตรมาสที่ {self.quarter}"
+
+
+class DocumentKind(models.TextChoices):
+    PROJECT_FORM = "project_form", "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ"
+    QUARTER_SUMMARY = "quarter_summary", "แบบสรุปผลรายไตรมาสของหน่วยงาน"
+
+
+class PrintedDocument(models.Model):
+    """A document printed from the system: who printed what, when, and a fingerprint of exactly what it said.
+
+    `snapshot` holds the data the document was made from, so the verification page can say what changed.
+    """
+
+    number = models.CharField("เลขที่เอกสาร", max_length=32, unique=True)
+    kind = models.CharField("ประเภท", max_length=32, choices=DocumentKind.choices)
+    project = models.ForeignKey(
+        "projects.Project", models.SET_NULL, null=True, blank=True, related_name="printed_documents"
+    )
+    agency = models.ForeignKey("projects.Agency", models.SET_NULL, null=True, blank=True, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField("ไตรมาส", null=True, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้พิมพ์"
+    )
+    printed_at = models.DateTimeField("พิมพ์เมื่อ", auto_now_add=True)
+    fingerprint = models.CharField("ลายนิ้วมือข้อมูล (SHA-256)", max_length=64)
+    snapshot = models.JSONField("ข้อมูลที่พิมพ์", default=dict)
+
+    class Meta:
+        verbose_name = "เอกสารที่พิมพ์"
+        verbose_name_plural = "เอกสารที่พิมพ์"
+        ordering = ["-printed_at"]
+
+    def __str__(self):
+        return self.number
+
+
+class PrintBatch(models.Model):
+    """All forms of an agency for a fiscal year, printed into one PDF by a background task."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังพิมพ์"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    agency = models.ForeignKey("projects.Agency", models.CASCADE, related_name="+", verbose_name="หน่วยงาน")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="batches/", blank=True)
+    error = models.TextField(blank=True, default="")
+    task_id = models.CharField(max_length=64, blank=True, default="")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "งานพิมพ์ชุด"
+        verbose_name_plural = "งานพิมพ์ชุด"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="batch_done_not_above_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} {self.fiscal_year}"
