@@ -43,7 +43,9 @@ class Agency(MP_Node):
 
     code = models.CharField("รหัสหน่วยงาน", max_length=16, unique=True)
     name = models.CharField("ชื่อหน่วยงาน", max_length=255)
-    kind = models.CharField("ประเภท", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    kind = models.CharField(
+        "ประเภท", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
+    )
 
     history = HistoricalRecords()
     node_order_by = ["code"]
@@ -157,7 +159,9 @@ class Project(models.Model):
                 name="project_budget_returned_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=F("end_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
                 name="project_start_not_after_end",
             ),
             models.CheckConstraint(
@@ -246,7 +250,8 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(fields=["project", "number"], name="report_number_unique_per_project"),
             models.CheckConstraint(condition=_percent_between("progress"), name="report_progress_0_to_100"),
             models.CheckConstraint(
-                condition=Q(disbursed__isnull=True) | Q(disbursed__gte=ZERO), name="report_disbursed_not_negative"
+                condition=Q(disbursed__isnull=True) | Q(disbursed__gte=ZERO),
+                name="report_disbursed_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["project", "report_date"], name="report_project_date_idx")]
@@ -295,12 +300,16 @@ class KpiQuarterResult(models.Model):
         ordering = ["kpi", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["kpi", "quarter"], name="kpi_result_unique_per_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="kpi_result_quarter_1_to_4"),
             models.CheckConstraint(
-                condition=Q(score_1__isnull=True) | _percent_between("score_1"), name="kpi_result_score_1_0_to_100"
+                condition=Q(quarter__gte=1, quarter__lte=4), name="kpi_result_quarter_1_to_4"
             ),
             models.CheckConstraint(
-                condition=Q(score_2__isnull=True) | _percent_between("score_2"), name="kpi_result_score_2_0_to_100"
+                condition=Q(score_1__isnull=True) | _percent_between("score_1"),
+                name="kpi_result_score_1_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(score_2__isnull=True) | _percent_between("score_2"),
+                name="kpi_result_score_2_0_to_100",
             ),
         ]
 
@@ -316,7 +325,12 @@ class Evaluation(models.Model):
     score = models.DecimalField("คะแนน", max_digits=7, decimal_places=4, null=True, blank=True)
     comment = models.TextField("ความเห็น", blank=True, default="")
     evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ประเมิน"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้ประเมิน",
     )
     evaluated_at = models.DateTimeField("วันที่ประเมิน", null=True, blank=True)
 
@@ -328,7 +342,9 @@ class Evaluation(models.Model):
         ordering = ["project", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["project", "quarter"], name="evaluation_unique_per_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="evaluation_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="evaluation_quarter_1_to_4"
+            ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | _percent_between("score"), name="evaluation_score_0_to_100"
             ),

@@ -220,9 +220,7 @@ def parse_be_date(text: str) -> date:
             raise ThaiInputError(f"ไม่รู้จักเดือน “{month_name}” กรุณากรอกเป็น{BE_HINT}")
     be_year = _be_year(year_s)
     if be_year < 2400:
-        raise ThaiInputError(
-            f"ปี {be_year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {be_year + BE_OFFSET})"
-        )
+        raise ThaiInputError(f"ปี {be_year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {be_year + BE_OFFSET})")
     try:
         return date(from_be(be_year), month, int(day_s))
     except ValueError:

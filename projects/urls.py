@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import pages
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("projects/id/<int:pk>/", views.ProjectDetailView.as_view(), name="detail-by-id"),
-    path("projects/<str:code>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("", pages.HomeView.as_view(), name="home"),
+    path("projects/id/<int:pk>/", pages.ProjectDetailView.as_view(), name="detail-by-id"),
+    path("projects/<str:code>/", pages.ProjectDetailView.as_view(), name="detail"),
 ]

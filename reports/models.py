@@ -16,7 +16,12 @@ class QuarterClosure(models.Model):
     quarter = models.PositiveSmallIntegerField("ไตรมาส")
     closed = models.BooleanField("ปิดไตรมาสแล้ว", default=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ดำเนินการ"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้ดำเนินการ",
     )
     changed_at = models.DateTimeField("เมื่อ", auto_now=True)
 
@@ -27,7 +32,9 @@ class QuarterClosure(models.Model):
         verbose_name_plural = "การปิดไตรมาส"
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="closure_unique_per_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="closure_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="closure_quarter_1_to_4"
+            ),
         ]
 
     def __str__(self):
@@ -54,7 +61,12 @@ class PrintedDocument(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", null=True, blank=True)
     quarter = models.PositiveSmallIntegerField("ไตรมาส", null=True, blank=True)
     printed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้พิมพ์"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้พิมพ์",
     )
     printed_at = models.DateTimeField("พิมพ์เมื่อ", auto_now_add=True)
     fingerprint = models.CharField("ลายนิ้วมือข้อมูล (SHA-256)", max_length=64)
@@ -97,7 +109,9 @@ class PrintBatch(models.Model):
         verbose_name_plural = "งานพิมพ์ชุด"
         ordering = ["-requested_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="batch_done_not_above_total"),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="batch_done_not_above_total"
+            ),
         ]
 
     def __str__(self):

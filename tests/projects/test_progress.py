@@ -27,7 +27,10 @@ def test_one_day_steps_count_fully_from_their_day():
 
 
 def test_a_long_step_grows_linearly_counting_both_ends():
-    steps = [Step(Decimal(40), date(2023, 1, 1), date(2023, 1, 10)), Step(Decimal(60), date(2023, 1, 11), date(2023, 1, 30))]
+    steps = [
+        Step(Decimal(40), date(2023, 1, 1), date(2023, 1, 10)),
+        Step(Decimal(60), date(2023, 1, 11), date(2023, 1, 30)),
+    ]
     assert planned_progress(steps, date(2023, 1, 1)) == Decimal("4.00")
     assert planned_progress(steps, date(2023, 1, 5)) == Decimal("20.00")
     assert planned_progress(steps, date(2023, 1, 10)) == Decimal("40.00")
@@ -36,7 +39,10 @@ def test_a_long_step_grows_linearly_counting_both_ends():
 
 
 def test_overlapping_steps_add_up():
-    steps = [Step(Decimal(50), date(2023, 1, 1), date(2023, 1, 4)), Step(Decimal(50), date(2023, 1, 3), date(2023, 1, 4))]
+    steps = [
+        Step(Decimal(50), date(2023, 1, 1), date(2023, 1, 4)),
+        Step(Decimal(50), date(2023, 1, 3), date(2023, 1, 4)),
+    ]
     assert planned_progress(steps, date(2023, 1, 3)) == Decimal("62.50")
 
 
@@ -45,7 +51,10 @@ def test_no_steps_plan_nothing():
 
 
 def test_planned_progress_never_exceeds_100_even_with_bad_weights():
-    steps = [Step(Decimal(80), date(2023, 1, 1), date(2023, 1, 1)), Step(Decimal(80), date(2023, 1, 1), date(2023, 1, 1))]
+    steps = [
+        Step(Decimal(80), date(2023, 1, 1), date(2023, 1, 1)),
+        Step(Decimal(80), date(2023, 1, 1), date(2023, 1, 1)),
+    ]
     assert planned_progress(steps, date(2023, 1, 2)) == Decimal("100.00")
 
 

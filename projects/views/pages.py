@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
-from .models import Project
+from projects.models import Project
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
