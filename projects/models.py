@@ -42,7 +42,8 @@ class Agency(MP_Node):
     """
 
     code = models.CharField("รหัสหน่วยงาน", max_length=16, unique=True)
-    name = models.CharField("ชื่อหน่วยงาน", max_length=255)
+    # Blank when a source gives only the code; shown as the code until someone names it.
+    name = models.CharField("ชื่อหน่วยงาน", max_length=255, blank=True, default="")
     kind = models.CharField(
         "ประเภท", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
     )
@@ -55,11 +56,11 @@ class Agency(MP_Node):
         verbose_name_plural = "หน่วยงาน"
 
     def __str__(self):
-        return self.name
+        return self.name or f"หน่วยงานรหัส {self.code}"
 
     def path_names(self) -> list[str]:
-        """Names from the top department down to this agency."""
-        return [a.name for a in self.get_ancestors()] + [self.name]
+        """Known names from the top department down to this agency."""
+        return [a.name for a in [*self.get_ancestors(), self] if a.name]
 
 
 class StrategyNode(MP_Node):
