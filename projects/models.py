@@ -60,7 +60,7 @@ class Agency(MP_Node):
 
     def path_names(self) -> list[str]:
         """Known names from the top department down to this agency."""
-        return [a.name for a in [*self.get_ancestors(), self] if a.name]
+        return [a.name for a in [*Agency.objects.get_ancestors(self), self] if a.name]
 
 
 class StrategyNode(MP_Node):
@@ -86,7 +86,7 @@ class StrategyNode(MP_Node):
         return self.name
 
     def path_names(self) -> list[str]:
-        return [n.name for n in self.get_ancestors()] + [self.name]
+        return [n.name for n in StrategyNode.objects.get_ancestors(self)] + [self.name]
 
 
 class Project(models.Model):

@@ -28,8 +28,8 @@ class TreeNodeFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
         if parent is None:
-            return model_class.add_root(**kwargs)
-        return parent.add_child(**kwargs)
+            return model_class.objects.add_root(kwargs)
+        return model_class.objects.add_child(parent, kwargs)
 
 
 class AgencyFactory(TreeNodeFactory):
