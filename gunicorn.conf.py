@@ -1,0 +1,20 @@
+"""gunicorn settings for `make serve` and production. Every value can be overridden from the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Threads share one process's memory and connection pool; two processes per core keep a slow PDF from
+# holding up everyone else.
+workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("WEB_THREADS", 4))
+worker_class = "gthread"
+timeout = int(os.environ.get("WEB_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so memory cannot creep up over weeks.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+accesslog = os.environ.get("ACCESS_LOG", "-")
+errorlog = "-"
+preload_app = False
