@@ -15,6 +15,10 @@ from tracker.db_routers import PrimaryReplicaRouter, ReadYourWritesMiddleware
 def replica(monkeypatch):
     """As if DATABASE_REPLICA_URL were set."""
     monkeypatch.setattr(db_routers, "_has_replica", lambda: True)
+    # Saves made by earlier tests, outside any request, pin this thread to the primary (as they should).
+    token = db_routers._use_primary.set(False)
+    yield
+    db_routers._use_primary.reset(token)
 
 
 def test_without_a_replica_everything_reads_the_primary():
