@@ -8,7 +8,7 @@ PORT ?= 8000
 # Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
 
-.PHONY: run test test-fast lint format lock bench serve system-deps install clean
+.PHONY: run test lint format lock bench serve system-deps install clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -52,6 +52,25 @@ format:
 lock:
 	$(VENV)/bin/pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+
+# Production-style serving on this machine: gunicorn (settings in gunicorn.conf.py), whitenoise for the
+# compressed, hashed static files, a pooled database connection, and a task worker.
+serve: install system-deps
+	$(PY) manage.py migrate --no-input
+	DEBUG=false STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage \
+		SECRET_KEY=$${SECRET_KEY:-$$(cat .serve-secret 2>/dev/null || (head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | tee .serve-secret))} \
+		$(PY) manage.py collectstatic --no-input --verbosity 0
+	@trap 'kill 0' EXIT INT TERM; \
+	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_COOKIES=$${SECURE_COOKIES:-false} DB_POOL=$${DB_POOL:-true} \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		SECRET_KEY=$${SECRET_KEY:-$$(cat .serve-secret)}; \
+	for i in $$(seq $${TASK_WORKERS:-1}); do $(PY) manage.py db_worker --queue-name '*' --worker-id "worker-$$i" & done; \
+	$(VENV)/bin/gunicorn tracker.wsgi
+
+# Benchmarks (not tests): SCALE projects in one fiscal year; PostgreSQL when reachable, else SQLite.
+SCALE ?= 10000
+bench: install system-deps
+	$(PY) -m bench.run --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3* media artifacts bench/results.json
