@@ -71,7 +71,11 @@ def _agency(*, code: str, names: list[str], reason: str, warnings: list[str]) ->
             agency._history_user = None
             agency._change_reason = reason
             agency.full_clean(exclude=_TREE_FIELDS)
-            agency = parent.add_child(instance=agency) if parent else Agency.add_root(instance=agency)
+            agency = (
+                Agency.objects.add_child(parent, instance=agency)
+                if parent
+                else Agency.objects.add_root(instance=agency)
+            )
         elif name and not agency.name:
             agency.name = name
             _save(agency, reason, exclude=_TREE_FIELDS)
@@ -85,15 +89,19 @@ def _strategy(*, names: list[str], reason: str) -> StrategyNode:
     parent = None
     for level, name in enumerate(names, start=1):
         if parent is None:
-            node = StrategyNode.get_root_nodes().filter(name=name).first()
+            node = StrategyNode.objects.get_root_nodes().filter(name=name).first()
         else:
-            node = parent.get_children().filter(name=name).first()
+            node = StrategyNode.objects.get_children(parent).filter(name=name).first()
         if node is None:
             node = StrategyNode(name=name, level=level)
             node._history_user = None
             node._change_reason = reason
             node.full_clean(exclude=_TREE_FIELDS)
-            node = parent.add_child(instance=node) if parent else StrategyNode.add_root(instance=node)
+            node = (
+                StrategyNode.objects.add_child(parent, instance=node)
+                if parent
+                else StrategyNode.objects.add_root(instance=node)
+            )
         parent = node
     return parent
 
