@@ -107,12 +107,15 @@ def _strategy(*, names: list[str], reason: str) -> StrategyNode:
 
 
 def _find_project(record: ProjectRecord, key: str | None) -> Project | None:
+    """By (code, fiscal year); else the code-less project with the same legacy key (a cut page of it)."""
     if record.code:
         found = Project.objects.filter(code=record.code, fiscal_year=record.fiscal_year).first()
         if found:
             return found
     if key:
-        return Project.objects.filter(legacy_key=key, fiscal_year=record.fiscal_year).first()
+        return Project.objects.filter(
+            legacy_key=key, fiscal_year=record.fiscal_year, code__isnull=True
+        ).first()
     return None
 
 
@@ -124,7 +127,7 @@ def load_project(*, record: ProjectRecord, source_name: str) -> ImportOutcome:
     agency = _agency(code=record.agency_code, names=record.agency_names, reason=reason, warnings=warnings)
 
     key = None
-    if not record.code and record.reports:
+    if record.reports:
         first = min(record.reports, key=lambda r: r.number)
         key = derive.legacy_key(
             agency_code=record.agency_code,
@@ -135,7 +138,10 @@ def load_project(*, record: ProjectRecord, source_name: str) -> ImportOutcome:
     project = _find_project(record, key)
     created = project is None
     if created:
-        project = Project(fiscal_year=record.fiscal_year, agency=agency, legacy_key=key)
+        # Only a project without a code needs the key to be found again.
+        project = Project(
+            fiscal_year=record.fiscal_year, agency=agency, legacy_key=None if record.code else key
+        )
     values = {
         "code": record.code,
         "name": record.name,

@@ -31,7 +31,7 @@ _ORDER = {name: i for i, (name, _) in enumerate(_SECTIONS)}
 _LABELS = [
     ("name", r"ชื่อโครงการ\s*/\s*กิจกรรม\.*"),
     ("code", r"รหัสโครงการ\.*"),
-    ("fiscal_year", r"ปีงบประมาณ\s*พ\s*\.\s*ศ\s*\.?"),
+    ("fiscal_year", r"ปีงบประมาณ(?:\s*พ\s*\.\s*ศ\s*\.?)?"),
     ("start_date", r"เริ่มต้นโครงการ\.*"),
     ("end_date", r"สิ้นสุดโครงการ\.*"),
     ("budget_received", r"งบประมาณที่ได้รับ\.*"),
@@ -58,6 +58,8 @@ _EVENTS = re.compile(
 _DISBURSED = re.compile(
     rf"งบประมาณที่เบิกใช้\s*\(\s*ครั้งที่\s*(?P<n>[0-9๐-๙]+)\s*\)\s*=\s*(?P<amount>{t.NUMBER})\s*(?:บาท)?(?P<tail>.*)"
 )
+
+_REPORT_LINE = re.compile(r"^[\s\-]*รายงานครั้งที่\s*[0-9๐-๙]")
 
 # A copy starts at the project heading or at its code heading.
 COPY_START = (_SECTIONS[0][1], _SECTIONS[1][1])
@@ -97,6 +99,9 @@ def split_copies(lines: list[t.Line]) -> list[_Copy]:
             continue
         if current is None:
             continue
+        if order < _ORDER["reports"] and _REPORT_LINE.match(line):
+            # The heading of the reports was lost to OCR: the first report line opens the section.
+            section, order = "reports", _ORDER["reports"]
         current.sections.setdefault(section, []).append((number, line))
     return copies
 
@@ -107,10 +112,11 @@ def _labelled_values(lines: list[t.Line]) -> dict[str, tuple[str, int]]:
     for number, line in lines:
         matches = list(_LABEL_RE.finditer(line))
         if not matches:
-            # The indicator runs on over the following lines.
-            if last_key == "indicator" and line:
-                value, first = values["indicator"]
-                values["indicator"] = (f"{value}\n{line}" if value else line, first)
+            # The indicator and a long project name run on over the following lines.
+            if last_key in ("indicator", "name") and line:
+                value, first = values[last_key]
+                joiner = "\n" if last_key == "indicator" else " "
+                values[last_key] = (f"{value}{joiner}{line}" if value else line, first)
             continue
         for i, match in enumerate(matches):
             key = match.lastgroup

@@ -209,7 +209,7 @@ def _set_strategy(record: ProjectRecord, lines: list[str]) -> None:
 
 def _parse_reports(record: ProjectRecord, lines: list[t.Line], start: int) -> int:
     """Reports from the first `(N) ความคืบหน้าโครงการฯ` header on; returns the index after the last one."""
-    raw: list[tuple[int, ReportRecord, list[str]]] = []
+    raw: list[tuple[int, ReportRecord, list[t.Line]]] = []
     i = start
     current = None
     while i < len(lines):
@@ -234,11 +234,13 @@ def _parse_reports(record: ProjectRecord, lines: list[t.Line], start: int) -> in
         ):
             break
         elif not _REPORT_SEPARATOR.match(line):
-            current[2].append(line)
+            current[2].append((n, line))
         i += 1
     highest = max((entry.number for _, entry, _ in raw), default=0)
     for n, entry, body in raw:
-        _fill_report(entry, body, n)
+        warning = _fill_report(entry, body, n)
+        if warning:
+            record.warnings.append(warning)
         # The page lists newest first as (1), (2), ...: number 1 is the oldest.
         entry.number = highest + 1 - entry.number
     record.reports = sorted((entry for _, entry, _ in raw), key=lambda r: r.number)
@@ -248,33 +250,40 @@ def _parse_reports(record: ProjectRecord, lines: list[t.Line], start: int) -> in
     return i
 
 
-def _fill_report(entry: ReportRecord, body: list[str], line: int) -> None:
-    text, problems, obstacles = [], None, None
+def _fill_report(entry: ReportRecord, body: list[t.Line], line: int) -> str | None:
+    """Text, problems and obstacles of one report; returns a warning when its two dates disagree."""
+    text: list[t.Line] = []
+    problems: list[t.Line] | None = None
+    obstacles: list[t.Line] | None = None
     target = text
-    for part in body:
+    for n, part in body:
         if match := _PROBLEMS.match(part):
-            problems = [match.group("value")]
+            problems = [(n, match.group("value"))]
             target = problems
         elif match := _OBSTACLES.match(part):
-            obstacles = [match.group("value")]
+            obstacles = [(n, match.group("value"))]
             target = obstacles
         else:
-            target.append(part)
-    if text and (match := _TEXT_DATE.match(text[0])):
-        stated = t.be_date(match.group("date"), line)
+            target.append((n, part))
+    warning = None
+    if text and (match := _TEXT_DATE.match(text[0][1])):
+        stated = t.be_date(match.group("date"), text[0][0])
         if entry.date is None:
             entry.date = stated
         elif stated != entry.date:
-            raise LegacyFileError(
-                f"วันที่ในข้อความรายงาน {match.group('date')} ไม่ตรงกับวันที่ของรายงาน {entry.date.isoformat()}",
-                line,
+            warning = (
+                f"บรรทัด {text[0][0]}: วันที่ในข้อความ {match.group('date')} ไม่ตรงกับวันที่ของรายงาน "
+                f"({entry.date.isoformat()}) ใช้วันที่ของรายงาน"
             )
-        text[0] = match.group("text")
-    entry.text = t.join_text(text) or ""
-    entry.problems = t.none_if_empty("\n".join(problems)) if problems is not None else None
-    entry.obstacles = t.none_if_empty("\n".join(obstacles)) if obstacles is not None else None
+        text[0] = (text[0][0], match.group("text"))
+    entry.text = t.join_text(part for _, part in text) or ""
+    if problems is not None:
+        entry.problems = t.none_if_empty("\n".join(part for _, part in problems))
+    if obstacles is not None:
+        entry.obstacles = t.none_if_empty("\n".join(part for _, part in obstacles))
     if entry.date is None:
         raise LegacyFileError("รายงานไม่มีวันที่", line)
+    return warning
 
 
 def _parse_tail(record: ProjectRecord, lines: list[t.Line]) -> None:

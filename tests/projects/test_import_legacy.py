@@ -444,3 +444,53 @@ def test_copied_file_name_does_not_matter(tmp_path, legacy_dir):
 def test_export_filters_by_fiscal_year_and_code(imported):
     assert {p["code"] for p in export("--fiscal-year", "2566")} == {"04160000-6968", None}
     assert [p["code"] for p in export("01000000-2475")] == ["01000000-2475"]
+
+
+def test_cut_page_then_whole_page_of_the_same_project_is_one_project(tmp_path, legacy_dir):
+    fragment = legacy_dir / "web-page-fragment-04160200.txt"
+    whole = tmp_path / "whole.txt"
+    header = "โครงการความร่วมมือระหว่างเมือง : 04160200-1111\n\nสำนักปลัดกรุงเทพมหานคร : (2566)\n\n"
+    whole.write_text(header + fragment.read_text(encoding="utf-8"), encoding="utf-8")
+    run_import(fragment)
+    output = run_import(whole)
+    assert "โครงการใหม่ 0 ปรับปรุง 1" in output
+    project = Project.objects.get()
+    assert (project.code, project.name, project.fiscal_year) == (
+        "04160200-1111",
+        "โครงการความร่วมมือระหว่างเมือง",
+        2566,
+    )
+    assert project.reports.count() == 10
+    assert Agency.objects.get(code="04000000").name == "สำนักปลัดกรุงเทพมหานคร"
+
+
+def test_another_web_page_of_the_same_system_imports_as_its_own_project(tmp_path, legacy_dir):
+    seed = (legacy_dir / "web-page-01000000-2456.txt").read_text(encoding="utf-8")
+    other = (
+        seed.replace("01000000-2456", "02000000-3001")
+        .replace("01000600/01000600", "02010000/02010000")
+        .replace("สํานักงานเลขานุการสภากรุงเทพมหานคร : (2563)", "สำนักงานเลขานุการผู้ว่าราชการกรุงเทพมหานคร : (2563)")
+        .replace("โทร.1136", "โทร.2201")
+        .replace("ร้อยละ 8.00 (2019-10-30)", "ร้อยละ 9.50 (2019-10-30)")
+        .replace("ไตรมาสที่ 1 100.0000", "ไตรมาสที่ 1 87.5000")
+    )
+    path = tmp_path / "other.txt"
+    path.write_text(other, encoding="utf-8")
+    run_import(legacy_dir / "web-page-01000000-2456.txt", path)
+    projects = by_code(export())
+    p = projects["02000000-3001"]
+    assert (p["agency_code"], p["agency"]) == ("02010000", ["สำนักงานเลขานุการผู้ว่าราชการกรุงเทพมหานคร"])
+    assert p["phone"] == "2201"
+    assert p["reports"][0]["progress"] == "9.50"
+    assert p["evaluations"] == [{"quarter": 1, "score": "87.5000"}]
+    assert projects["01000000-2456"]["reports"][0]["progress"] == "8.00"
+
+
+def test_a_known_agency_name_is_not_overwritten_silently(tmp_path, legacy_dir):
+    run_import(legacy_dir / "printed-form-04160000-6968.txt")
+    renamed = tmp_path / "renamed.txt"
+    text = (legacy_dir / "printed-form-04160000-6968.txt").read_text(encoding="utf-8")
+    renamed.write_text(text.replace("สำนักปลัดกรุงเทพมหานคร /", "สำนักปลัด กทม. /"), encoding="utf-8")
+    output = run_import(renamed)
+    assert "หน่วยงานรหัส 04000000 ชื่อ “สำนักปลัดกรุงเทพมหานคร” อยู่แล้ว ไม่เปลี่ยนเป็น “สำนักปลัด กทม.”" in output
+    assert Agency.objects.get(code="04000000").name == "สำนักปลัดกรุงเทพมหานคร"

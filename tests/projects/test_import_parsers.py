@@ -385,3 +385,27 @@ def test_legacy_key_is_stable_over_whitespace():
         agency_code="04160200", fiscal_year=2566, first_date=date(2023, 1, 25), first_text="ก ข"
     )
     assert one == two and len(one) == 64
+
+
+def test_web_page_dates_that_disagree_keep_the_report_date_with_a_warning():
+    record = parse_text(WEB_SNIPPET.replace("๒๕/๑๑/๒๕๖๕ :", "26/11/2565 :"))
+    assert record.reports[1].date == date(2022, 11, 25)
+    assert any("26/11/2565" in w for w in record.warnings)
+
+
+def test_printed_form_long_name_runs_on_to_the_next_line():
+    text = form("").replace(
+        "ชื่อโครงการ/กิจกรรม : โครงการทดสอบการนําเข้า", "ชื่อโครงการ/กิจกรรม : โครงการทดสอบ\nการนำเข้าข้อมูล"
+    )
+    text += "รายงานครั้งที่1 :: 25/10/2565 : ก :: ความก้าวหน้าของงานฯ = 5.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 1) = 0 บาท\n"
+    record = parse_text(text)
+    assert record.name == "โครงการทดสอบ การนำเข้าข้อมูล"
+
+
+def test_printed_form_reports_found_when_their_heading_is_lost():
+    text = form(
+        "รายงานครั้งที่1 :: 25/10/2565 : ก :: ความก้าวหน้าของงานฯ = 5.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 1) = 0 บาท\n"
+    ).replace("2. รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ\n", "")
+    record = parse_text(text)
+    assert record.strategy_indicator == "มิติที่ 2 1.1\nร้อยละของพื้นที่สีเขียว"
+    assert [(r.number, r.progress) for r in record.reports] == [(1, Decimal("5.00"))]
