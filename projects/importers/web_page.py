@@ -313,11 +313,17 @@ def _parse_tail(record: ProjectRecord, lines: list[t.Line]) -> None:
             _fill_step(step, line, n)
         elif kpi is not None:
             quarter = _fill_kpi(kpi, quarter, line, n)
+    complete = []
     for step in record.steps:
         if step.description is None or step.weight is None or step.start is None or step.end is None:
-            raise LegacyFileError(f"ขั้นตอน {step.number} ไม่ครบ (รายละเอียด น้ำหนัก วันเริ่มต้น วันสิ้นสุด)", step.line)
-        if step.start > step.end:
-            raise LegacyFileError(f"ขั้นตอน {step.number} เริ่มหลังวันสิ้นสุด", step.line)
+            record.warnings.append(
+                f"บรรทัด {step.line}: ขั้นตอน {step.number} ไม่ครบ (รายละเอียด น้ำหนัก วันเริ่มต้น วันสิ้นสุด) จึงไม่นำเข้า"
+            )
+        elif step.start > step.end:
+            record.warnings.append(f"บรรทัด {step.line}: ขั้นตอน {step.number} เริ่มหลังวันสิ้นสุด จึงไม่นำเข้า")
+        else:
+            complete.append(step)
+    record.steps = complete
 
 
 def _fill_step(step: StepRecord, line: str, n: int) -> None:

@@ -409,3 +409,10 @@ def test_printed_form_reports_found_when_their_heading_is_lost():
     record = parse_text(text)
     assert record.strategy_indicator == "มิติที่ 2 1.1\nร้อยละของพื้นที่สีเขียว"
     assert [(r.number, r.progress) for r in record.reports] == [(1, Decimal("5.00"))]
+
+
+def test_web_page_incomplete_step_is_left_out_with_a_warning():
+    text = seed("web-page-01000000-2456.txt").replace(":30%\n", "")
+    record = parse_text(text)
+    assert [s.number for s in record.steps] == [1, 2, 3, 4, 5, 7]
+    assert any("ขั้นตอน 6 ไม่ครบ" in w for w in record.warnings)
