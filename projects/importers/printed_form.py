@@ -167,7 +167,8 @@ def _parse_copy(copy: _Copy) -> ProjectRecord:
                 names.append(part)
         record.agency_names = names
     responsible, _ = get("responsible")
-    record.responsible = responsible or None
+    if responsible:
+        record.responsible, record.phone = t.responsible_and_phone(responsible)
     coordinator, _ = get("coordinator")
     record.coordinator = coordinator or None
 

@@ -123,6 +123,18 @@ def any_date(text: str, line: int | None) -> date:
     return be_date(text, line)
 
 
+# The phone must hold a digit, so a unit named `...โทรคมนาคม` is not split.
+_PHONE = re.compile(r"^(?P<who>.*?\S)\s*โทร(?:ศัพท์)?\.?\s*:?\s*(?P<phone>(?=.*[0-9๐-๙]).+)$")
+
+
+def responsible_and_phone(line: str) -> tuple[str, str | None]:
+    """`น.ส.ณริณทร์ธร โพธากุล โทร.1136` → (name, `1136`); without `โทร` the phone is unknown (None)."""
+    match = _PHONE.match(line)
+    if match:
+        return match.group("who").strip(), match.group("phone").strip()
+    return line.strip(), None
+
+
 def none_if_empty(text: str | None) -> str | None:
     """Problems/obstacles: `-`, `ไม่มี` or nothing mean none (""); other text is kept."""
     if text is None:

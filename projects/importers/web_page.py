@@ -37,7 +37,6 @@ _VIEW_LINKS = re.compile(r"^ดูโครงการแผนปี")
 _EVALUATION = re.compile(
     rf"สยป\.?\s*ประเมินโครงการ\s*:\s*ไตรมาสที่\s*(?P<q>[1-4๑-๔])(?:\s+(?P<score>{t.NUMBER}))?"
 )
-_PHONE = re.compile(r"^(?P<who>.*?)\s*โทร(?:ศัพท์)?\.?\s*:?\s*(?P<phone>.+)$")
 _BARE_NUMBER = re.compile(rf"^{t.NUMBER}$")
 
 # Headings of the whole page.
@@ -138,7 +137,7 @@ def _parse_header(record: ProjectRecord, lines: list[t.Line]) -> None:
                 break
             _set_responsible(record, line)
             break
-    elif responsible := next((line for _, line in lines if _PHONE.match(line)), None):
+    elif responsible := next((line for _, line in lines if "โทร" in line), None):
         _set_responsible(record, responsible)
 
     blocks = _blocks(lines[prelude_end + 1 :])
@@ -184,13 +183,7 @@ def _blocks(lines: list[t.Line]) -> dict:
 
 
 def _set_responsible(record: ProjectRecord, line: str) -> None:
-    match = _PHONE.match(line)
-    if match and match.group("who"):
-        record.responsible = match.group("who").strip()
-        record.phone = match.group("phone").strip()
-    else:
-        record.responsible = line
-        record.phone = None
+    record.responsible, record.phone = t.responsible_and_phone(line)
 
 
 def _set_strategy(record: ProjectRecord, lines: list[str]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from projects.importers import derive
 from projects.importers.detect import parse_text
 from projects.importers.records import PRINTED_FORM, WEB_PAGE, LegacyFileError
-from projects.importers.text import decode, majority, statuses
+from projects.importers.text import decode, majority, responsible_and_phone, statuses
 
 LEGACY = Path(__file__).resolve().parents[2] / "legacy"
 
@@ -416,3 +416,10 @@ def test_web_page_incomplete_step_is_left_out_with_a_warning():
     record = parse_text(text)
     assert [s.number for s in record.steps] == [1, 2, 3, 4, 5, 7]
     assert any("ขั้นตอน 6 ไม่ครบ" in w for w in record.warnings)
+
+
+def test_responsible_and_phone():
+    assert responsible_and_phone("น.ส.ณริณทร์ธร โพธากุล โทร.1136") == ("น.ส.ณริณทร์ธร โพธากุล", "1136")
+    assert responsible_and_phone("นายสมชาย ใจดี โทรศัพท์ 02 224 1234") == ("นายสมชาย ใจดี", "02 224 1234")
+    assert responsible_and_phone("กลุ่มงานส่งเสริมศักยภาพของเมือง") == ("กลุ่มงานส่งเสริมศักยภาพของเมือง", None)
+    assert responsible_and_phone("ฝ่ายโทรคมนาคม") == ("ฝ่ายโทรคมนาคม", None)
