@@ -1,0 +1,281 @@
+"""Writes one parsed legacy file into the database: upsert, never duplicate, never erase a known fact.
+
+One file is one transaction. Every save is recorded in the history with no user and the file's name as the
+reason.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from projects.models import (
+    Agency,
+    Evaluation,
+    Kpi,
+    KpiQuarterResult,
+    PlanStep,
+    ProgressReport,
+    Project,
+    StrategyNode,
+)
+
+from . import derive
+from .records import ProjectRecord
+
+
+@dataclass
+class ImportOutcome:
+    project: Project
+    created: bool
+    reports: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def _save(instance, reason: str, *, exclude: list[str] | None = None) -> None:
+    instance._history_user = None
+    instance._change_reason = reason
+    instance.full_clean(exclude=exclude)
+    instance.save()
+
+
+def _assign(instance, values: dict) -> bool:
+    """Set the known values (None never overwrites); True when something changed."""
+    changed = False
+    for name, value in values.items():
+        if value is None:
+            continue
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+_TREE_FIELDS = ["path", "depth", "numchild"]
+
+
+def _agency(*, code: str, names: list[str], reason: str, warnings: list[str]) -> Agency:
+    """The agency with this code, its ancestors created as needed and named top-down from `names`."""
+    chain = derive.agency_chain(code)
+    if len(names) > len(chain):
+        warnings.append(
+            f"ชื่อหน่วยงานมี {len(names)} ระดับ แต่รหัส {code} มี {len(chain)} ระดับ: ไม่ใช้ชื่อ "
+            + " / ".join(names[len(chain) :])
+        )
+    existing = {a.code: a for a in Agency.objects.filter(code__in=chain)}
+    parent = None
+    for level, level_code in enumerate(chain):
+        name = names[level] if level < len(names) else ""
+        agency = existing.get(level_code)
+        if agency is None:
+            agency = Agency(code=level_code, name=name, kind=derive.agency_kind(level_code))
+            agency._history_user = None
+            agency._change_reason = reason
+            agency.full_clean(exclude=_TREE_FIELDS)
+            agency = (
+                Agency.objects.add_child(parent, instance=agency)
+                if parent
+                else Agency.objects.add_root(instance=agency)
+            )
+        elif name and not agency.name:
+            agency.name = name
+            _save(agency, reason, exclude=_TREE_FIELDS)
+        elif name and agency.name != name:
+            warnings.append(f"หน่วยงานรหัส {level_code} ชื่อ “{agency.name}” อยู่แล้ว ไม่เปลี่ยนเป็น “{name}”")
+        parent = agency
+    return parent
+
+
+def _strategy(*, names: list[str], reason: str) -> StrategyNode:
+    parent = None
+    for level, name in enumerate(names, start=1):
+        if parent is None:
+            node = StrategyNode.objects.get_root_nodes().filter(name=name).first()
+        else:
+            node = StrategyNode.objects.get_children(parent).filter(name=name).first()
+        if node is None:
+            node = StrategyNode(name=name, level=level)
+            node._history_user = None
+            node._change_reason = reason
+            node.full_clean(exclude=_TREE_FIELDS)
+            node = (
+                StrategyNode.objects.add_child(parent, instance=node)
+                if parent
+                else StrategyNode.objects.add_root(instance=node)
+            )
+        parent = node
+    return parent
+
+
+def _find_project(record: ProjectRecord, key: str | None) -> Project | None:
+    """By (code, fiscal year); else the code-less project with the same legacy key (a cut page of it)."""
+    if record.code:
+        found = Project.objects.filter(code=record.code, fiscal_year=record.fiscal_year).first()
+        if found:
+            return found
+    if key:
+        return Project.objects.filter(
+            legacy_key=key, fiscal_year=record.fiscal_year, code__isnull=True
+        ).first()
+    return None
+
+
+@transaction.atomic
+def load_project(*, record: ProjectRecord, source_name: str) -> ImportOutcome:
+    """Create or update the project a parsed file describes, with its reports, steps, KPIs and evaluations."""
+    reason = f"นำเข้าจากไฟล์ {source_name}"
+    warnings = list(record.warnings)
+    agency = _agency(code=record.agency_code, names=record.agency_names, reason=reason, warnings=warnings)
+
+    key = None
+    if record.reports:
+        first = min(record.reports, key=lambda r: r.number)
+        key = derive.legacy_key(
+            agency_code=record.agency_code,
+            fiscal_year=record.fiscal_year,
+            first_date=first.date,
+            first_text=first.text,
+        )
+    project = _find_project(record, key)
+    created = project is None
+    if created:
+        # Only a project without a code needs the key to be found again.
+        project = Project(
+            fiscal_year=record.fiscal_year, agency=agency, legacy_key=None if record.code else key
+        )
+    values = {
+        "code": record.code,
+        "name": record.name,
+        "responsible": record.responsible,
+        "phone": record.phone,
+        "coordinator": record.coordinator,
+        "start_date": record.start_date,
+        "end_date": record.end_date,
+        "budget_received": record.budget_received,
+        "rationale": record.rationale,
+        "objectives": record.objectives,
+        "targets": record.targets,
+        "strategy_indicator": record.strategy_indicator,
+    }
+    changed = _assign(project, values)
+    if not created and project.agency_id != agency.pk:
+        current = project.agency
+        # A source naming a sub-agency of the stored one is more precise; one naming an ancestor is less.
+        if agency.path.startswith(current.path):
+            project.agency = agency
+            changed = True
+        elif not current.path.startswith(agency.path):
+            warnings.append(f"หน่วยงานของโครงการเปลี่ยนจากรหัส {current.code} เป็น {agency.code}")
+            project.agency = agency
+            changed = True
+    if record.routine:
+        changed |= _assign(project, {"routine": True}) | (project.strategy_id is not None)
+        project.strategy = None
+    elif record.strategy:
+        node = _strategy(names=record.strategy, reason=reason)
+        changed |= project.routine or project.strategy_id != node.pk
+        project.routine, project.strategy = False, node
+    if created or changed:
+        if not created:
+            project.version += 1
+        _save(project, reason)
+
+    _load_reports(project, record, reason)
+    _load_steps(project, record, reason)
+    _load_kpis(project, record, reason)
+    _load_evaluations(project, record, reason)
+    _refresh_status(project, reason)
+    return ImportOutcome(project=project, created=created, reports=len(record.reports), warnings=warnings)
+
+
+def _load_reports(project: Project, record: ProjectRecord, reason: str) -> None:
+    existing = {r.number: r for r in project.reports.all()}
+    for entry in record.reports:
+        report = existing.get(entry.number) or ProgressReport(project=project, number=entry.number)
+        changed = _assign(
+            report,
+            {
+                "report_date": entry.date,
+                "progress": entry.progress,
+                "text": entry.text,
+                "problems": entry.problems,
+                "obstacles": entry.obstacles,
+                "disbursed": entry.disbursed,
+                "plan_status": entry.plan_status,
+                "target_status": entry.target_status,
+            },
+        )
+        if report.pk is None or changed:
+            if report.pk is not None:
+                report.version += 1
+            _save(report, reason)
+
+
+def _load_steps(project: Project, record: ProjectRecord, reason: str) -> None:
+    existing = {s.number: s for s in project.steps.all()}
+    for entry in record.steps:
+        step = existing.get(entry.number) or PlanStep(project=project, number=entry.number)
+        values = {
+            "description": entry.description,
+            "weight": entry.weight,
+            "start_date": entry.start,
+            "end_date": entry.end,
+        }
+        if _assign(step, values) or step.pk is None:
+            _save(step, reason)
+
+
+def _load_kpis(project: Project, record: ProjectRecord, reason: str) -> None:
+    existing = list(project.kpis.all())
+    for entry in record.kpis:
+        kpi = next(
+            (
+                k
+                for k in existing
+                if (entry.code and k.code == entry.code) or (not entry.code and k.name == entry.name)
+            ),
+            None,
+        )
+        if kpi is None:
+            kpi = Kpi(project=project)
+            existing.append(kpi)
+        values = {
+            "code": entry.code,
+            "name": entry.name,
+            "unit": entry.unit,
+            "target": entry.target,
+            "achieved": entry.achieved,
+            "kind": entry.kind,
+            "level": entry.level,
+        }
+        if _assign(kpi, values) or kpi.pk is None:
+            _save(kpi, reason)
+        quarters = {q.quarter: q for q in kpi.quarters.all()}
+        for q in entry.quarters:
+            result = quarters.get(q.quarter) or KpiQuarterResult(kpi=kpi, quarter=q.quarter)
+            values = {"result": q.result, "score_1": q.score_1, "score_2": q.score_2}
+            if _assign(result, values) or result.pk is None:
+                _save(result, reason)
+
+
+def _load_evaluations(project: Project, record: ProjectRecord, reason: str) -> None:
+    existing = {e.quarter: e for e in project.evaluations.all()}
+    for entry in record.evaluations:
+        evaluation = existing.get(entry.quarter) or Evaluation(project=project, quarter=entry.quarter)
+        if _assign(evaluation, {"score": entry.score}) or evaluation.pk is None:
+            _save(evaluation, reason)
+            existing[entry.quarter] = evaluation
+
+
+def _refresh_status(project: Project, reason: str) -> None:
+    """Status, its reason and budget returned follow from all the project's reports, whatever the source."""
+    reports = list(project.reports.order_by("-number").values_list("text", "progress"))
+    if not reports:
+        return
+    status, status_reason = derive.project_status(reports[0][0], reports[0][1])
+    values = {"status": status, "status_reason": status_reason}
+    returned = derive.budget_returned([text for text, _ in reports])
+    if returned is not None:
+        values["budget_returned"] = returned
+    if _assign(project, values):
+        project.version += 1
+        _save(project, reason)

@@ -1,0 +1,187 @@
+"""Line-level helpers shared by the legacy parsers: numbered normalised lines, numbers, dates, statuses."""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from projects.choices import PlanStatus, TargetStatus
+from projects.fiscal import from_be
+from projects.thai import ThaiInputError, normalize_line, normalize_text, parse_decimal, thai_to_arabic_digits
+
+from .records import LegacyFileError
+
+T = TypeVar("T")
+
+DIGIT = "[0-9๐-๙]"
+NUMBER = f"{DIGIT}[0-9๐-๙,]*(?:\\.{DIGIT}+)?"
+BE_DATE = f"{DIGIT}{{1,2}}\\s*/\\s*{DIGIT}{{1,2}}\\s*/\\s*{DIGIT}{{4}}"
+ISO_DATE = f"{DIGIT}{{4}}-{DIGIT}{{2}}-{DIGIT}{{2}}"
+HUNDRED = Decimal("100")
+
+# The printed form's title, repeated at the top of every page with any number of `*`.
+PAGE_HEADER = re.compile(r"^\**\s*แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\s*\**$")
+# Square glyphs OCR leaves for paragraph indents.
+_INDENT_GLYPHS = re.compile(r"^[□■▯\s]+")
+
+Line = tuple[int, str]
+
+
+def decode(raw: bytes) -> str:
+    """The text of a legacy file: UTF-8 (with or without BOM), else the Thai Windows code page."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp874")
+    except UnicodeDecodeError:
+        raise LegacyFileError("อ่านไฟล์ไม่ได้: ไม่ใช่ข้อความภาษาไทย (UTF-8 หรือ TIS-620)") from None
+
+
+def numbered_lines(text: str) -> list[Line]:
+    """Every line with its 1-based number, normalised (sara am, spaces, indent glyphs)."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        (i, _INDENT_GLYPHS.sub("", normalize_line(raw) or "")) for i, raw in enumerate(raw_lines, start=1)
+    ]
+
+
+def join_text(lines: Iterable[str]) -> str | None:
+    """Lines of one piece of prose: blank lines dropped, line breaks kept; None when nothing is left."""
+    kept = [line for line in (normalize_line(x) for x in lines) if line]
+    return normalize_text("\n".join(kept)) if kept else None
+
+
+def collapsed(value) -> object:
+    """The key copies are compared on: text with its whitespace collapsed, anything else as is."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return tuple(collapsed(v) for v in value)
+    return value
+
+
+def majority(values: Iterable[T | None], key: Callable[[T], object] = collapsed) -> T | None:
+    """The value most copies agree on; ties go to the first copy that has one of the tied values."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    counts = Counter(key(v) for v in present)
+    best = max(counts.values())
+    return next(v for v in present if counts[key(v)] == best)
+
+
+def number(text: str, line: int | None) -> Decimal:
+    try:
+        return parse_decimal(text)
+    except ThaiInputError:
+        raise LegacyFileError(f"“{text}” ไม่ใช่ตัวเลข", line) from None
+
+
+def percent(text: str, line: int | None) -> Decimal:
+    value = number(text, line)
+    if value < 0 or value > HUNDRED:
+        raise LegacyFileError(f"ร้อยละ {text} ต้องอยู่ระหว่าง 0 ถึง 100", line)
+    return value
+
+
+def be_date(text: str, line: int | None) -> date:
+    """`25/10/2564`, `11/9/2563`: day/month/Buddhist Era year."""
+    parts = re.split(r"\s*/\s*", thai_to_arabic_digits(text.strip()))
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        raise LegacyFileError(f"อ่านวันที่ “{text}” ไม่ได้", line)
+    day, month, be_year = (int(p) for p in parts)
+    if be_year < 2400:
+        raise LegacyFileError(f"วันที่ “{text}” ไม่ใช่ปี พ.ศ.", line)
+    try:
+        return date(from_be(be_year), month, day)
+    except ValueError:
+        raise LegacyFileError(f"ไม่มีวันที่ “{text}” ในปฏิทิน", line) from None
+
+
+def iso_date(text: str, line: int | None) -> date:
+    """`2021-10-01` or `2021-10-01 00:00:00`: Gregorian."""
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", thai_to_arabic_digits(text.strip()))
+    if not match:
+        raise LegacyFileError(f"อ่านวันที่ “{text}” ไม่ได้", line)
+    year, month, day = (int(g) for g in match.groups())
+    if year > 2400:
+        raise LegacyFileError(f"วันที่ “{text}” ควรเป็นปี ค.ศ.", line)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise LegacyFileError(f"ไม่มีวันที่ “{text}” ในปฏิทิน", line) from None
+
+
+def any_date(text: str, line: int | None) -> date:
+    """A date in either of the legacy notations."""
+    if re.match(rf"\s*{ISO_DATE}", text):
+        return iso_date(text, line)
+    return be_date(text, line)
+
+
+# The phone must hold a digit, so a unit named `...โทรคมนาคม` is not split.
+_PHONE = re.compile(r"^(?P<who>.*?\S)\s*โทร(?:ศัพท์)?\.?\s*:?\s*(?P<phone>(?=.*[0-9๐-๙]).+)$")
+
+
+def responsible_and_phone(line: str) -> tuple[str, str | None]:
+    """`น.ส.ณริณทร์ธร โพธากุล โทร.1136` → (name, `1136`); without `โทร` the phone is unknown (None)."""
+    match = _PHONE.match(line)
+    if match:
+        return match.group("who").strip(), match.group("phone").strip()
+    return line.strip(), None
+
+
+def none_if_empty(text: str | None) -> str | None:
+    """Problems/obstacles: `-`, `ไม่มี` or nothing mean none (""); other text is kept."""
+    if text is None:
+        return None
+    cleaned = normalize_text(text) or ""
+    if cleaned.strip(" -–.") == "" or cleaned.strip(" .") in ("ไม่มี", "-ไม่มี-"):
+        return ""
+    return cleaned
+
+
+# --- Plan and target status, as OCR leaves them ----------------------------------------------------------
+_STATUS_LABELS = [(str(c.label), ("plan", c.value)) for c in PlanStatus] + [
+    (str(c.label), ("target", c.value)) for c in TargetStatus
+]
+_STATUS_START = re.compile(r"(?:ไม่\s*)?เป็นไปตาม")
+_NEUTRAL_PREFIX = len("เป็นไปตาม")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def statuses(tail: str) -> tuple[str | None, str | None]:
+    """Plan and target status from what follows the disbursement: each piece starting at `(ไม่)เป็นไปตาม`
+    is matched to the label it shares the longest prefix with (truncated OCR words still map), and a piece
+    that only says `เป็นไปตาม` is left unknown."""
+    plan = target = None
+    starts = [m.start() for m in _STATUS_START.finditer(tail)]
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(tail)
+        piece = re.sub(r"\s+", "", tail[start:end]).rstrip(":")
+        best, best_len = None, 0
+        for label, meaning in _STATUS_LABELS:
+            length = _common_prefix(piece, label.replace(" ", ""))
+            neutral = _NEUTRAL_PREFIX + (3 if piece.startswith("ไม่") else 0)
+            if length > neutral and length > best_len:
+                best, best_len = meaning, length
+        if best is None:
+            continue
+        kind, value = best
+        if kind == "plan" and plan is None:
+            plan = value
+        elif kind == "target" and target is None:
+            target = value
+    return plan, target
