@@ -98,6 +98,8 @@ def progress_figure(
         )
     tickvals, ticktext = month_ticks(start, end)
     figure.update_layout(
+        # No plotly theme: it would add kilobytes of unused defaults to every page.
+        template="none",
         font={"family": "Sarabun, sans-serif", "size": 14, "color": "#0b0c0c"},
         margin={"l": 60, "r": 20, "t": 30, "b": 60},
         height=380,
