@@ -66,7 +66,7 @@ class ProjectTable(tables.Table):
             "last_report_date",
         ]
         template_name = "projects/_table.html"
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table project-table"}
         empty_text = _("ไม่พบโครงการตามเงื่อนไขที่เลือก")
         default = "–"
         order_by = ("code",)

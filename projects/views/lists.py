@@ -1,5 +1,7 @@
 """The home page and the project list."""
 
+import codecs
+
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django_filters.views import FilterView
@@ -34,6 +36,13 @@ class ProjectListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
     def get_export_filename(self, export_format):
         year = self.filterset.form.cleaned_data.get("fiscal_year") if self.filterset.is_valid() else None
         return f"projects-{year or 'all'}.{export_format}"
+
+    def create_export(self, export_format):
+        response = super().create_export(export_format)
+        if export_format == TableExport.CSV:
+            # Excel reads a UTF-8 CSV as Thai only when it starts with a byte-order mark.
+            response.content = codecs.BOM_UTF8 + response.content
+        return response
 
     def render_to_response(self, context, **kwargs):
         # Only the formats offered on the page, whatever else tablib could write.

@@ -69,3 +69,9 @@ def project_a(sub_agency_a):
 @pytest.fixture
 def project_b(agency_b):
     return ProjectFactory(code="04160000-6968", name="โครงการพัฒนาคลองบางรัก", agency=agency_b)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; these tests sign in many users and do not test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
