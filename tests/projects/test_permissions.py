@@ -52,7 +52,7 @@ def _walk(patterns, prefix="", namespace=None):
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), child_ns)
         elif isinstance(pattern, URLPattern):
             route = prefix + str(pattern.pattern)
-            if route.startswith(SKIPPED_PREFIXES):
+            if route.lstrip("^").startswith(SKIPPED_PREFIXES):
                 continue
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
             yield name, route, list(pattern.pattern.converters)
