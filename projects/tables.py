@@ -45,9 +45,15 @@ class BeDateColumn(tables.Column):
 
 class ProjectTable(tables.Table):
     code = tables.Column(verbose_name=_("รหัสโครงการ"), linkify=True, attrs={"td": {"class": "nowrap"}})
-    name = tables.Column(verbose_name=_("ชื่อโครงการ/กิจกรรม"), linkify=True)
+    name = tables.Column(
+        verbose_name=_("ชื่อโครงการ/กิจกรรม"), linkify=True, attrs={"td": {"class": "col-name"}}
+    )
     fiscal_year = tables.Column(verbose_name=_("ปีงบประมาณ"), attrs=NUMBER)
-    agency = tables.Column(verbose_name=_("หน่วยงาน"), order_by=("agency__name", "agency__code"))
+    agency = tables.Column(
+        verbose_name=_("หน่วยงาน"),
+        order_by=("agency__name", "agency__code"),
+        attrs={"td": {"class": "col-agency"}},
+    )
     latest_progress = PercentColumn(verbose_name=_("ความก้าวหน้า (%)"))
     budget_received = BahtColumn(verbose_name=_("งบประมาณที่ได้รับ (บาท)"))
     percent_used = PercentColumn(verbose_name=_("ใช้ไป (%)"))
