@@ -62,15 +62,20 @@ def percent_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 
 # --- One project ----------------------------------------------------------------------------------------
-def project_by_code(*, code: str) -> Project:
-    """The project with this code in its newest fiscal year (a code names one project per year)."""
-    project = (
+def project_by_code(*, code: str, user=None) -> Project:
+    """The project with this code in its newest fiscal year (a code names one project per year).
+
+    Given a user, the newest year that user may read comes first; a project they may not read at all is
+    still returned, so that the caller answers 403 rather than 404.
+    """
+    projects = (
         Project.objects.with_figures()
         .select_related("agency", "strategy")
         .filter(code=code)
         .order_by("-fiscal_year")
-        .first()
     )
+    project = visible_projects(user, projects).first() if user is not None else None
+    project = project or projects.first()
     if project is None:
         raise Http404("ไม่พบโครงการ")
     return project

@@ -17,7 +17,7 @@ class ProjectDetailView(RoleRequiredMixin, TemplateView):
         if "pk" in self.kwargs:
             project = project_by_id(pk=self.kwargs["pk"])
         else:
-            project = project_by_code(code=self.kwargs["code"])
+            project = project_by_code(code=self.kwargs["code"], user=self.request.user)
         ensure_can_read(self.request.user, project)
         page = project_page(user=self.request.user, project=project)
         return super().get_context_data(

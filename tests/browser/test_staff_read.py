@@ -1,10 +1,11 @@
 """Agency staff read their projects in a real browser: sign in, find a project, read its page and chart."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from projects.fiscal import fiscal_year_bounds, fiscal_year_of
 from projects.models import AgencyMembership
@@ -35,7 +36,7 @@ def _staff(username, agency):
 @pytest.fixture
 def world():
     """A project of agency A in the current fiscal year with a plan and two reports; staff of A and of B."""
-    today = date.today()
+    today = timezone.localdate()
     year = fiscal_year_of(today)
     first_day, last_day = fiscal_year_bounds(year)
     agency_a = AgencyFactory(code="01000000", name="สำนักงานเลขานุการสภากรุงเทพมหานคร")

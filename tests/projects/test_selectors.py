@@ -62,6 +62,11 @@ class TestProjectPage:
         newer = ProjectFactory(code=project_a.code, fiscal_year=2567, agency=project_a.agency)
         assert project_by_code(code=project_a.code) == newer
 
+    def test_newest_year_the_user_may_read(self, staff_a, project_a, agency_b):
+        # The code moved to another agency in 2567: agency A's staff still reach their own 2566 project.
+        ProjectFactory(code=project_a.code, fiscal_year=2567, agency=agency_b)
+        assert project_by_code(code=project_a.code, user=staff_a) == project_a
+
     def test_budget_planned_today_and_latest_evaluation(self, staff_a, project_a):
         PlanStepFactory(
             project=project_a,

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.choices import PlanStatus, ProjectStatus
 from projects.fiscal import fiscal_year_of
@@ -26,7 +27,7 @@ def codes(response) -> list[str]:
 
 @pytest.fixture
 def this_year():
-    return fiscal_year_of(date.today())
+    return fiscal_year_of(timezone.localdate())
 
 
 def test_defaults_to_the_current_fiscal_year(client, planner, sub_agency_a, this_year):
