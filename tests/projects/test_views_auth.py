@@ -87,3 +87,14 @@ def test_english_is_offered_through_set_language(client, planner):
     assert '<html lang="en">' in html
     assert "<h1>Projects</h1>" in html
     assert "Sign out" in html
+
+
+def test_every_interface_string_has_an_english_translation():
+    from pathlib import Path
+
+    po = (Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = [e for e in po.split("\n\n") if "\nmsgid " in f"\n{e}" and not e.startswith("#~")]
+    untranslated = [e for e in entries[1:] if e.rstrip().endswith('msgstr ""')]
+    assert len(entries) > 100
+    assert untranslated == []
+    assert "#, fuzzy" not in po
