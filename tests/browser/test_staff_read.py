@@ -173,3 +173,14 @@ def test_usable_at_phone_width(browser, live_server, world):
         assert phone.locator(".table-scroll").first.evaluate("e => e.scrollWidth > e.clientWidth")
     finally:
         context.close()
+
+
+def test_keyboard_users_get_a_visible_skip_link_first(page, world):
+    sign_in(page, "staff_a", PASSWORD)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "ข้ามไปยังเนื้อหา"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0  # moved on screen when focused
+    background = page.locator(".skip-link").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(255, 221, 0)"  # the focus yellow
