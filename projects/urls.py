@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import pages
+from .views import detail, lists
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", pages.HomeView.as_view(), name="home"),
-    path("projects/id/<int:pk>/", pages.ProjectDetailView.as_view(), name="detail-by-id"),
-    path("projects/<str:code>/", pages.ProjectDetailView.as_view(), name="detail"),
+    path("", lists.HomeView.as_view(), name="home"),
+    path("projects/", lists.ProjectListView.as_view(), name="list"),
+    path("projects/id/<int:pk>/", detail.ProjectDetailView.as_view(), name="detail-by-id"),
+    path("projects/<str:code>/", detail.ProjectDetailView.as_view(), name="detail"),
 ]

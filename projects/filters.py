@@ -1,0 +1,83 @@
+"""The project list's filters: fiscal year, agency (with its sub-agencies), status, plan status and a search."""
+
+import django_filters
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PlanStatus, ProjectStatus
+from .fiscal import fiscal_year_of
+from .models import Agency, Project
+from .roles import visible_agencies, visible_projects
+from .thai import normalize_line
+
+INDENT = "\u00a0\u00a0"  # no-break spaces: a select keeps them
+
+
+class AgencyChoiceField(django_filters.fields.ModelChoiceField):
+    """Shows the tree by indenting each agency under its parent."""
+
+    def label_from_instance(self, agency):
+        return f"{INDENT * (agency.depth - 1)}{agency}"
+
+
+class AgencyFilter(django_filters.ModelChoiceFilter):
+    field_class = AgencyChoiceField
+
+
+def current_fiscal_year() -> int:
+    return fiscal_year_of(timezone.localdate())
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """Filters beside the project list. Without a fiscal year in the query, the current one applies."""
+
+    q = django_filters.CharFilter(label=_("ค้นหา"), method="search")
+    fiscal_year = django_filters.ChoiceFilter(label=_("ปีงบประมาณ"), empty_label=_("ทุกปี"))
+    agency = AgencyFilter(
+        label=_("หน่วยงาน"), queryset=Agency.objects.none(), method="under_agency", empty_label=_("ทุกหน่วยงาน")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("สถานะโครงการ"), choices=ProjectStatus.choices, empty_label=_("ทุกสถานะ")
+    )
+    plan_status = django_filters.ChoiceFilter(
+        label=_("สถานะตามแผน (รายงานล่าสุด)"),
+        choices=PlanStatus.choices,
+        field_name="latest_plan_status",
+        empty_label=_("ทุกสถานะ"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "fiscal_year", "agency", "status", "plan_status"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        if "fiscal_year" not in data:
+            data["fiscal_year"] = str(current_fiscal_year())
+        super().__init__(data, *args, request=request, **kwargs)
+        user = request.user if request is not None else AnonymousUser()
+        self.filters["agency"].queryset = visible_agencies(user).order_by("path")
+        self.filters["fiscal_year"].extra["choices"] = [(year, str(year)) for year in self._years(user)]
+
+    @staticmethod
+    def _years(user) -> list[int]:
+        """The fiscal years that have projects the user may see, newest first, and always the current one."""
+        years = set(
+            visible_projects(user, Project.objects.order_by())
+            .values_list("fiscal_year", flat=True)
+            .distinct()
+        )
+        years.add(current_fiscal_year())
+        return sorted(years, reverse=True)
+
+    def search(self, queryset, name, value):
+        """By code or Thai name; the query is normalised the way stored names are (sara am, spaces)."""
+        query = normalize_line(value)
+        if not query:
+            return queryset
+        return queryset.filter(Q(code__icontains=query) | Q(name__icontains=query))
+
+    def under_agency(self, queryset, name, agency):
+        return queryset.filter(agency__path__startswith=agency.path)

@@ -1,0 +1,315 @@
+"""Reads for the project pages. Each function decides its joins and prefetches, so a page costs a fixed
+number of queries whatever the number of rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from . import thai
+from .models import (
+    Agency,
+    Evaluation,
+    Kpi,
+    KpiQuarterResult,
+    PlanStep,
+    ProgressReport,
+    Project,
+    StrategyNode,
+)
+from .progress import Step, planned_progress
+from .roles import visible_projects
+
+CENT = Decimal("0.01")
+HISTORY_LIMIT = 50
+_PERCENT = DecimalField(max_digits=9, decimal_places=2)
+
+
+# --- The list -------------------------------------------------------------------------------------------
+def project_list(*, user) -> QuerySet[Project]:
+    """The projects the user may see, with budget used, latest progress and report, and % of budget used."""
+    queryset = Project.objects.with_figures().select_related("agency")
+    queryset = queryset.annotate(
+        percent_used=Case(
+            When(
+                budget_received__gt=0,
+                then=ExpressionWrapper(
+                    Coalesce(F("budget_used"), Decimal("0")) * Decimal("100") / F("budget_received"),
+                    output_field=_PERCENT,
+                ),
+            ),
+            default=None,
+            output_field=_PERCENT,
+        )
+    )
+    return visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk")
+
+
+def percent_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """`part` as a percentage of `whole`, two decimals; None when the whole is unknown or zero.
+
+    >>> percent_of(Decimal("250"), Decimal("1000"))
+    Decimal('25.00')
+    """
+    if whole is None or whole == 0:
+        return None
+    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- One project ----------------------------------------------------------------------------------------
+def project_by_code(*, code: str, user=None) -> Project:
+    """The project with this code in its newest fiscal year (a code names one project per year).
+
+    Given a user, the newest year that user may read comes first; a project they may not read at all is
+    still returned, so that the caller answers 403 rather than 404.
+    """
+    projects = (
+        Project.objects.with_figures()
+        .select_related("agency", "strategy")
+        .filter(code=code)
+        .order_by("-fiscal_year")
+    )
+    project = visible_projects(user, projects).first() if user is not None else None
+    project = project or projects.first()
+    if project is None:
+        raise Http404("ไม่พบโครงการ")
+    return project
+
+
+def project_by_id(*, pk: int) -> Project:
+    project = Project.objects.with_figures().select_related("agency", "strategy").filter(pk=pk).first()
+    if project is None:
+        raise Http404("ไม่พบโครงการ")
+    return project
+
+
+@dataclass
+class Budget:
+    received: Decimal | None
+    used: Decimal
+    remaining: Decimal | None
+    percent_used: Decimal | None
+
+
+@dataclass
+class ProjectPage:
+    """Everything the project progress page shows, read in a fixed number of queries."""
+
+    project: Project
+    agency_path: list[Agency]
+    strategy_path: list[StrategyNode]
+    other_years: list[Project]
+    budget: Budget
+    steps: list[PlanStep]
+    reports: list[ProgressReport]  # newest first
+    kpis: list[Kpi]
+    evaluations: list[Evaluation]
+    latest_evaluation: Evaluation | None
+    planned_today: Decimal | None
+    history: list["Change"]
+    history_total: int
+    today: date = field(default_factory=timezone.localdate)
+
+
+def project_page(*, user, project: Project, today: date | None = None) -> ProjectPage:
+    today = today or timezone.localdate()
+    steps = list(project.steps.order_by("number"))
+    reports = list(project.reports.order_by("-number"))
+    kpis = list(
+        project.kpis.order_by("id").prefetch_related(
+            Prefetch("quarters", KpiQuarterResult.objects.order_by("quarter"))
+        )
+    )
+    evaluations = list(project.evaluations.select_related("evaluated_by").order_by("quarter"))
+    scored = [e for e in evaluations if e.score is not None]
+    other_years = []
+    if project.code:
+        other_years = list(
+            visible_projects(user, Project.objects.filter(code=project.code).exclude(pk=project.pk))
+            .order_by("-fiscal_year")
+            .only("pk", "code", "fiscal_year")
+        )
+    used = sum((r.disbursed or Decimal("0") for r in reports), Decimal("0"))
+    received = project.budget_received
+    history = project_history(project=project)
+    return ProjectPage(
+        project=project,
+        agency_path=[*project.agency.get_ancestors(), project.agency],
+        strategy_path=[*project.strategy.get_ancestors(), project.strategy] if project.strategy else [],
+        other_years=other_years,
+        budget=Budget(
+            received=received,
+            used=used,
+            remaining=None if received is None else received - used,
+            percent_used=percent_of(used, received),
+        ),
+        steps=steps,
+        reports=reports,
+        kpis=kpis,
+        evaluations=evaluations,
+        latest_evaluation=scored[-1] if scored else None,
+        planned_today=(
+            planned_progress([Step(s.weight, s.start_date, s.end_date) for s in steps], today)
+            if steps
+            else None
+        ),
+        history=history[:HISTORY_LIMIT],
+        history_total=len(history),
+        today=today,
+    )
+
+
+# --- Change history -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of the project or of something that belongs to it."""
+
+    when: datetime
+    who: str
+    action: str  # "+" created, "~" changed, "-" deleted (simple_history's history_type)
+    subject: str
+    fields: tuple[FieldChange, ...] = ()
+
+
+# Bookkeeping columns nobody needs to read about.
+_NOT_SHOWN = {"version", "created_at", "updated_at", "legacy_key", "project", "kpi", "created_by"}
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return "ระบบ"
+    return user.get_full_name() or user.get_username()
+
+
+def _subject(record, kpi_names: dict[int, str]) -> str:
+    model = record.instance_type
+    if model is Project:
+        return "โครงการ"
+    if model is PlanStep:
+        return f"ขั้นตอนที่ {record.number}"
+    if model is ProgressReport:
+        return f"รายงานครั้งที่ {record.number}"
+    if model is Kpi:
+        return f"ตัวชี้วัด {record.code or record.name}"
+    if model is KpiQuarterResult:
+        return f"ตัวชี้วัด {kpi_names.get(record.kpi_id, '')} ไตรมาสที่ {record.quarter}".replace("  ", " ")
+    if model is Evaluation:
+        return f"ผลการประเมิน สยป. ไตรมาสที่ {record.quarter}"
+    return str(model._meta.verbose_name)
+
+
+def _show(model_field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "–"
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), str(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่ใช่"
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{thai.format_date(local.date())} {local:%H:%M}"
+    if isinstance(value, date):
+        return thai.format_date(value)
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
+def _history_records(project: Project) -> list:
+    """Every historical row of the project and of what belongs to it, deleted things included."""
+    by_project = [
+        Project.history.filter(id=project.pk),
+        PlanStep.history.filter(project_id=project.pk),
+        ProgressReport.history.filter(project_id=project.pk),
+        Kpi.history.filter(project_id=project.pk),
+        Evaluation.history.filter(project_id=project.pk),
+    ]
+    records = []
+    for queryset in by_project:
+        records.extend(queryset.select_related("history_user").order_by("history_date", "history_id"))
+    kpi_ids = {r.id for r in records if r.instance_type is Kpi}
+    records.extend(
+        KpiQuarterResult.history.filter(kpi_id__in=sorted(kpi_ids) or [0])
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    return records
+
+
+def _related_names(deltas) -> dict:
+    """Readable names for the foreign keys that changed, one query per related model."""
+    from django.contrib.auth import get_user_model
+
+    wanted = defaultdict(set)
+    for record, delta in deltas:
+        for change in delta.changes:
+            model_field = record.instance_type._meta.get_field(change.field)
+            if model_field.is_relation:
+                wanted[model_field.related_model].update(v for v in (change.old, change.new) if v is not None)
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=ids):
+            label = obj.get_full_name() or obj.get_username() if model is get_user_model() else str(obj)
+            names[(model, obj.pk)] = label
+    return names
+
+
+def project_history(*, project: Project) -> list[Change]:
+    """Who changed what and when, newest first, field by field ("before → after")."""
+    records = _history_records(project)
+    kpi_names = {r.id: r.code or r.name for r in records if r.instance_type is Kpi}
+    previous = {}
+    pairs = []  # (record, previous record of the same object or None)
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        key = (record.instance_type, record.id)
+        pairs.append((record, previous.get(key)))
+        previous[key] = record
+    deltas = [
+        (record, record.diff_against(prev, excluded_fields=_NOT_SHOWN))
+        for record, prev in pairs
+        if record.history_type == "~" and prev is not None
+    ]
+    names = _related_names(deltas)
+    delta_of = {id(record): delta for record, delta in deltas}
+    changes = []
+    for record, prev in pairs:
+        fields: tuple[FieldChange, ...] = ()
+        if record.history_type == "~" and prev is not None:
+            delta = delta_of[id(record)]
+            if not delta.changes:
+                continue  # saved without a visible change
+            meta = record.instance_type._meta
+            fields = tuple(
+                FieldChange(
+                    label=str(meta.get_field(c.field).verbose_name),
+                    before=_show(meta.get_field(c.field), c.old, names),
+                    after=_show(meta.get_field(c.field), c.new, names),
+                )
+                for c in delta.changes
+            )
+        changes.append(
+            Change(
+                when=record.history_date,
+                who=_who(record),
+                action=record.history_type,
+                subject=_subject(record, kpi_names),
+                fields=fields,
+            )
+        )
+    changes.reverse()
+    return changes

@@ -1,0 +1,56 @@
+"""The project table: what each cell shows on the page and what it exports."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from projects.selectors import project_list
+from projects.tables import BahtColumn, BeDateColumn, PercentColumn, ProjectTable
+from tests.factories import ProgressReportFactory, ProjectFactory
+
+
+def test_baht_column_shows_separators_and_exports_the_number():
+    column = BahtColumn()
+    assert column.render(Decimal("9603371.83")) == "9,603,371.83"
+    assert column.value(Decimal("9603371.83")) == Decimal("9603371.83")
+
+
+def test_percent_column_shows_and_exports_two_decimals():
+    column = PercentColumn()
+    assert column.render(Decimal("40")) == "40.00"
+    assert column.value(Decimal("33.333333")) == Decimal("33.33")
+    assert column.value(None) is None
+
+
+def test_date_column_is_buddhist_era_on_the_page_and_in_exports():
+    column = BeDateColumn()
+    assert column.render(date(2023, 10, 25)) == "25/10/2566"
+    assert column.value(date(2023, 10, 25)) == "25/10/2566"
+
+
+@pytest.mark.django_db
+def test_rows_link_to_the_project_page_and_export_plain_values(planner, sub_agency_a):
+    project = ProjectFactory(code="01000000-2456", name="โครงการสภาบ้านพี่เมืองน้อง", agency=sub_agency_a)
+    coded_less = ProjectFactory(code=None, name="โครงการไม่มีรหัส", agency=sub_agency_a)
+    ProgressReportFactory(project=project, number=1, progress=Decimal("40"), report_date=date(2020, 9, 11))
+    table = ProjectTable(project_list(user=planner))
+    rows = {row.record.pk: row for row in table.rows}
+    assert rows[project.pk].get_cell("code") == '<a href="/projects/01000000-2456/">01000000-2456</a>'
+    assert (
+        rows[coded_less.pk].get_cell("name") == f'<a href="/projects/id/{coded_less.pk}/">โครงการไม่มีรหัส</a>'
+    )
+    assert rows[coded_less.pk].get_cell("code") == "–"
+    values = list(table.as_values())
+    assert values[0][:2] == ["รหัสโครงการ", "ชื่อโครงการ/กิจกรรม"]
+    exported = next(v for v in values[1:] if v[0] == "01000000-2456")
+    assert exported == [
+        "01000000-2456",
+        "โครงการสภาบ้านพี่เมืองน้อง",
+        2566,
+        "ส่วนส่งเสริมความสัมพันธ์ระหว่างเมือง",
+        Decimal("40.00"),
+        Decimal("1643800.00"),
+        Decimal("0.00"),
+        "11/09/2563",
+    ]
