@@ -1,0 +1,49 @@
+"""The targets, and the table `make bench` prints."""
+
+TARGETS_AT = 10_000  # the absolute page-time targets are set for a city year of this size
+
+
+def targets_for(results: dict[str, dict], *, scale: int, memory_mb: float) -> list[dict]:
+    def line(name, measured, limit, unit, applies=True):
+        return {
+            "target": name,
+            "measured": measured,
+            "limit": limit,
+            "unit": unit,
+            "met": None if measured is None or not applies else measured <= limit,
+        }
+
+    def median(case):
+        return results.get(case, {}).get("median_ms")
+
+    at_scale = scale == TARGETS_AT
+    lines = [
+        line("project page median ≤ 40 ms", median("project_page"), 40, "ms", at_scale),
+        line("project list median ≤ 60 ms", median("project_list"), 60, "ms", at_scale),
+        line("project list ≤ 0.5 × admin changelist", results["project_list"]["vs_admin"], 0.5, "×"),
+        line("web worker memory ≤ 200 MB", round(memory_mb, 1), 200, "MB"),
+    ]
+    if "quarter_city" in results:
+        lines.insert(
+            2, line("quarter page, whole city ≤ 300 ms", median("quarter_city"), 300, "ms", at_scale)
+        )
+    if "pdf_form" in results:
+        lines.append(line("one 4-page form ≤ 1 s", median("pdf_form"), 1000, "ms"))
+    if "batch_50" in results:
+        lines.append(line("50 forms with two workers ≤ 40 s", results["batch_50"]["seconds"], 40, "s"))
+    return lines
+
+
+def print_table(results: dict[str, dict], targets: list[dict]) -> None:
+    print()
+    print(f"{'case':<26} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'× admin':>8} {'× bare':>7}  label")
+    for name, r in results.items():
+        print(
+            f"{name:<26} {r['median_ms']:>10.1f} {r['p95_ms']:>9.1f} {r['queries']:>8} "
+            f"{r['vs_admin'] or 0:>8.2f} {r['vs_bare'] or 0:>7.2f}  {r['label']}"
+        )
+    print()
+    for t in targets:
+        state = {True: "met", False: "NOT MET", None: "n/a at this scale"}[t["met"]]
+        print(f"  [{state:^17}] {t['target']:<42} measured {t['measured']} {t['unit']}")
+    print()
