@@ -67,3 +67,34 @@ def conflict(
     return EditConflict(
         changes=changes, current_version=instance.version, changed_by=changed_by, changed_at=changed_at
     )
+
+
+def _state_at(model: type[models.Model], at, **filters) -> dict[int, object]:
+    """id → history row of every record matching `filters` as it stood at `at` (deleted ones left out)."""
+    latest: dict[int, object] = {}
+    rows = model.history.filter(history_date__lte=at, **filters).order_by(
+        "id", "-history_date", "-history_id"
+    )
+    for row in rows:
+        latest.setdefault(row.id, row)
+    return {pk: row for pk, row in latest.items() if row.history_type != "-"}
+
+
+def related_changes(
+    model: type[models.Model], *, at, now: list, fields: list[str], name_of, **filters
+) -> list[Change]:
+    """Records of a project added, removed or changed since `at` (its plan steps, its indicators)."""
+    then = _state_at(model, at, **filters)
+    current = {obj.pk: obj for obj in now}
+    changes: list[Change] = []
+    for pk, obj in current.items():
+        before = then.get(pk)
+        if before is None:
+            changes.append(Change(f"{name_of(obj)}", NOTHING, "เพิ่มใหม่"))
+            continue
+        for change in field_changes(model, before, obj, fields):
+            changes.append(Change(f"{name_of(obj)} · {change.label}", change.before, change.after))
+    for pk, before in then.items():
+        if pk not in current:
+            changes.append(Change(f"{name_of(before)}", "มีอยู่", "ถูกลบแล้ว"))
+    return changes
