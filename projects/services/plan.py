@@ -15,7 +15,7 @@ from projects import thai
 from projects.models import Kpi, KpiQuarterResult, PlanStep, Project
 from projects.progress import weights_total
 
-from .changes import conflict, related_changes, state_at_version
+from .changes import conflict, related_changes
 from .common import lock_project, mark, require_edit, token_used
 from .errors import AlreadySubmitted
 
@@ -75,10 +75,12 @@ class QuarterInput:
 
 def project_conflict(project: Project, version: int):
     """The refusal for a project form opened at `version`: its own fields and its plan, what changed since."""
-    then = state_at_version(project, version)
+    # The plan as it stood just before the first change after `version`: services save the project row
+    # (its new version) before they write steps or indicators.
+    following = project.history.filter(version__gt=version).order_by("history_date", "history_id").first()
     extra = []
-    if then is not None:
-        at = then.history_date
+    if following is not None:
+        at = following.history_date
         extra += related_changes(
             PlanStep,
             at=at,
@@ -110,7 +112,11 @@ def begin_project_change(*, user, project: Project, version: int, token: str) ->
 
 
 def finish_project_change(*, user, project: Project, token: str) -> Project:
-    """Count the change in the project's version; saved last so its history row follows the plan's rows."""
+    """Count the change in the project's version.
+
+    Plan and indicator services call it before writing their rows, so the project's history row of a
+    version comes first and the plan as of that moment is the plan before the change.
+    """
     project.version += 1
     project.full_clean()
     mark(project, user=user, token=token)
@@ -150,6 +156,7 @@ def save_plan(
     unknown = [s.id for s in steps if s.id is not None and s.id not in existing]
     if unknown:
         raise ValidationError("ขั้นตอนบางรายการถูกลบไปแล้ว กรุณาเปิดหน้าแผนใหม่", code="unknown_step")
+    finish_project_change(user=user, project=project, token=token)
     kept = {s.id for s in steps if s.id is not None}
     for step in existing.values():
         if step.pk not in kept:
@@ -174,7 +181,6 @@ def save_plan(
             mark(step, user=user, token=token)
             step.save()
         saved.append(step)
-    finish_project_change(user=user, project=project, token=token)
     return saved
 
 
@@ -214,6 +220,7 @@ def save_kpi(
         kpi = Kpi(project=project)
     elif kpi.project_id != project.pk:
         raise ValidationError("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้")
+    finish_project_change(user=user, project=project, token=token)
     kpi.code = thai.normalize_line(data.code) or None
     kpi.name = thai.normalize_text(data.name)
     kpi.unit, kpi.kind, kpi.level = data.unit or None, data.kind or None, data.level or None
@@ -234,7 +241,6 @@ def save_kpi(
         row.full_clean()
         mark(row, user=user, token=token)
         row.save()
-    finish_project_change(user=user, project=project, token=token)
     return kpi
 
 
@@ -244,9 +250,9 @@ def delete_kpi(*, user, project: Project, version: int, kpi: Kpi, token: str = "
     project = begin_project_change(user=user, project=project, version=version, token=token)
     if kpi.project_id != project.pk:
         raise ValidationError("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้")
+    finish_project_change(user=user, project=project, token=token)
     for row in kpi.quarters.all():
         mark(row, user=user, token=token)
         row.delete()
     mark(kpi, user=user, token=token)
     kpi.delete()
-    finish_project_change(user=user, project=project, token=token)
