@@ -40,9 +40,10 @@ class ReportFormMixin(ProjectEditMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        form = context["form"]
         reports = list(self.project.reports.order_by("report_date"))
         others = [r for r in reports if self.report is None or r.pk != self.report.pk]
-        day = self.report.report_date if self.report else timezone.localdate()
+        day, actual = self.typed_or_stored(form)
         earlier = [r for r in others if r.report_date < day]
         steps = self.steps()
         planned = planned_progress(steps, day) if steps else None
@@ -51,7 +52,9 @@ class ReportFormMixin(ProjectEditMixin):
             previous=earlier[-1] if earlier else None,
             used_before=sum((r.disbursed or 0 for r in others), Decimal(0)),
             planned_curve=[[d.isoformat(), str(p)] for d, p in planned_curve(steps)],
-            suggested=self.suggested(steps, day),
+            suggested=suggest_plan_status(actual, planned).value
+            if planned is not None and actual is not None
+            else None,
             planned_note=(
                 f"ตามแผน ณ วันที่ {thai.format_date(day)} ควรก้าวหน้า {thai.format_percent(planned)} %"
                 if planned is not None
@@ -59,6 +62,18 @@ class ReportFormMixin(ProjectEditMixin):
             ),
         )
         return context
+
+    def typed_or_stored(self, form) -> tuple:
+        """The date and % the plan status is judged on: what was typed when it reads, else what is stored."""
+        day = self.report.report_date if self.report else timezone.localdate()
+        actual = self.report.progress if self.report else self._latest_progress()
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        if form.is_bound:
+            day = cleaned.get("report_date") or day
+            progress = cleaned.get("progress")
+            # A % that does not read, or is out of range, suggests nothing.
+            actual = progress if progress is not None and 0 <= progress <= 100 else None
+        return day, actual
 
     def suggested(self, steps, day):
         if not steps:

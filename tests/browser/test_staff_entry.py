@@ -1,0 +1,84 @@
+"""Agency staff enter a monthly report in a real browser: BE date in, back on the project page, errors in Thai."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from projects.models import AgencyMembership, ProgressReport
+from projects.roles import AGENCY_STAFF, ensure_groups
+from tests.browser.conftest import sign_in
+from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def project_and_staff():
+    ensure_groups()
+    agency = AgencyFactory(code="01000000", name="สำนักปลัดกรุงเทพมหานคร")
+    user = UserFactory(username="somsri", first_name="สมศรี", last_name="ตั้งใจ")
+    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
+    AgencyMembership.objects.create(user=user, agency=agency)
+    project = ProjectFactory(
+        code="01000000-2456",
+        name="โครงการส่งเสริมความสัมพันธ์ระหว่างเมือง",
+        agency=agency,
+        start_date=date(2022, 10, 1),
+        end_date=date(2023, 9, 30),
+    )
+    PlanStepFactory(project=project, number=1, start_date=date(2022, 10, 1), end_date=date(2023, 9, 30))
+    return project, user
+
+
+def test_staff_enters_a_report_with_a_be_date_and_sees_it_on_the_project_page(
+    page, screenshot, project_and_staff
+):
+    project, user = project_and_staff
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="บันทึกผลการดำเนินงานประจำเดือน").click()
+    assert page.get_by_text("วัน/เดือน/ปี พ.ศ. เช่น 25/10/2566").first.is_visible()
+
+    page.get_by_label("วันที่รายงาน").fill("25/01/2566")
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
+    page.get_by_label("ผลการดำเนินงาน").fill("จัดประชุมคณะทำงานร่วมกับเมืองพี่เมืองน้อง")
+    page.get_by_label("งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)").fill("12,500.50")
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+
+    # The bad % is named in the summary and beside the field; everything typed is still there.
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100" in summary.inner_text()
+    assert page.locator("#id_progress-error").inner_text().endswith("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100")
+    assert page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").input_value() == "120"
+    assert page.get_by_label("วันที่รายงาน").input_value() == "25/01/2566"
+    assert page.get_by_label("ผลการดำเนินงาน").input_value() == "จัดประชุมคณะทำงานร่วมกับเมืองพี่เมืองน้อง"
+    assert page.get_by_label("งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)").input_value() == "12,500.50"
+    screenshot("staff-entry-form-errors")
+
+    # The summary link takes the person to the field.
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_progress"
+
+    # Typing a % picks the plan status the plan suggests (25 Jan 2023: 32.05 % planned, 30 % → to monitor).
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("30")
+    assert page.get_by_label("เป็นไปตามแผนแต่ควรติดตาม").is_checked()
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+
+    page.locator(".messages").wait_for()
+    assert page.url.endswith(project.get_absolute_url())
+    body = page.locator("main").inner_text()
+    assert "บันทึกรายงานครั้งที่ 1 วันที่ 25/01/2566 ความก้าวหน้าสะสม 30.00 % แล้ว" in body
+    page.get_by_text("แก้ไขหรือลบรายงานที่บันทึกแล้ว").click()
+    assert "รายงานครั้งที่ 1 · 25/01/2566 · 30.00 %" in page.locator("main").inner_text()
+    screenshot("staff-entry-saved")
+    report = ProgressReport.objects.get()
+    assert (report.report_date, report.progress, report.disbursed, report.plan_status) == (
+        date(2023, 1, 25),
+        Decimal("30.00"),
+        Decimal("12500.50"),
+        "monitor",
+    )
+    assert report.history.get().history_user == user
