@@ -53,6 +53,19 @@ class ProjectFormView(ProjectEditMixin, FormView):
 
 
 # --- plan steps -------------------------------------------------------------------------------------------
+def typed_total(rows: list[dict]) -> object:
+    """The total of the weights as typed in rows not ticked for deletion; what does not read counts as 0."""
+    weights = []
+    for row in rows:
+        if row.get("DELETE") or row.get("weight") in (None, ""):
+            continue
+        try:
+            weights.append(thai.parse_decimal(str(row["weight"])))
+        except thai.ThaiInputError:
+            continue
+    return weights_total(weights)
+
+
 class PlanEditView(ProjectEditMixin, TemplateView):
     """All steps on one page: add, edit, delete, move up/down (plain buttons, no script needed), save once."""
 
@@ -76,18 +89,9 @@ class PlanEditView(ProjectEditMixin, TemplateView):
         return self.render(formset, form, **context)
 
     def render(self, formset, form, **context):
-        total = None
-        if not formset.is_bound:
-            weights = []
-            for row in formset.initial or []:
-                try:
-                    if not row.get("DELETE"):
-                        weights.append(thai.parse_decimal(str(row.get("weight") or "0")))
-                except thai.ThaiInputError:
-                    pass
-            total = weights_total(weights)
+        rows = rows_from_post(formset.data, self.prefix) if formset.is_bound else (formset.initial or [])
         return self.render_to_response(
-            self.get_context_data(formset=formset, form=form, weights_total=total, **context)
+            self.get_context_data(formset=formset, form=form, weights_total=typed_total(rows), **context)
         )
 
     def get(self, request, *args, **kwargs):

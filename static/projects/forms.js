@@ -29,6 +29,28 @@
     });
   });
 
+  // Plan steps: keep the weight total beside the form current while weights are typed.
+  var totalNode = document.querySelector("[data-weights-total] strong");
+  if (totalNode) {
+    var recount = function () {
+      var total = 0;
+      document.querySelectorAll(".step-row").forEach(function (row) {
+        var weight = row.querySelector("input[name$='-weight']");
+        var gone = row.querySelector("input[name$='-DELETE']");
+        if (!weight || (gone && gone.checked)) { return; }
+        var value = parseFloat(weight.value.replace(/[๐-๙]/g, function (d) {
+          return String("๐๑๒๓๔๕๖๗๘๙".indexOf(d));
+        }).replace(/[,%\s]/g, ""));
+        if (!isNaN(value)) { total += value; }
+      });
+      totalNode.textContent = total.toFixed(2);
+    };
+    document.querySelectorAll(".step-row input").forEach(function (input) {
+      input.addEventListener("input", recount);
+      input.addEventListener("change", recount);
+    });
+  }
+
   // Plan status: follow the status the plan suggests for the typed date and %, until the person picks one.
   var curveNode = document.getElementById("planned-curve");
   var dateInput = document.querySelector("[data-planned-for]");

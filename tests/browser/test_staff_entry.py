@@ -82,3 +82,69 @@ def test_staff_enters_a_report_with_a_be_date_and_sees_it_on_the_project_page(
         "monitor",
     )
     assert report.history.get().history_user == user
+
+
+def test_staff_reorders_plan_steps_and_sees_the_weight_total(page, screenshot, project_and_staff):
+    project, user = project_and_staff
+    PlanStepFactory(
+        project=project,
+        number=2,
+        description="จัดซื้อจัดจ้าง",
+        weight=Decimal("20"),
+        start_date=date(2023, 1, 1),
+        end_date=date(2023, 3, 31),
+    )
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="แก้ไขแผน/ขั้นตอน").click()
+    assert "น้ำหนักรวมขณะนี้ 120.00 จาก 100.00" in page.locator("[data-weights-total]").inner_text()
+    page.get_by_role("button", name="ลง ขั้นตอนที่ 1").click()
+    legends = page.locator(".step-row textarea").all()
+    assert [t.input_value() for t in legends] == ["จัดซื้อจัดจ้าง", "ขออนุมัติโครงการ"]
+    page.locator("#id_steps-1-weight").fill("80")
+    assert page.locator("[data-weights-total] strong").inner_text() == "100.00"
+    page.locator("#id_steps-1-end_date").fill("30/09/2565")
+    page.get_by_role("button", name="บันทึกแผน", exact=True).click()
+    assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page.locator(".error-summary").inner_text()
+    assert page.locator("#id_steps-1-end_date").input_value() == "30/09/2565"
+    screenshot("staff-plan-errors")
+    page.locator("#id_steps-1-end_date").fill("30/09/2566")
+    page.get_by_role("button", name="บันทึกแผน", exact=True).click()
+    page.locator(".messages").wait_for()
+    assert "บันทึกแผน/ขั้นตอนการดำเนินงานแล้ว" in page.locator(".messages").inner_text()
+    assert list(project.steps.values_list("number", "description", "weight")) == [
+        (1, "จัดซื้อจัดจ้าง", Decimal("20.00")),
+        (2, "ขออนุมัติโครงการ", Decimal("80.00")),
+    ]
+
+
+def test_second_editor_sees_what_changed_meanwhile(page, screenshot, project_and_staff):
+    from projects.services.reports import ReportInput, create_report, update_report
+
+    project, user = project_and_staff
+    report = create_report(
+        user=user,
+        project=project,
+        data=ReportInput(report_date=date(2023, 1, 25), progress=Decimal("30"), target_status="met"),
+    )
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto("/projects/01000000-2456/reports/1/edit/")
+    page.get_by_label("ผลการดำเนินงาน").fill("ข้อความที่ฉันพิมพ์")
+    # Someone else saves the same report while the form is open.
+    update_report(
+        user=user,
+        report=report,
+        version=1,
+        data=ReportInput(
+            report_date=date(2023, 1, 26),
+            progress=Decimal("31"),
+            text="บันทึกของเพื่อนร่วมงาน",
+            target_status="met",
+        ),
+    )
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    conflict = page.locator(".conflict")
+    assert "ข้อมูลนี้ถูกแก้ไขระหว่างที่ท่านกำลังแก้ไข" in conflict.inner_text()
+    assert "25/01/2566\t26/01/2566" in conflict.inner_text()
+    assert page.get_by_label("ผลการดำเนินงาน").input_value() == "ข้อความที่ฉันพิมพ์"
+    screenshot("staff-entry-conflict")

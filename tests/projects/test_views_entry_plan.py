@@ -111,6 +111,7 @@ def test_weights_not_100_says_the_total_and_keeps_rows(client, staff, project, t
     rows[1]["end_date"] = "30/09/2566"
     html = client.post(PLAN, plan_post(page, rows, save="1")).content.decode()
     assert "ขณะนี้รวมได้ 90.00" in html
+    assert "น้ำหนักรวมขณะนี้ <strong>90.00</strong>" in html
     assert 'href="#formset-top"' in html
     assert PlanStep.objects.get(number=2).weight == Decimal("60.00")
 
