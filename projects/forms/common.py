@@ -32,3 +32,7 @@ class GuardedForm(forms.Form):
         self.data = data
         self._errors = None
         return self
+
+
+class ConfirmForm(GuardedForm):
+    """Confirmation of a delete: the version the person saw and the token."""

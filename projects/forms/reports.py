@@ -5,7 +5,7 @@ from django import forms
 from projects.choices import PlanStatus, TargetStatus
 from projects.services.reports import ReportInput
 
-from .common import GuardedForm
+from .common import ConfirmForm, GuardedForm
 from .fields import BahtField, BEDateField, PercentField, ThaiTextField
 
 
@@ -93,7 +93,7 @@ class ReportForm(GuardedForm):
         }
 
 
-class DeleteForm(GuardedForm):
-    """Confirmation of a delete: which report, at which version, and the token."""
+class DeleteForm(ConfirmForm):
+    """Confirmation of a report's delete: also which report, since renumbering may move the one shown."""
 
     report_id = forms.IntegerField(widget=forms.HiddenInput, required=False)

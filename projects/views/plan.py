@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
 from projects import thai
+from projects.forms.common import ConfirmForm
 from projects.forms.plan import KpiForm, PlanForm, StepFormSet, moved, rows_from_post
-from projects.forms.reports import DeleteForm
 from projects.forms.status import ProjectForm, StatusForm
 from projects.progress import weights_total
 from projects.services.errors import AlreadySubmitted, EditConflict
@@ -192,7 +192,7 @@ class KpiFormView(KpiMixin, ProjectFormView):
 
 class KpiDeleteView(KpiMixin, ProjectFormView):
     template_name = "projects/forms/kpi_confirm_delete.html"
-    form_class = DeleteForm
+    form_class = ConfirmForm
     success_message = "ลบตัวชี้วัดแล้ว"
 
     def save(self, form):

@@ -216,3 +216,66 @@ def test_project_page_shows_edit_buttons_only_to_those_who_may_edit(client, staf
     client.force_login(planner)
     html = client.get(project.get_absolute_url()).content.decode()
     assert "บันทึกผลการดำเนินงานประจำเดือน" not in html
+
+
+def test_edit_opened_before_an_older_report_was_added_edits_the_same_report(
+    client, staff, colleague, project
+):
+    november = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 11, 25), progress=Decimal("10")
+    )
+    client.force_login(staff)
+    page = client.get("/projects/01000600-2456/reports/1/edit/").content.decode()
+    # Meanwhile a colleague adds the forgotten October report: November becomes number 2.
+    other = client.__class__()
+    other.force_login(colleague)
+    other.post(NEW, form_values(report_date="25/10/2565", progress="5", plan_status="monitor", token="oct"))
+    november.refresh_from_db()
+    assert (november.number, november.version) == (2, 2)
+    html = client.post(
+        "/projects/01000600-2456/reports/1/edit/",
+        form_values(
+            report_date="25/11/2565",
+            progress="12",
+            version=hidden(page, "version"),
+            report_id=hidden(page, "report_id"),
+        ),
+    ).content.decode()
+    assert re.search(r"รายงานครั้งที่</th><td>1</td><td>2</td>", html)
+    assert ProgressReport.objects.get(number=1).progress == Decimal("5.00")
+    assert ProgressReport.objects.get(number=2).progress == Decimal("10.00")
+
+
+def test_edit_and_delete_record_the_request_user(client, staff, colleague, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), progress=Decimal("5")
+    )
+    client.force_login(colleague)
+    page = client.get("/projects/01000600-2456/reports/1/edit/").content.decode()
+    client.post(
+        "/projects/01000600-2456/reports/1/edit/",
+        form_values(
+            progress="7", plan_status="on_plan", version=hidden(page, "version"), report_id=str(report.pk)
+        ),
+    )
+    assert report.history.latest().history_user == colleague
+    client.force_login(staff)
+    page = client.get("/projects/01000600-2456/reports/1/delete/").content.decode()
+    client.post(
+        "/projects/01000600-2456/reports/1/delete/",
+        {"version": hidden(page, "version"), "token": "d", "report_id": str(report.pk)},
+    )
+    assert not ProgressReport.objects.exists()
+    assert ProgressReport.history.filter(id=report.pk, history_type="-").get().history_user == staff
+
+
+def test_closed_quarter_report_cannot_be_deleted(client, staff, project):
+    report = ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    client.force_login(staff)
+    url = "/projects/01000600-2456/reports/1/delete/"
+    response = client.get(url, follow=True)
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว" in response.content.decode()
+    response = client.post(url, {"version": "1", "token": "d", "report_id": str(report.pk)}, follow=True)
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว" in response.content.decode()
+    assert ProgressReport.objects.count() == 1
