@@ -16,6 +16,9 @@ class GuardedForm(forms.Form):
     second post of the same page (double click, reload) is recognised by the service.
     """
 
+    # Optional on their own, required by a choice elsewhere in the form: not labelled "(ถ้ามี)".
+    conditional_fields: tuple[str, ...] = ()
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 

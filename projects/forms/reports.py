@@ -10,6 +10,8 @@ from .fields import BahtField, BEDateField, PercentField, ThaiTextField
 
 
 class ReportForm(GuardedForm):
+    conditional_fields = ("reason",)
+
     report_date = BEDateField(label="วันที่รายงาน")
     progress = PercentField(
         label="ความก้าวหน้าสะสมของโครงการ (%)",

@@ -16,6 +16,8 @@ ACTION_LABELS = {
 
 
 class StatusForm(GuardedForm):
+    conditional_fields = ("reason", "budget_returned")
+
     action = forms.ChoiceField(
         label="เปลี่ยนสถานะเป็น",
         widget=forms.RadioSelect,

@@ -148,3 +148,32 @@ def test_second_editor_sees_what_changed_meanwhile(page, screenshot, project_and
     assert "25/01/2566\t26/01/2566" in conflict.inner_text()
     assert page.get_by_label("ผลการดำเนินงาน").input_value() == "ข้อความที่ฉันพิมพ์"
     screenshot("staff-entry-conflict")
+
+
+def test_indicator_and_status_forms_show_their_thai_messages(page, screenshot, project_and_staff):
+    project, user = project_and_staff
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="ตัวชี้วัด").click()
+    page.get_by_role("link", name="เพิ่มตัวชี้วัด").click()
+    page.get_by_label("ชื่อตัวชี้วัด").fill("ร้อยละของผู้เข้าร่วมที่พึงพอใจ")
+    page.get_by_label("ไตรมาสที่ 1 ผลงาน").fill("21")
+    page.get_by_label("ไตรมาสที่ 1 ผลประเมิน 2.1").fill("150")
+    page.get_by_role("button", name="บันทึกตัวชี้วัด").click()
+    assert "ไตรมาสที่ 1 ผลประเมิน 2.1: ร้อยละต้องอยู่ระหว่าง 0 ถึง 100" in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("ไตรมาสที่ 1 ผลประเมิน 2.1").input_value() == "150"
+    screenshot("staff-kpi-errors")
+    page.get_by_label("ไตรมาสที่ 1 ผลประเมิน 2.1").fill("๑๐๐")
+    page.get_by_role("button", name="บันทึกตัวชี้วัด").click()
+    assert "ไตรมาสที่ 1: 21.00 · 100.00 / –" in page.locator("main").inner_text()
+
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="สถานะโครงการ").click()
+    page.get_by_label("ยกเลิกโครงการ").check()
+    page.get_by_label("งบประมาณที่ส่งคืน (บาท)").fill("2,000,000")
+    page.get_by_role("button", name="บันทึกสถานะ").click()
+    summary = page.locator(".error-summary").inner_text()
+    assert "กรุณาระบุเหตุผลที่ยกเลิกโครงการ" in summary
+    assert "ต้องไม่เกินงบประมาณที่ได้รับ (1,643,800.00 บาท)" in summary
+    assert page.get_by_label("ยกเลิกโครงการ").is_checked()
+    screenshot("staff-status-errors")

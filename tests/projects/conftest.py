@@ -20,6 +20,12 @@ def _member(username, group, agency=None, **extra):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is deliberately slow; these tests create many users and never attack a password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agency(db):
     ensure_groups()
