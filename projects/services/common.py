@@ -1,5 +1,6 @@
 """What every write service does first: lock the project, check who asks, recognise a form sent twice."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
@@ -24,7 +25,7 @@ def change_reason(token: str) -> str | None:
     return f"{TOKEN_PREFIX}{token}" if token else None
 
 
-def mark(instance: models.Model, *, user, token: str) -> None:
+def mark(instance: models.Model, *, user: AbstractBaseUser, token: str) -> None:
     """Record who made the change and which form submission it came from (checked by `token_used`)."""
     instance._history_user = user
     instance._change_reason = change_reason(token)

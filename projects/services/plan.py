@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -100,7 +101,7 @@ def project_conflict(project: Project, version: int):
     return conflict(project, version, PROJECT_FIELDS, extra=extra)
 
 
-def begin_project_change(*, user, project: Project, version: int, token: str) -> Project:
+def begin_project_change(*, user: AbstractBaseUser, project: Project, version: int, token: str) -> Project:
     """Lock the project, check the person and the version, recognise a repeated post. Returns the locked row."""
     locked = lock_project(project)
     require_edit(user, locked)
@@ -111,7 +112,7 @@ def begin_project_change(*, user, project: Project, version: int, token: str) ->
     return locked
 
 
-def finish_project_change(*, user, project: Project, token: str) -> Project:
+def finish_project_change(*, user: AbstractBaseUser, project: Project, token: str) -> Project:
     """Count the change in the project's version.
 
     Plan and indicator services call it before writing their rows, so the project's history row of a
@@ -145,7 +146,7 @@ def step_errors(steps: list[StepInput]) -> list[str]:
 
 @transaction.atomic
 def save_plan(
-    *, user, project: Project, version: int, steps: list[StepInput], token: str = ""
+    *, user: AbstractBaseUser, project: Project, version: int, steps: list[StepInput], token: str = ""
 ) -> list[PlanStep]:
     """Replace the project's steps with `steps`, in that order: numbered 1..n, the missing ones deleted."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
@@ -203,7 +204,7 @@ def kpi_errors(data: KpiInput, quarters: dict[int, QuarterInput]) -> dict[str, l
 @transaction.atomic
 def save_kpi(
     *,
-    user,
+    user: AbstractBaseUser,
     project: Project,
     version: int,
     data: KpiInput,
@@ -245,7 +246,7 @@ def save_kpi(
 
 
 @transaction.atomic
-def delete_kpi(*, user, project: Project, version: int, kpi: Kpi, token: str = "") -> None:
+def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: Kpi, token: str = "") -> None:
     """Delete an indicator with its quarterly results (their history stays)."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
     if kpi.project_id != project.pk:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -193,7 +194,12 @@ def _check_renumbering(user, reports: list[ProgressReport], numbers: dict[int, i
 
 
 def _save_numbered(
-    *, user, token: str, target: ProgressReport | None, others: list[ProgressReport], numbers: dict[int, int]
+    *,
+    user: AbstractBaseUser,
+    token: str,
+    target: ProgressReport | None,
+    others: list[ProgressReport],
+    numbers: dict[int, int],
 ) -> None:
     """Save `target` (new or edited) and give every report its number in date order.
 
@@ -228,7 +234,9 @@ def _fill(report: ProgressReport, data: ReportInput) -> None:
 
 
 @transaction.atomic
-def create_report(*, user, project: Project, data: ReportInput, token: str = "") -> ProgressReport:
+def create_report(
+    *, user: AbstractBaseUser, project: Project, data: ReportInput, token: str = ""
+) -> ProgressReport:
     """Store a new monthly report of the project and renumber its reports in date order.
 
     Raises `AlreadySubmitted` when this form was already stored, `ValidationError` (keyed by field) when a
@@ -258,7 +266,7 @@ def create_report(*, user, project: Project, data: ReportInput, token: str = "")
 
 @transaction.atomic
 def update_report(
-    *, user, report: ProgressReport, version: int, data: ReportInput, token: str = ""
+    *, user: AbstractBaseUser, report: ProgressReport, version: int, data: ReportInput, token: str = ""
 ) -> ProgressReport:
     """Save the edited report if nobody else saved it since `version`; renumber when its date moved.
 
@@ -288,7 +296,7 @@ def update_report(
 
 
 @transaction.atomic
-def delete_report(*, user, report: ProgressReport, version: int, token: str = "") -> None:
+def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: int, token: str = "") -> None:
     """Delete a report (its history stays) and close the gap in the numbers."""
     project = lock_project(report.project)
     require_edit(user, project)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
@@ -49,7 +50,7 @@ class ProjectInput:
 @transaction.atomic
 def change_status(
     *,
-    user,
+    user: AbstractBaseUser,
     project: Project,
     version: int,
     action: str,
@@ -92,7 +93,9 @@ def change_status(
 
 
 @transaction.atomic
-def update_project(*, user, project: Project, version: int, data: ProjectInput, token: str = "") -> Project:
+def update_project(
+    *, user: AbstractBaseUser, project: Project, version: int, data: ProjectInput, token: str = ""
+) -> Project:
     """Save the project's own fields; its reports must stay inside its period and its budget."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
     errors: dict[str, list[str]] = {}
