@@ -3,7 +3,7 @@
 from django import forms
 
 from projects.choices import KpiKind, KpiLevel, KpiUnit
-from projects.services.plan import KpiInput, QuarterInput, StepInput
+from projects.services.plan import KpiInput, QuarterInput, StepInput, step_errors
 
 from .common import GuardedForm
 from .fields import BEDateField, PercentField, ThaiDecimalField, ThaiTextField
@@ -61,8 +61,6 @@ class BaseStepFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        from projects.services.plan import step_errors
-
         steps = self.to_inputs()
         total_errors = [e for e in step_errors(steps) if e.startswith("น้ำหนักของทุกขั้นตอน")]
         if total_errors:
