@@ -177,3 +177,16 @@ def test_indicator_and_status_forms_show_their_thai_messages(page, screenshot, p
     assert "ต้องไม่เกินงบประมาณที่ได้รับ (1,643,800.00 บาท)" in summary
     assert page.get_by_label("ยกเลิกโครงการ").is_checked()
     screenshot("staff-status-errors")
+
+
+def test_double_click_on_save_stores_one_report(page, project_and_staff):
+    project, user = project_and_staff
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto("/projects/01000000-2456/reports/new/")
+    page.get_by_label("วันที่รายงาน").fill("25/01/2566")
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("30")
+    page.get_by_label("ผลการดำเนินงาน").fill("จัดประชุม")
+    page.get_by_role("button", name="บันทึก", exact=True).dblclick()
+    page.locator(".messages").wait_for()
+    assert "บันทึกรายงานครั้งที่ 1 วันที่ 25/01/2566" in page.locator(".messages").inner_text()
+    assert ProgressReport.objects.filter(project=project).count() == 1
