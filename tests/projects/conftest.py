@@ -1,15 +1,43 @@
-"""Fixtures for the project pages: two agencies, their staff, the planning office, a user without a role."""
+"""People and projects for the project pages: agencies with a sub-agency, their staff, the planning office,
+an administrator and a user without a role."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 
 from projects.models import AgencyMembership
 from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
-from tests.factories import AgencyFactory, ProjectFactory, UserFactory
+from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; these tests sign in many users and do not test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _member(username, group, agency=None, **extra):
+    ensure_groups()
+    user = UserFactory(username=username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if agency is not None:
+        AgencyMembership.objects.create(user=user, agency=agency)
+    return user
+
+
+def make_staff(username, *agencies):
+    user = _member(username, AGENCY_STAFF, first_name="สมศรี", last_name="ตั้งใจ")
+    for agency in agencies:
+        AgencyMembership.objects.create(user=user, agency=agency)
+    return user
+
+
+# --- Read side: agency A (with a sub-agency) and agency B -------------------------------------------------
 @pytest.fixture
 def agency_a(db):
     return AgencyFactory(code="01000000", name="สำนักงานเลขานุการสภากรุงเทพมหานคร")
@@ -25,15 +53,6 @@ def agency_b(db):
     return AgencyFactory(code="04160000", name="สำนักงานเขตบางรัก")
 
 
-def make_staff(username, *agencies):
-    ensure_groups()
-    user = UserFactory(username=username, first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    for agency in agencies:
-        AgencyMembership.objects.create(user=user, agency=agency)
-    return user
-
-
 @pytest.fixture
 def staff_a(agency_a):
     return make_staff("staff_a", agency_a)
@@ -46,15 +65,17 @@ def staff_b(agency_b):
 
 @pytest.fixture
 def planner(db):
-    ensure_groups()
-    user = UserFactory(username="planner", first_name="วิมลพรรณ", last_name="พิมสาร")
-    user.groups.add(Group.objects.get(name=PLANNING_OFFICE))
-    return user
+    return _member("planner", PLANNING_OFFICE, first_name="วิมลพรรณ", last_name="พิมสาร")
 
 
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(username="norole")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _member("admin", None, is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
@@ -71,7 +92,52 @@ def project_b(agency_b):
     return ProjectFactory(code="04160000-6968", name="โครงการพัฒนาคลองบางรัก", agency=agency_b)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is deliberately slow; these tests sign in many users and do not test hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# --- Write side: one agency with a sub-agency, two colleagues, another agency's staff ----------------------
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(code="01000000", name="สำนักปลัดกรุงเทพมหานคร")
+
+
+@pytest.fixture
+def sub_agency(agency):
+    return AgencyFactory(code="01000600", name="ส่วนส่งเสริมความสัมพันธ์ระหว่างเมือง", parent=agency)
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(code="04160000", name="สำนักงานเขตบางรัก")
+
+
+@pytest.fixture
+def staff(agency):
+    return _member("staff", AGENCY_STAFF, agency, first_name="สมศรี", last_name="ตั้งใจ")
+
+
+@pytest.fixture
+def colleague(agency):
+    return _member("colleague", AGENCY_STAFF, agency, first_name="วิไล", last_name="รักงาน")
+
+
+@pytest.fixture
+def other_staff(other_agency):
+    return _member("other", AGENCY_STAFF, other_agency)
+
+
+@pytest.fixture
+def project(sub_agency):
+    """FY 2566 (1 Oct 2022 – 30 Sep 2023), budget 1,643,800.00, one plan step over the whole year."""
+    project = ProjectFactory(
+        code="01000600-2456",
+        agency=sub_agency,
+        start_date=date(2022, 10, 1),
+        end_date=date(2023, 9, 30),
+        budget_received=Decimal("1643800.00"),
+    )
+    PlanStepFactory(
+        project=project,
+        number=1,
+        weight=Decimal("100.00"),
+        start_date=date(2022, 10, 1),
+        end_date=date(2023, 9, 30),
+    )
+    return project

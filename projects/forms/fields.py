@@ -1,0 +1,166 @@
+"""Form fields for how Thai civil servants write: Buddhist Era dates, baht with commas, Thai digits.
+
+Django's own DateField with `%d/%m/%Y` would store `25/10/2566` as the year 2566 CE; these read the year
+as Buddhist Era and render stored dates back the same way.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from projects import thai
+
+PERCENT_HINT = "ร้อยละ 0 ถึง 100 ทศนิยมได้ 2 ตำแหน่ง เช่น 45.50"
+BAHT_HINT = "บาท ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50"
+
+
+class BEDateInput(forms.TextInput):
+    """A text box that shows a date as `25/10/2566` and leaves whatever was typed untouched."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"autocomplete": "off", "spellcheck": "false", "class": "input-date", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return thai.format_date(value)
+        return super().format_value(value)
+
+
+class BEDateField(forms.Field):
+    """A date typed in the Buddhist Era (`25/10/2566`, `25 ต.ค. 66`, Thai digits); a Gregorian year is refused."""
+
+    widget = BEDateInput
+    default_error_messages = {"required": "กรุณากรอกวันที่ (วัน/เดือน/ปี พ.ศ.)"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", thai.BE_HINT)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return thai.parse_be_date(str(value))
+        except thai.ThaiInputError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value):
+        return value
+
+
+class ThaiDecimalInput(forms.TextInput):
+    """A number box for decimals: a numeric keyboard on phones, values shown with two decimals."""
+
+    def __init__(self, attrs=None, *, grouped: bool = False):
+        self.grouped = grouped
+        super().__init__(
+            {"inputmode": "decimal", "autocomplete": "off", "class": "input-number", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return thai.format_baht(value) if self.grouped else thai.format_percent(value)
+        return super().format_value(value)
+
+
+class ThaiDecimalField(forms.Field):
+    """A number typed with Thai or Arabic digits, thousands separators, `บาท` or `%`; at most two decimals."""
+
+    default_error_messages = {
+        "required": "กรุณากรอกตัวเลข",
+        "decimals": "ใส่ทศนิยมได้ไม่เกิน {places} ตำแหน่ง",
+        "min_value": "ต้องไม่น้อยกว่า {limit}",
+        "max_value": "ต้องไม่เกิน {limit}",
+    }
+    grouped = False
+
+    def __init__(self, *, decimal_places: int = 2, min_value=None, max_value=None, **kwargs):
+        self.decimal_places = decimal_places
+        self.min_value = None if min_value is None else Decimal(min_value)
+        self.max_value = None if max_value is None else Decimal(max_value)
+        kwargs.setdefault("widget", ThaiDecimalInput(grouped=self.grouped))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            number = thai.parse_decimal(str(value))
+        except thai.ThaiInputError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+        if -number.as_tuple().exponent > self.decimal_places and number != number.quantize(
+            Decimal(1).scaleb(-self.decimal_places)
+        ):
+            raise ValidationError(
+                self.error_messages["decimals"].format(places=self.decimal_places), code="decimals"
+            )
+        return number.quantize(Decimal(1).scaleb(-self.decimal_places))
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if self.min_value is not None and value < self.min_value:
+            raise ValidationError(
+                self.error_messages["min_value"].format(limit=self._show(self.min_value)), code="min_value"
+            )
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"].format(limit=self._show(self.max_value)), code="max_value"
+            )
+
+    def _show(self, limit: Decimal) -> str:
+        return thai.format_baht(limit) if self.grouped else f"{limit.normalize():f}"
+
+
+class PercentField(ThaiDecimalField):
+    """A percentage 0–100 with two decimals (`45.5`, `๔๕.๕๐`, `45.50%`)."""
+
+    default_error_messages = {
+        "required": "กรุณากรอกร้อยละ",
+        "min_value": "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100",
+        "max_value": "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 100)
+        kwargs.setdefault("help_text", PERCENT_HINT)
+        super().__init__(**kwargs)
+
+
+class BahtField(ThaiDecimalField):
+    """An amount of baht to the satang (`1,643,800.50`, `๑,๖๔๓,๘๐๐ บาท`); never negative."""
+
+    grouped = True
+    default_error_messages = {
+        "required": "กรุณากรอกจำนวนเงิน (บาท)",
+        "decimals": "สตางค์ใส่ได้ไม่เกิน 2 ตำแหน่ง",
+        "min_value": "จำนวนเงินต้องไม่ติดลบ",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("help_text", BAHT_HINT)
+        super().__init__(**kwargs)
+
+
+class ThaiTextField(forms.CharField):
+    """Free text, normalised (sara am, invisible characters, line ends) before anyone compares or stores it."""
+
+    def __init__(self, *, multiline: bool = True, **kwargs):
+        self.multiline = multiline
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput())
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return (thai.normalize_text(value) if self.multiline else thai.normalize_line(value)) or ""

@@ -1,0 +1,177 @@
+"""Plan steps (one formset page, reordered with up/down buttons) and indicators with their quarterly results."""
+
+from django import forms
+
+from projects.choices import KpiKind, KpiLevel, KpiUnit
+from projects.services.plan import KpiInput, QuarterInput, StepInput, step_errors
+
+from .common import GuardedForm
+from .fields import BEDateField, PercentField, ThaiDecimalField, ThaiTextField
+
+STEP_FIELDS = ["id", "description", "weight", "start_date", "end_date", "DELETE"]
+
+
+class PlanForm(GuardedForm):
+    """The version of the project the plan page was opened at, and its one-time token."""
+
+
+class StepForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    description = ThaiTextField(
+        label="รายละเอียดขั้นตอน",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "กรุณากรอกรายละเอียดขั้นตอน"},
+    )
+    weight = PercentField(label="น้ำหนัก (%)", help_text="")
+    start_date = BEDateField(label="วันเริ่มต้น", help_text="")
+    end_date = BEDateField(label="วันสิ้นสุด", help_text="")
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight <= 0:
+            raise forms.ValidationError("น้ำหนักต้องมากกว่า 0")
+        return weight
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and start > end:
+            self.add_error("end_date", "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+        return data
+
+
+class BaseStepFormSet(forms.BaseFormSet):
+    """Steps in the order shown; rows ticked for deletion or added and left blank are left out."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # A new row nobody typed into is ignored rather than reported as missing everything.
+        if not (form.initial or {}).get("id") and not form.data.get(form.add_prefix("id")):
+            form.empty_permitted = True
+        form.use_required_attribute = False
+        return form
+
+    def kept_forms(self):
+        return [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("description")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        steps = self.to_inputs()
+        total_errors = [e for e in step_errors(steps) if e.startswith("น้ำหนักของทุกขั้นตอน")]
+        if total_errors:
+            raise forms.ValidationError(total_errors)
+
+    def to_inputs(self) -> list[StepInput]:
+        return [
+            StepInput(
+                id=f.cleaned_data.get("id"),
+                description=f.cleaned_data["description"],
+                weight=f.cleaned_data["weight"],
+                start_date=f.cleaned_data["start_date"],
+                end_date=f.cleaned_data["end_date"],
+            )
+            for f in self.kept_forms()
+        ]
+
+
+StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=0, can_delete=True)
+
+
+def rows_from_post(data, prefix: str = "steps") -> list[dict]:
+    """The rows as typed, raw, so a move or an added row re-renders exactly what was there."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        total = 0
+    rows = []
+    for i in range(min(total, 200)):
+        row = {name: data.get(f"{prefix}-{i}-{name}", "") for name in STEP_FIELDS}
+        row["DELETE"] = bool(row["DELETE"])
+        rows.append(row)
+    return rows
+
+
+def moved(rows: list[dict], instruction: str) -> list[dict]:
+    """`up-2` swaps row 2 with the one above, `down-0` with the one below (0-based)."""
+    direction, _, index = instruction.partition("-")
+    if not index.isdigit():
+        return rows
+    i = int(index)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= i < len(rows) and 0 <= j < len(rows):
+        rows = list(rows)
+        rows[i], rows[j] = rows[j], rows[i]
+    return rows
+
+
+class KpiForm(GuardedForm):
+    QUARTERS = (1, 2, 3, 4)
+
+    code = ThaiTextField(label="รหัสตัวชี้วัด", multiline=False, required=False, help_text="เช่น 0100-0807")
+    name = ThaiTextField(
+        label="ชื่อตัวชี้วัด",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "กรุณากรอกชื่อตัวชี้วัด"},
+    )
+    unit = forms.ChoiceField(label="หน่วยนับ", choices=[("", "—"), *KpiUnit.choices], required=False)
+    target = ThaiDecimalField(label="ค่าเป้าหมาย", decimal_places=4, required=False)
+    achieved = ThaiDecimalField(label="ผลงานที่ทำได้", decimal_places=4, required=False)
+    kind = forms.ChoiceField(label="ประเภทตัวชี้วัด", choices=[("", "—"), *KpiKind.choices], required=False)
+    level = forms.ChoiceField(label="ระดับตัวชี้วัด", choices=[("", "—"), *KpiLevel.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in self.QUARTERS:
+            self.fields[f"q{q}_result"] = ThaiDecimalField(label=f"ไตรมาสที่ {q} ผลงาน", required=False)
+            for n, label in ((1, "2.1"), (2, "2.2")):
+                self.fields[f"q{q}_score_{n}"] = PercentField(
+                    label=f"ไตรมาสที่ {q} ผลประเมิน {label}", required=False, help_text=""
+                )
+
+    def quarter_rows(self):
+        return [
+            (q, self[f"q{q}_result"], self[f"q{q}_score_1"], self[f"q{q}_score_2"]) for q in self.QUARTERS
+        ]
+
+    def main_fields(self):
+        return [self[name] for name in ("code", "name", "unit", "target", "achieved", "kind", "level")]
+
+    def to_input(self) -> KpiInput:
+        d = self.cleaned_data
+        return KpiInput(
+            name=d["name"],
+            code=d["code"],
+            unit=d["unit"] or None,
+            target=d["target"],
+            achieved=d["achieved"],
+            kind=d["kind"] or None,
+            level=d["level"] or None,
+        )
+
+    def quarter_inputs(self) -> dict[int, QuarterInput]:
+        d = self.cleaned_data
+        return {
+            q: QuarterInput(result=d[f"q{q}_result"], score_1=d[f"q{q}_score_1"], score_2=d[f"q{q}_score_2"])
+            for q in self.QUARTERS
+        }
+
+    @classmethod
+    def initial_from(cls, kpi) -> dict:
+        initial = {
+            name: getattr(kpi, name)
+            for name in ("code", "name", "unit", "target", "achieved", "kind", "level")
+        }
+        for row in kpi.quarters.all():
+            initial.update(
+                {
+                    f"q{row.quarter}_result": row.result,
+                    f"q{row.quarter}_score_1": row.score_1,
+                    f"q{row.quarter}_score_2": row.score_2,
+                }
+            )
+        return initial

@@ -1,0 +1,101 @@
+"""The monthly progress report form: few fields, BE date, cumulative %, baht, plan and target status."""
+
+from django import forms
+
+from projects.choices import PlanStatus, TargetStatus
+from projects.services.reports import ReportInput
+
+from .common import ConfirmForm, GuardedForm
+from .fields import BahtField, BEDateField, PercentField, ThaiTextField
+
+
+class ReportForm(GuardedForm):
+    conditional_fields = ("reason",)
+
+    report_date = BEDateField(label="วันที่รายงาน")
+    progress = PercentField(
+        label="ความก้าวหน้าสะสมของโครงการ (%)",
+        help_text="ร้อยละของงานทั้งโครงการที่ทำแล้วจนถึงวันนี้ (สะสม) 0 ถึง 100 เช่น 45.50",
+    )
+    text = ThaiTextField(
+        label="ผลการดำเนินงาน",
+        help_text="สิ่งที่ทำในช่วงนี้",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "กรุณากรอกผลการดำเนินงาน"},
+    )
+    problems = ThaiTextField(
+        label="ปัญหา",
+        required=False,
+        help_text="เว้นว่าง หรือใส่ - หรือ ไม่มี หากไม่มีปัญหา",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    obstacles = ThaiTextField(
+        label="อุปสรรค",
+        required=False,
+        help_text="เว้นว่าง หรือใส่ - หรือ ไม่มี หากไม่มีอุปสรรค",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    disbursed = BahtField(
+        label="งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)",
+        required=False,
+        help_text="เฉพาะที่เบิกในรายงานครั้งนี้ ไม่ใช่ยอดสะสม ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50",
+    )
+    plan_status = forms.ChoiceField(
+        label="สถานะตามแผน",
+        choices=PlanStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "กรุณาเลือกสถานะตามแผน"},
+    )
+    target_status = forms.ChoiceField(
+        label="สถานะตามเป้าหมาย",
+        choices=TargetStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "กรุณาเลือกสถานะตามเป้าหมาย"},
+    )
+    reason = ThaiTextField(
+        label="เหตุผลประกอบ",
+        required=False,
+        help_text="จำเป็นเมื่อความก้าวหน้าลดลงจากครั้งก่อน หรือเลือกสถานะตามแผนต่างจากที่ระบบคำนวณ",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    report_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_date"].widget.attrs["data-planned-for"] = "1"
+        self.fields["progress"].widget.attrs["data-progress"] = "1"
+
+    def to_input(self) -> ReportInput:
+        data = self.cleaned_data
+        return ReportInput(
+            report_date=data["report_date"],
+            progress=data["progress"],
+            text=data["text"],
+            problems=data["problems"],
+            obstacles=data["obstacles"],
+            disbursed=data["disbursed"],
+            plan_status=data["plan_status"],
+            target_status=data["target_status"],
+            reason=data["reason"],
+        )
+
+    @classmethod
+    def initial_from(cls, report) -> dict:
+        return {
+            "report_date": report.report_date,
+            "progress": report.progress,
+            "text": report.text,
+            "problems": report.problems,
+            "obstacles": report.obstacles,
+            "disbursed": report.disbursed,
+            "plan_status": report.plan_status,
+            "target_status": report.target_status,
+            "reason": report.reason,
+            "report_id": report.pk,
+        }
+
+
+class DeleteForm(ConfirmForm):
+    """Confirmation of a report's delete: also which report, since renumbering may move the one shown."""
+
+    report_id = forms.IntegerField(widget=forms.HiddenInput, required=False)

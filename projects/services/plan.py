@@ -1,0 +1,259 @@
+"""The project's plan: its steps (numbered in order, weights totalling exactly 100.00) and its indicators (KPIs).
+
+The plan is part of the project record: every change to steps or KPIs increments the project's version,
+so a plan form opened before someone else's change is refused and shown what changed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from projects import thai
+from projects.models import Kpi, KpiQuarterResult, PlanStep, Project
+from projects.progress import weights_total
+
+from .changes import conflict, related_changes
+from .common import lock_project, mark, require_edit, token_used
+from .errors import AlreadySubmitted
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+STEP_OFFSET = 10000
+
+PROJECT_FIELDS = [
+    "responsible",
+    "phone",
+    "start_date",
+    "end_date",
+    "budget_received",
+    "rationale",
+    "objectives",
+    "targets",
+    "status",
+    "status_reason",
+    "budget_returned",
+]
+STEP_FIELDS = ["number", "description", "weight", "start_date", "end_date"]
+KPI_FIELDS = ["code", "name", "unit", "target", "achieved", "kind", "level"]
+QUARTER_FIELDS = ["quarter", "result", "score_1", "score_2"]
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """One step as entered; `id` is None for a new step. Steps are numbered in the order given."""
+
+    description: str
+    weight: Decimal
+    start_date: date
+    end_date: date
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class KpiInput:
+    name: str
+    code: str = ""
+    unit: str | None = None
+    target: Decimal | None = None
+    achieved: Decimal | None = None
+    kind: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class QuarterInput:
+    result: Decimal | None = None
+    score_1: Decimal | None = None
+    score_2: Decimal | None = None
+
+    def is_empty(self) -> bool:
+        return self.result is None and self.score_1 is None and self.score_2 is None
+
+
+def project_conflict(project: Project, version: int):
+    """The refusal for a project form opened at `version`: its own fields and its plan, what changed since."""
+    # The plan as it stood just before the first change after `version`: services save the project row
+    # (its new version) before they write steps or indicators.
+    following = project.history.filter(version__gt=version).order_by("history_date", "history_id").first()
+    extra = []
+    if following is not None:
+        at = following.history_date
+        extra += related_changes(
+            PlanStep,
+            at=at,
+            now=list(project.steps.all()),
+            fields=STEP_FIELDS,
+            name_of=lambda s: f"ขั้นตอน “{thai.normalize_line(s.description)[:40]}”",
+            project_id=project.pk,
+        )
+        extra += related_changes(
+            Kpi,
+            at=at,
+            now=list(project.kpis.all()),
+            fields=KPI_FIELDS,
+            name_of=lambda k: f"ตัวชี้วัด “{thai.normalize_line(k.name)[:40]}”",
+            project_id=project.pk,
+        )
+    return conflict(project, version, PROJECT_FIELDS, extra=extra)
+
+
+def begin_project_change(*, user: AbstractBaseUser, project: Project, version: int, token: str) -> Project:
+    """Lock the project, check the person and the version, recognise a repeated post. Returns the locked row."""
+    locked = lock_project(project)
+    require_edit(user, locked)
+    if token_used(Project, token, id=locked.pk) is not None:
+        raise AlreadySubmitted(object_id=locked.pk)
+    if locked.version != version:
+        raise project_conflict(locked, version)
+    return locked
+
+
+def finish_project_change(*, user: AbstractBaseUser, project: Project, token: str) -> Project:
+    """Count the change in the project's version.
+
+    Plan and indicator services call it before writing their rows, so the project's history row of a
+    version comes first and the plan as of that moment is the plan before the change.
+    """
+    project.version += 1
+    project.full_clean()
+    mark(project, user=user, token=token)
+    project.save()
+    return project
+
+
+def step_errors(steps: list[StepInput]) -> list[str]:
+    """What is wrong with a plan as a whole and step by step (numbered as they will be)."""
+    errors = []
+    for number, step in enumerate(steps, start=1):
+        if not thai.normalize_text(step.description):
+            errors.append(f"ขั้นตอนที่ {number}: กรุณากรอกรายละเอียด")
+        if not ZERO < step.weight <= HUNDRED:
+            errors.append(f"ขั้นตอนที่ {number}: น้ำหนักต้องมากกว่า 0 และไม่เกิน 100")
+        if step.start_date > step.end_date:
+            errors.append(
+                f"ขั้นตอนที่ {number}: วันเริ่มต้น ({thai.format_date(step.start_date)}) "
+                f"ต้องไม่หลังวันสิ้นสุด ({thai.format_date(step.end_date)})"
+            )
+    total = weights_total(s.weight for s in steps)
+    if steps and total != HUNDRED:
+        errors.append(f"น้ำหนักของทุกขั้นตอนรวมกันต้องเท่ากับ 100.00 พอดี (ขณะนี้รวมได้ {thai.format_percent(total)})")
+    return errors
+
+
+@transaction.atomic
+def save_plan(
+    *, user: AbstractBaseUser, project: Project, version: int, steps: list[StepInput], token: str = ""
+) -> list[PlanStep]:
+    """Replace the project's steps with `steps`, in that order: numbered 1..n, the missing ones deleted."""
+    project = begin_project_change(user=user, project=project, version=version, token=token)
+    errors = step_errors(steps)
+    if errors:
+        raise ValidationError(errors, code="plan_invalid")
+    existing = {s.pk: s for s in project.steps.all()}
+    unknown = [s.id for s in steps if s.id is not None and s.id not in existing]
+    if unknown:
+        raise ValidationError("ขั้นตอนบางรายการถูกลบไปแล้ว กรุณาเปิดหน้าแผนใหม่", code="unknown_step")
+    finish_project_change(user=user, project=project, token=token)
+    kept = {s.id for s in steps if s.id is not None}
+    for step in existing.values():
+        if step.pk not in kept:
+            mark(step, user=user, token=token)
+            step.delete()
+    # Park the kept steps' numbers out of the way so renumbering never collides with the unique number.
+    for offset, pk in enumerate(sorted(kept), start=1):
+        PlanStep.objects.filter(pk=pk).update(number=STEP_OFFSET + offset)
+    saved = []
+    for number, entry in enumerate(steps, start=1):
+        step = existing.get(entry.id) or PlanStep(project=project)
+        before = [getattr(step, f) for f in STEP_FIELDS] if step.pk else None
+        step.number = number
+        step.description = thai.normalize_text(entry.description)
+        step.weight = entry.weight
+        step.start_date, step.end_date = entry.start_date, entry.end_date
+        if before == [getattr(step, f) for f in STEP_FIELDS]:
+            # Unchanged: only back from where it was parked, no history row.
+            PlanStep.objects.filter(pk=step.pk).update(number=number)
+        else:
+            step.full_clean()
+            mark(step, user=user, token=token)
+            step.save()
+        saved.append(step)
+    return saved
+
+
+def kpi_errors(data: KpiInput, quarters: dict[int, QuarterInput]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not thai.normalize_text(data.name):
+        errors.setdefault("name", []).append("กรุณากรอกชื่อตัวชี้วัด")
+    for quarter, entry in quarters.items():
+        if quarter not in (1, 2, 3, 4):
+            errors.setdefault("__all__", []).append(f"ไตรมาสต้องเป็น 1 ถึง 4 (ได้ {quarter})")
+        for name, value in (("score_1", entry.score_1), ("score_2", entry.score_2)):
+            if value is not None and not ZERO <= value <= HUNDRED:
+                label = "2.1" if name == "score_1" else "2.2"
+                errors.setdefault("__all__", []).append(
+                    f"ไตรมาสที่ {quarter}: ผลประเมินตัวชี้วัด {label} ต้องอยู่ระหว่าง 0 ถึง 100"
+                )
+    return errors
+
+
+@transaction.atomic
+def save_kpi(
+    *,
+    user: AbstractBaseUser,
+    project: Project,
+    version: int,
+    data: KpiInput,
+    quarters: dict[int, QuarterInput],
+    kpi: Kpi | None = None,
+    token: str = "",
+) -> Kpi:
+    """Create or edit an indicator and its quarterly results; an empty quarter removes that quarter's result."""
+    project = begin_project_change(user=user, project=project, version=version, token=token)
+    errors = kpi_errors(data, quarters)
+    if errors:
+        raise ValidationError(errors)
+    if kpi is None:
+        kpi = Kpi(project=project)
+    elif kpi.project_id != project.pk:
+        raise ValidationError("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้")
+    finish_project_change(user=user, project=project, token=token)
+    kpi.code = thai.normalize_line(data.code) or None
+    kpi.name = thai.normalize_text(data.name)
+    kpi.unit, kpi.kind, kpi.level = data.unit or None, data.kind or None, data.level or None
+    kpi.target, kpi.achieved = data.target, data.achieved
+    kpi.full_clean()
+    mark(kpi, user=user, token=token)
+    kpi.save()
+    stored = {r.quarter: r for r in kpi.quarters.all()}
+    for quarter, entry in sorted(quarters.items()):
+        row = stored.get(quarter)
+        if entry.is_empty():
+            if row is not None:
+                mark(row, user=user, token=token)
+                row.delete()
+            continue
+        row = row or KpiQuarterResult(kpi=kpi, quarter=quarter)
+        row.result, row.score_1, row.score_2 = entry.result, entry.score_1, entry.score_2
+        row.full_clean()
+        mark(row, user=user, token=token)
+        row.save()
+    return kpi
+
+
+@transaction.atomic
+def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: Kpi, token: str = "") -> None:
+    """Delete an indicator with its quarterly results (their history stays)."""
+    project = begin_project_change(user=user, project=project, version=version, token=token)
+    if kpi.project_id != project.pk:
+        raise ValidationError("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้")
+    finish_project_change(user=user, project=project, token=token)
+    for row in kpi.quarters.all():
+        mark(row, user=user, token=token)
+        row.delete()
+    mark(kpi, user=user, token=token)
+    kpi.delete()

@@ -1,0 +1,321 @@
+"""Monthly progress reports: create, edit, delete, keeping numbers 1..n in date order.
+
+Numbering: a report may be dated before the latest one (a month the agency forgot); numbers are then
+reassigned so that 1 is always the oldest and they stay consecutive, also after a delete. A renumbered
+report is saved like any edit (new version, a history row), and a change that would renumber a report
+of a closed quarter is refused.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from projects import thai
+from projects.fiscal import fiscal_quarter_of, fiscal_year_of
+from projects.models import ProgressReport, Project
+from projects.progress import Step, planned_progress, suggest_plan_status
+from projects.roles import is_admin
+from reports.closing import is_date_in_closed_quarter
+
+from .changes import conflict
+from .common import lock_project, mark, require_edit, token_used
+from .errors import AlreadySubmitted, QuarterClosed, ServiceError
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+# Numbers are moved out of the way above this while reports are renumbered (the column is a small int).
+RENUMBER_OFFSET = 10000
+# What agencies write when they mean "none".
+NOTHING_WORDS = {"", "-", "–", "—", "ไม่มี", "ไม่มีปัญหา", "ไม่มีอุปสรรค", "ไม่พบ", "ไม่มีปัญหาอุปสรรค"}
+
+REPORT_FIELDS = [
+    "number",
+    "report_date",
+    "progress",
+    "text",
+    "problems",
+    "obstacles",
+    "disbursed",
+    "plan_status",
+    "target_status",
+    "reason",
+]
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a person enters for one monthly report."""
+
+    report_date: date
+    progress: Decimal
+    text: str = ""
+    problems: str = ""
+    obstacles: str = ""
+    disbursed: Decimal | None = None
+    plan_status: str | None = None
+    target_status: str | None = None
+    reason: str = ""
+
+
+def nothing_or_text(text: str | None) -> str:
+    """Problems and obstacles: empty, `-` or `ไม่มี` mean there were none, stored as "".
+
+    >>> nothing_or_text(" ไม่มี ")
+    ''
+    >>> nothing_or_text("ฝนตก")
+    'ฝนตก'
+    """
+    normalized = thai.normalize_text(text or "")
+    return "" if normalized.rstrip(" .").replace(" ", "") in NOTHING_WORDS else normalized
+
+
+def closed_quarter_message(day: date) -> str:
+    return (
+        f"ไตรมาสที่ {fiscal_quarter_of(day)} ปีงบประมาณ {fiscal_year_of(day)} ปิดแล้ว "
+        f"จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ {thai.format_date(day)} ไม่ได้ "
+        "หากจำเป็นต้องแก้ไข กรุณาติดต่อสำนักยุทธศาสตร์และประเมินผล (สยป.) เพื่อขอเปิดไตรมาส"
+    )
+
+
+def _frozen(user, day: date) -> bool:
+    # Administrators may correct a closed quarter; everyone else asks the planning office to reopen it.
+    return not is_admin(user) and is_date_in_closed_quarter(day)
+
+
+def planned_for(project: Project, day: date) -> Decimal | None:
+    """The project's planned cumulative % on a day, from its plan steps; None without a plan."""
+    steps = [Step(s.weight, s.start_date, s.end_date) for s in project.steps.all()]
+    return planned_progress(steps, day) if steps else None
+
+
+def period_text(project: Project) -> str:
+    return f"{thai.format_date(project.start_date)} – {thai.format_date(project.end_date)}"
+
+
+def _prepared(project: Project, data: ReportInput) -> ReportInput:
+    """Normalise the reason; without a chosen plan status, take the one the plan suggests."""
+    data = replace(data, reason=thai.normalize_text(data.reason or ""))
+    if not data.plan_status and ZERO <= data.progress <= HUNDRED:
+        planned = planned_for(project, data.report_date)
+        if planned is not None:
+            data = replace(data, plan_status=suggest_plan_status(data.progress, planned).value)
+    return data
+
+
+def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressReport]) -> dict[str, list]:
+    """Every rule a report must keep, against the project and its other reports. Empty when all hold."""
+    errors: dict[str, list] = {}
+
+    def add(field, message, code):
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    day, progress = data.report_date, data.progress
+    if not ZERO <= progress <= HUNDRED:
+        add("progress", "ความก้าวหน้าสะสมต้องอยู่ระหว่าง 0 ถึง 100 %", "progress_range")
+    if (project.start_date and day < project.start_date) or (project.end_date and day > project.end_date):
+        add(
+            "report_date",
+            f"วันที่รายงานต้องอยู่ในระยะเวลาโครงการ ({period_text(project)})",
+            "outside_period",
+        )
+    same_month = next(
+        (r for r in others if (r.report_date.year, r.report_date.month) == (day.year, day.month)), None
+    )
+    if same_month is not None:
+        add(
+            "report_date",
+            ValidationError(
+                f"เดือน{thai.format_month_year(day.year, day.month)}มีรายงานแล้ว "
+                f"(รายงานครั้งที่ {same_month.number} วันที่ {thai.format_date(same_month.report_date)}) "
+                "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน",
+                code="month_taken",
+                params={"number": same_month.number},
+            ),
+            "month_taken",
+        )
+    earlier = [r for r in others if r.report_date < day]
+    previous = max(earlier, key=lambda r: r.report_date) if earlier else None
+    if previous is not None and ZERO <= progress < previous.progress and not data.reason:
+        add(
+            "reason",
+            f"ความก้าวหน้าสะสม {thai.format_percent(progress)} % ต่ำกว่ารายงานครั้งก่อน "
+            f"({thai.format_percent(previous.progress)} % เมื่อ {thai.format_date(previous.report_date)}) "
+            "กรุณาระบุเหตุผลที่ความก้าวหน้าลดลง",
+            "progress_down",
+        )
+    if data.disbursed is not None and data.disbursed < ZERO:
+        add("disbursed", "งบประมาณที่เบิกใช้ต้องไม่ติดลบ", "disbursed_negative")
+    elif data.disbursed is not None and project.budget_received is not None:
+        used_before = sum((r.disbursed or ZERO for r in others), ZERO)
+        if used_before + data.disbursed > project.budget_received:
+            remaining = max(project.budget_received - used_before, ZERO)
+            add(
+                "disbursed",
+                f"งบประมาณที่เบิกใช้รวมจะเกินงบประมาณที่ได้รับ ({thai.format_baht(project.budget_received)} บาท) "
+                f"เบิกได้อีกไม่เกิน {thai.format_baht(remaining)} บาท",
+                "over_budget",
+            )
+    planned = planned_for(project, day)
+    if planned is not None and data.plan_status and ZERO <= progress <= HUNDRED:
+        suggested = suggest_plan_status(progress, planned)
+        if data.plan_status != suggested and not data.reason:
+            add(
+                "reason",
+                f"ตามแผนควรก้าวหน้า {thai.format_percent(planned)} % ผลจริง {thai.format_percent(progress)} % "
+                f"สถานะที่คำนวณได้คือ “{suggested.label}” หากเลือกสถานะอื่นกรุณาระบุเหตุผล",
+                "plan_status_reason",
+            )
+    return errors
+
+
+def _new_numbers(reports: list[ProgressReport]) -> dict[int, int]:
+    """pk → number, 1 for the oldest; reports not yet saved (pk None) sort after saved ones of the same day."""
+    ordered = sorted(reports, key=lambda r: (r.report_date, r.pk is None, r.pk or 0))
+    return {id(r): n for n, r in enumerate(ordered, start=1)}
+
+
+def _check_renumbering(user, reports: list[ProgressReport], numbers: dict[int, int]) -> None:
+    for r in reports:
+        if r.number != numbers[id(r)] and _frozen(user, r.report_date):
+            raise ValidationError(
+                {
+                    "report_date": (
+                        f"รายงานวันที่นี้จะทำให้รายงานครั้งที่ {r.number} ({thai.format_date(r.report_date)}) "
+                        f"ต้องเปลี่ยนลำดับ แต่รายงานนั้นอยู่ในไตรมาสที่ปิดแล้ว: {closed_quarter_message(r.report_date)}"
+                    )
+                },
+                code="renumber_closed",
+            )
+
+
+def _save_numbered(
+    *,
+    user: AbstractBaseUser,
+    token: str,
+    target: ProgressReport | None,
+    others: list[ProgressReport],
+    numbers: dict[int, int],
+) -> None:
+    """Save `target` (new or edited) and give every report its number in date order.
+
+    Reports that move are first parked above `RENUMBER_OFFSET` so the unique (project, number) holds at every
+    step; each one that moves is then saved with a new version and its own history row.
+    """
+    moving = [r for r in others if r.number != numbers[id(r)]]
+    for report in moving:
+        ProgressReport.objects.filter(pk=report.pk).update(number=RENUMBER_OFFSET + numbers[id(report)])
+    if target is not None:
+        target.number = numbers[id(target)]
+        target.full_clean()
+        mark(target, user=user, token=token)
+        target.save()
+    for report in moving:
+        report.number = numbers[id(report)]
+        report.version += 1
+        mark(report, user=user, token=token)
+        report.save(update_fields=["number", "version", "updated_at"])
+
+
+def _fill(report: ProgressReport, data: ReportInput) -> None:
+    report.report_date = data.report_date
+    report.progress = data.progress
+    report.text = thai.normalize_text(data.text or "")
+    report.problems = nothing_or_text(data.problems)
+    report.obstacles = nothing_or_text(data.obstacles)
+    report.disbursed = data.disbursed
+    report.plan_status = data.plan_status or None
+    report.target_status = data.target_status or None
+    report.reason = thai.normalize_text(data.reason or "")
+
+
+@transaction.atomic
+def create_report(
+    *, user: AbstractBaseUser, project: Project, data: ReportInput, token: str = ""
+) -> ProgressReport:
+    """Store a new monthly report of the project and renumber its reports in date order.
+
+    Raises `AlreadySubmitted` when this form was already stored, `ValidationError` (keyed by field) when a
+    rule does not hold, `PermissionDenied` for someone who may not edit the project.
+    """
+    project = lock_project(project)
+    require_edit(user, project)
+    existing = token_used(ProgressReport, token, project_id=project.pk)
+    if existing is not None:
+        raise AlreadySubmitted(object_id=existing)
+    data = _prepared(project, data)
+    if _frozen(user, data.report_date):
+        raise ValidationError(
+            {"report_date": closed_quarter_message(data.report_date)}, code="quarter_closed"
+        )
+    others = list(project.reports.all())
+    errors = _rule_errors(project=project, data=data, others=others)
+    if errors:
+        raise ValidationError(errors)
+    report = ProgressReport(project=project, created_by=user)
+    _fill(report, data)
+    numbers = _new_numbers([*others, report])
+    _check_renumbering(user, others, numbers)
+    _save_numbered(user=user, token=token, target=report, others=others, numbers=numbers)
+    return report
+
+
+@transaction.atomic
+def update_report(
+    *, user: AbstractBaseUser, report: ProgressReport, version: int, data: ReportInput, token: str = ""
+) -> ProgressReport:
+    """Save the edited report if nobody else saved it since `version`; renumber when its date moved.
+
+    Raises `EditConflict` (with what changed) when the stored version is newer than the form's.
+    """
+    project = lock_project(report.project)
+    require_edit(user, project)
+    if token_used(ProgressReport, token, id=report.pk) is not None:
+        raise AlreadySubmitted(object_id=report.pk)
+    current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if current.version != version:
+        raise conflict(current, version, REPORT_FIELDS)
+    data = _prepared(project, data)
+    for day in (current.report_date, data.report_date):
+        if _frozen(user, day):
+            raise ValidationError({"report_date": closed_quarter_message(day)}, code="quarter_closed")
+    others = list(project.reports.exclude(pk=current.pk))
+    errors = _rule_errors(project=project, data=data, others=others)
+    if errors:
+        raise ValidationError(errors)
+    _fill(current, data)
+    numbers = _new_numbers([*others, current])
+    _check_renumbering(user, others, numbers)
+    current.version += 1
+    _save_numbered(user=user, token=token, target=current, others=others, numbers=numbers)
+    return current
+
+
+@transaction.atomic
+def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: int, token: str = "") -> None:
+    """Delete a report (its history stays) and close the gap in the numbers."""
+    project = lock_project(report.project)
+    require_edit(user, project)
+    current = ProgressReport.objects.select_for_update().filter(pk=report.pk).first()
+    if current is None:
+        if token_used(ProgressReport, token, id=report.pk) is not None:
+            raise AlreadySubmitted(object_id=report.pk)
+        raise ServiceError("รายงานนี้ถูกลบไปแล้ว")
+    if current.version != version:
+        raise conflict(current, version, REPORT_FIELDS)
+    if _frozen(user, current.report_date):
+        raise QuarterClosed(closed_quarter_message(current.report_date))
+    others = list(project.reports.exclude(pk=current.pk))
+    numbers = _new_numbers(others)
+    _check_renumbering(user, others, numbers)
+    mark(current, user=user, token=token)
+    current.delete()
+    _save_numbered(user=user, token=token, target=None, others=others, numbers=numbers)
+
+
+def budget_used(project: Project) -> Decimal:
+    return project.reports.aggregate(total=Sum("disbursed"))["total"] or ZERO

@@ -1,0 +1,134 @@
+"""The project's status (delay, cancel, complete, reactivate) and its own fields, one version at a time."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Min
+
+from projects import thai
+from projects.choices import ProjectStatus
+from projects.models import Project
+
+from .plan import begin_project_change, finish_project_change
+from .reports import budget_used
+
+ZERO = Decimal("0")
+
+ACTIONS = {
+    "delay": ProjectStatus.DELAYED,
+    "cancel": ProjectStatus.CANCELLED,
+    "complete": ProjectStatus.COMPLETED,
+    "reactivate": ProjectStatus.ACTIVE,
+}
+# From which status each action may be taken.
+ALLOWED_FROM = {
+    "delay": {ProjectStatus.ACTIVE},
+    "cancel": {ProjectStatus.ACTIVE, ProjectStatus.DELAYED},
+    "complete": {ProjectStatus.ACTIVE, ProjectStatus.DELAYED},
+    "reactivate": {ProjectStatus.DELAYED, ProjectStatus.CANCELLED, ProjectStatus.COMPLETED},
+}
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    """The fields of a project its agency keeps up to date."""
+
+    responsible: str
+    phone: str
+    start_date: date | None
+    end_date: date | None
+    budget_received: Decimal | None
+    rationale: str = ""
+    objectives: str = ""
+    targets: str = ""
+
+
+@transaction.atomic
+def change_status(
+    *,
+    user: AbstractBaseUser,
+    project: Project,
+    version: int,
+    action: str,
+    reason: str = "",
+    budget_returned: Decimal | None = None,
+    token: str = "",
+) -> Project:
+    """Delay (with a reason), cancel (reason and budget returned), complete, or reactivate the project."""
+    project = begin_project_change(user=user, project=project, version=version, token=token)
+    reason = thai.normalize_text(reason or "")
+    errors: dict[str, list[str]] = {}
+    if action not in ACTIONS:
+        raise ValidationError({"action": "กรุณาเลือกการเปลี่ยนสถานะ"})
+    if project.status not in ALLOWED_FROM[action]:
+        raise ValidationError(
+            {
+                "action": f"โครงการที่มีสถานะ “{project.get_status_display()}” "
+                f"เปลี่ยนเป็น “{ACTIONS[action].label}” ไม่ได้"
+            }
+        )
+    if action in ("delay", "cancel") and not reason:
+        errors.setdefault("reason", []).append(
+            "กรุณาระบุเหตุผลที่ขอชะลอโครงการ" if action == "delay" else "กรุณาระบุเหตุผลที่ยกเลิกโครงการ"
+        )
+    if action == "cancel":
+        if budget_returned is None:
+            errors.setdefault("budget_returned", []).append("กรุณากรอกงบประมาณที่ส่งคืน (ใส่ 0 หากไม่มีการส่งคืน)")
+        elif budget_returned < ZERO:
+            errors.setdefault("budget_returned", []).append("งบประมาณที่ส่งคืนต้องไม่ติดลบ")
+        elif project.budget_received is not None and budget_returned > project.budget_received:
+            errors.setdefault("budget_returned", []).append(
+                f"งบประมาณที่ส่งคืนต้องไม่เกินงบประมาณที่ได้รับ ({thai.format_baht(project.budget_received)} บาท)"
+            )
+    if errors:
+        raise ValidationError(errors)
+    project.status = ACTIONS[action]
+    project.status_reason = reason
+    project.budget_returned = budget_returned if action == "cancel" else None
+    return finish_project_change(user=user, project=project, token=token)
+
+
+@transaction.atomic
+def update_project(
+    *, user: AbstractBaseUser, project: Project, version: int, data: ProjectInput, token: str = ""
+) -> Project:
+    """Save the project's own fields; its reports must stay inside its period and its budget."""
+    project = begin_project_change(user=user, project=project, version=version, token=token)
+    errors: dict[str, list[str]] = {}
+    if data.start_date and data.end_date and data.start_date > data.end_date:
+        errors.setdefault("end_date", []).append(
+            f"วันสิ้นสุด ({thai.format_date(data.end_date)}) ต้องไม่ก่อนวันเริ่มต้น ({thai.format_date(data.start_date)})"
+        )
+    span = project.reports.aggregate(first=Min("report_date"), last=Max("report_date"))
+    if data.start_date and span["first"] and span["first"] < data.start_date:
+        errors.setdefault("start_date", []).append(
+            f"มีรายงานลงวันที่ {thai.format_date(span['first'])} ซึ่งอยู่ก่อนวันเริ่มต้นนี้"
+        )
+    if data.end_date and span["last"] and span["last"] > data.end_date:
+        errors.setdefault("end_date", []).append(
+            f"มีรายงานลงวันที่ {thai.format_date(span['last'])} ซึ่งอยู่หลังวันสิ้นสุดนี้"
+        )
+    used = budget_used(project)
+    if data.budget_received is not None:
+        if data.budget_received < used:
+            errors.setdefault("budget_received", []).append(
+                f"งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่เบิกใช้ไปแล้ว ({thai.format_baht(used)} บาท)"
+            )
+        elif project.budget_returned is not None and data.budget_received < project.budget_returned:
+            errors.setdefault("budget_received", []).append(
+                f"งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่ส่งคืน ({thai.format_baht(project.budget_returned)} บาท)"
+            )
+    if errors:
+        raise ValidationError(errors)
+    project.responsible = thai.normalize_line(data.responsible) or None
+    project.phone = thai.normalize_line(data.phone) or None
+    project.start_date, project.end_date = data.start_date, data.end_date
+    project.budget_received = data.budget_received
+    project.rationale = thai.normalize_text(data.rationale) or None
+    project.objectives = thai.normalize_text(data.objectives) or None
+    project.targets = thai.normalize_text(data.targets) or None
+    return finish_project_change(user=user, project=project, token=token)

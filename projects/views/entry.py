@@ -1,0 +1,232 @@
+"""Monthly progress entry by agency staff: new report, edit, delete with confirmation."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.generic import FormView
+
+from projects import thai
+from projects.choices import TargetStatus
+from projects.forms.reports import DeleteForm, ReportForm
+from projects.progress import Step, planned_curve, planned_progress, suggest_plan_status
+from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
+from projects.services.reports import (
+    closed_quarter_message,
+    create_report,
+    delete_report,
+    update_report,
+)
+from reports.closing import is_date_in_closed_quarter
+
+from .editing import ProjectEditMixin, add_service_errors, project_url
+
+
+class ReportFormMixin(ProjectEditMixin):
+    template_name = "projects/forms/report_form.html"
+    form_class = ReportForm
+    report = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["version"] = self.report.version if self.report else None
+        return kwargs
+
+    def steps(self) -> list[Step]:
+        return [Step(s.weight, s.start_date, s.end_date) for s in self.project.steps.all()]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        reports = list(self.project.reports.order_by("report_date"))
+        others = [r for r in reports if self.report is None or r.pk != self.report.pk]
+        day, actual = self.typed_or_stored(form)
+        earlier = [r for r in others if r.report_date < day]
+        steps = self.steps()
+        planned = planned_progress(steps, day) if steps else None
+        context.update(
+            report=self.report,
+            previous=earlier[-1] if earlier else None,
+            used_before=sum((r.disbursed or 0 for r in others), Decimal(0)),
+            planned_curve=[[d.isoformat(), str(p)] for d, p in planned_curve(steps)],
+            suggested=suggest_plan_status(actual, planned).value
+            if planned is not None and actual is not None
+            else None,
+            planned_note=(
+                f"ตามแผน ณ วันที่ {thai.format_date(day)} ควรก้าวหน้า {thai.format_percent(planned)} %"
+                if planned is not None
+                else "โครงการนี้ยังไม่มีแผน/ขั้นตอน ระบบจึงคำนวณสถานะตามแผนไม่ได้"
+            ),
+        )
+        return context
+
+    def typed_or_stored(self, form) -> tuple:
+        """The date and % the plan status is judged on: what was typed when it reads, else what is stored."""
+        day = self.report.report_date if self.report else timezone.localdate()
+        actual = self.report.progress if self.report else self._latest_progress()
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        if form.is_bound:
+            day = cleaned.get("report_date") or day
+            progress = cleaned.get("progress")
+            # A % that does not read, or is out of range, suggests nothing.
+            actual = progress if progress is not None and 0 <= progress <= 100 else None
+        return day, actual
+
+    def suggested(self, steps, day):
+        if not steps:
+            return None
+        actual = self.report.progress if self.report else self._latest_progress()
+        return suggest_plan_status(actual, planned_progress(steps, day)).value
+
+    def _latest_progress(self):
+        latest = self.project.reports.order_by("-report_date").first()
+        return latest.progress if latest else Decimal(0)
+
+    def month_link(self, error: ValidationError):
+        """The same-month refusal, with a link to edit the report that month already has."""
+        if error.code != "month_taken":
+            return error
+        number = error.params["number"]
+        url = project_url("report-edit", self.project, number=number)
+        return ValidationError(
+            format_html('{} <a href="{}">แก้ไขรายงานครั้งที่ {}</a>', error.messages[0], url, number),
+            code=error.code,
+        )
+
+    def refused(self, form, exc: ValidationError):
+        add_service_errors(form, exc, self.month_link)
+        return self.form_invalid(form)
+
+    def conflicted(self, form, exc: EditConflict):
+        return self.render_to_response(
+            self.get_context_data(form=form.with_version(exc.current_version), conflict=exc)
+        )
+
+
+class ReportCreateView(ReportFormMixin, FormView):
+    def get_initial(self):
+        steps = self.steps()
+        today = timezone.localdate()
+        latest = self.project.reports.order_by("-report_date").first()
+        return {
+            "report_date": today,
+            "plan_status": self.suggested(steps, today),
+            "target_status": (latest.target_status if latest else None) or TargetStatus.MET,
+        }
+
+    def form_valid(self, form):
+        try:
+            report = create_report(
+                user=self.request.user,
+                project=self.project,
+                data=form.to_input(),
+                token=form.cleaned_data["token"],
+            )
+        except AlreadySubmitted:
+            messages.info(self.request, "รายงานนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)")
+            return redirect(self.project.get_absolute_url())
+        except ValidationError as exc:
+            return self.refused(form, exc)
+        messages.success(
+            self.request,
+            f"บันทึกรายงานครั้งที่ {report.number} วันที่ {thai.format_date(report.report_date)} "
+            f"ความก้าวหน้าสะสม {thai.format_percent(report.progress)} % แล้ว",
+        )
+        return redirect(self.project.get_absolute_url())
+
+
+class ReportRecordMixin:
+    """Finds the report by its number; a posted form names its report by id, which renumbering never changes."""
+
+    def load_report(self):
+        reports = self.project.reports
+        posted = self.request.POST.get("report_id") if self.request.method == "POST" else None
+        if posted and posted.isdigit():
+            found = reports.filter(pk=int(posted)).first()
+            if found is not None:
+                return found
+        return get_object_or_404(reports, number=self.kwargs["number"])
+
+    def closed_refusal(self):
+        if is_date_in_closed_quarter(self.report.report_date) and not self.request.user.is_superuser:
+            messages.error(self.request, closed_quarter_message(self.report.report_date))
+            return redirect(self.project.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.report = self.load_report()
+        return self.closed_refusal() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.report = self.load_report()
+        return super().post(request, *args, **kwargs)
+
+
+class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
+    def get_initial(self):
+        return ReportForm.initial_from(self.report)
+
+    def form_valid(self, form):
+        try:
+            report = update_report(
+                user=self.request.user,
+                report=self.report,
+                version=form.cleaned_data["version"] or 0,
+                data=form.to_input(),
+                token=form.cleaned_data["token"],
+            )
+        except AlreadySubmitted:
+            messages.info(self.request, "การแก้ไขนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)")
+            return redirect(self.project.get_absolute_url())
+        except EditConflict as exc:
+            return self.conflicted(form, exc)
+        except ValidationError as exc:
+            return self.refused(form, exc)
+        messages.success(
+            self.request,
+            f"บันทึกการแก้ไขรายงานครั้งที่ {report.number} วันที่ {thai.format_date(report.report_date)} "
+            f"ความก้าวหน้าสะสม {thai.format_percent(report.progress)} % แล้ว",
+        )
+        return redirect(self.project.get_absolute_url())
+
+
+class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
+    template_name = "projects/forms/report_confirm_delete.html"
+    form_class = DeleteForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["version"] = self.report.version
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=self.report, **kwargs)
+
+    def get_initial(self):
+        # The delete form names its report too, so the post deletes the one that was shown.
+        return {"report_id": self.report.pk}
+
+    def form_valid(self, form):
+        number, day = self.report.number, self.report.report_date
+        try:
+            delete_report(
+                user=self.request.user,
+                report=self.report,
+                version=form.cleaned_data["version"] or 0,
+                token=form.cleaned_data["token"],
+            )
+        except AlreadySubmitted:
+            messages.info(self.request, "ลบรายงานนี้ไปแล้ว")
+            return redirect(self.project.get_absolute_url())
+        except EditConflict as exc:
+            return self.render_to_response(
+                self.get_context_data(form=form.with_version(exc.current_version), conflict=exc)
+            )
+        except ServiceError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.project.get_absolute_url())
+        messages.success(self.request, f"ลบรายงานครั้งที่ {number} วันที่ {thai.format_date(day)} แล้ว")
+        return redirect(self.project.get_absolute_url())

@@ -1,0 +1,118 @@
+// Small enhancements of the write forms; every form works without this file.
+(function () {
+  "use strict";
+
+  // Focus the error summary, so keyboard and screen-reader users start at the list of problems.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+
+  // One submission per form: a double click must not send it twice (the server also refuses a repeat).
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent === "1") {
+        event.preventDefault();
+        return;
+      }
+      var submitter = event.submitter;
+      // Moving or adding plan steps re-renders the page; only the real save locks the form.
+      if (submitter && (submitter.name === "move" || submitter.name === "add")) {
+        return;
+      }
+      form.dataset.sent = "1";
+      form.querySelectorAll("[data-submit]").forEach(function (button) {
+        button.setAttribute("aria-disabled", "true");
+        button.classList.add("button-busy");
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+
+  // Plan steps: keep the weight total beside the form current while weights are typed.
+  var totalNode = document.querySelector("[data-weights-total] strong");
+  if (totalNode) {
+    var recount = function () {
+      var total = 0;
+      document.querySelectorAll(".step-row").forEach(function (row) {
+        var weight = row.querySelector("input[name$='-weight']");
+        var gone = row.querySelector("input[name$='-DELETE']");
+        if (!weight || (gone && gone.checked)) { return; }
+        var value = parseFloat(weight.value.replace(/[๐-๙]/g, function (d) {
+          return String("๐๑๒๓๔๕๖๗๘๙".indexOf(d));
+        }).replace(/[,%\s]/g, ""));
+        if (!isNaN(value)) { total += value; }
+      });
+      totalNode.textContent = total.toFixed(2);
+    };
+    document.querySelectorAll(".step-row input").forEach(function (input) {
+      input.addEventListener("input", recount);
+      input.addEventListener("change", recount);
+    });
+  }
+
+  // Plan status: follow the status the plan suggests for the typed date and %, until the person picks one.
+  var curveNode = document.getElementById("planned-curve");
+  var dateInput = document.querySelector("[data-planned-for]");
+  var progressInput = document.querySelector("[data-progress]");
+  if (!curveNode || !dateInput || !progressInput) {
+    return;
+  }
+  var curve = JSON.parse(curveNode.textContent).map(function (p) {
+    return [Date.parse(p[0] + "T00:00:00Z"), parseFloat(p[1])];
+  });
+  if (!curve.length) {
+    return;
+  }
+  var thaiDigits = "๐๑๒๓๔๕๖๗๘๙";
+  function arabic(text) {
+    return text.replace(/[๐-๙]/g, function (d) { return String(thaiDigits.indexOf(d)); });
+  }
+  function parseBE(text) {
+    var m = arabic(text).trim().match(/^(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*(\d{2}|\d{4})$/);
+    if (!m) { return null; }
+    var year = m[3].length === 2 ? 2500 + parseInt(m[3], 10) : parseInt(m[3], 10);
+    if (year < 2400) { return null; }
+    return Date.UTC(year - 543, parseInt(m[2], 10) - 1, parseInt(m[1], 10));
+  }
+  function planned(day) {
+    if (day <= curve[0][0]) { return curve[0][1]; }
+    for (var i = 1; i < curve.length; i++) {
+      if (day <= curve[i][0]) {
+        var a = curve[i - 1], b = curve[i];
+        return a[1] + (b[1] - a[1]) * (day - a[0]) / (b[0] - a[0]);
+      }
+    }
+    return curve[curve.length - 1][1];
+  }
+  var radios = document.querySelectorAll("input[name='plan_status']");
+  var note = document.querySelector("[data-planned-note]");
+  var touched = false;
+  radios.forEach(function (r) { r.addEventListener("change", function () { touched = true; }); });
+  function update() {
+    var day = parseBE(dateInput.value);
+    var actual = parseFloat(arabic(progressInput.value).replace(/[,%\s]/g, ""));
+    if (day === null) { return; }
+    var plan = Math.round(planned(day) * 100) / 100;
+    if (note) {
+      note.textContent = "ตามแผน ณ วันที่ " + dateInput.value.trim() + " ควรก้าวหน้า " + plan.toFixed(2) + " %";
+    }
+    if (isNaN(actual) || touched) { return; }
+    var gap = actual - plan;
+    var status = gap >= 0 ? "on_plan" : (gap >= -10 ? "monitor" : "off_plan");
+    radios.forEach(function (r) {
+      r.checked = r.value === status;
+      var tag = r.parentNode.querySelector("[data-suggested-tag]");
+      if (tag) { tag.remove(); }
+      if (r.value === status) {
+        var span = document.createElement("span");
+        span.className = "tag";
+        span.setAttribute("data-suggested-tag", "");
+        span.textContent = "ระบบคำนวณ";
+        r.parentNode.appendChild(span);
+      }
+    });
+  }
+  dateInput.addEventListener("input", update);
+  progressInput.addEventListener("input", update);
+})();
