@@ -1,0 +1,18 @@
+"""Agency staff read the planning office's evaluations of their own projects."""
+
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .. import selectors
+from ..filters import EvaluationFilterSet
+from ..tables import EvaluationTable
+from . import common
+
+
+class MyEvaluationsView(common.AnyRoleRequiredMixin, SingleTableMixin, FilterView):
+    template_name = "reports/mine.html"
+    table_class = EvaluationTable
+    filterset_class = EvaluationFilterSet
+
+    def get_queryset(self):
+        return selectors.my_evaluations(user=self.request.user)
