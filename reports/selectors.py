@@ -114,13 +114,18 @@ def quarter_rows(
     for p in projects:
         kpi = kpis.get(p.pk, {})
         evaluation = evaluations.get(p.pk)
-        due = figures.due_months(
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            today=today,
-            due_day=settings.REPORT_DUE_DAY,
-            start=p.start_date,
-            end=p.end_date,
+        # A cancelled project owes no more reports.
+        due = (
+            []
+            if p.status == ProjectStatus.CANCELLED
+            else figures.due_months(
+                fiscal_year=fiscal_year,
+                quarter=quarter,
+                today=today,
+                due_day=settings.REPORT_DUE_DAY,
+                start=p.start_date,
+                end=p.end_date,
+            )
         )
         rows.append(
             figures.QuarterRow(

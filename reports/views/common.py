@@ -50,11 +50,11 @@ class QuarterMixin:
         return {"previous": previous, "following": following}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        kwargs.update(
             fiscal_year=self.fiscal_year,
             quarter=self.quarter,
             quarter_start=self.quarter_start,
             quarter_end=self.quarter_end,
             **self.neighbour_quarters(),
-            **kwargs,
         )
+        return super().get_context_data(**kwargs)
