@@ -40,6 +40,7 @@ def status_by_agency(lines: Iterable[RollupLine]) -> dict:
     """Stacked bars: per top-level agency, how many projects fall in each status."""
     lines = list(lines)
     names = [line.name for line in lines]
+    largest = max((sum(line.counts.values()) for line in lines), default=0)
     figure = go.Figure(
         data=[
             go.Bar(
@@ -53,25 +54,50 @@ def status_by_agency(lines: Iterable[RollupLine]) -> dict:
         layout=_layout(
             barmode="stack",
             title={"text": "สถานะโครงการรายหน่วยงาน"},
-            yaxis={"title": {"text": "จำนวนโครงการ"}, "rangemode": "tozero"},
+            yaxis={
+                "title": {"text": "จำนวนโครงการ"},
+                "rangemode": "tozero",
+                "dtick": figures.axis_step(largest),
+            },
             xaxis={"tickangle": -30, "automargin": True},
-            legend={"orientation": "h", "y": 1.12},
+            legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
+            margin={"l": 60, "r": 20, "t": 50, "b": 20},
+            height=520,
         ),
     )
     return _as_dict(figure)
 
 
-def gap_histogram(rows: Iterable[figures.QuarterRow]) -> dict:
-    """Distribution of actual − planned (percentage points) over the projects that have both."""
-    gaps = [float(row.gap) for row in rows if row.gap is not None]
+def gap_histogram(rows: Iterable[figures.QuarterRow], width: int = 10) -> dict:
+    """Distribution of actual − planned (percentage points) over the projects that have both, in bins of
+    `width` points counted here (not by plotly) so the bins and counts are ours to test."""
+    bins = figures.histogram([row.gap for row in rows if row.gap is not None], width)
+    largest = max((count for _, count in bins), default=0)
     figure = go.Figure(
-        data=[go.Histogram(x=gaps, xbins={"size": 10}, marker_color="#1565c0", name="โครงการ")],
+        data=[
+            go.Bar(
+                x=[lower + width / 2 for lower, _ in bins],
+                y=[count for _, count in bins],
+                width=width * 0.95,
+                customdata=[f"{lower} ถึงน้อยกว่า {lower + width}" for lower, _ in bins],
+                hovertemplate="ผลต่าง %{customdata}: %{y} โครงการ<extra></extra>",
+                marker_color=[
+                    "#c62828" if lower < -10 else "#f9a825" if lower < 0 else "#2e7d32" for lower, _ in bins
+                ],
+                name="โครงการ",
+            )
+        ],
         layout=_layout(
             title={"text": "การกระจายของผลต่าง ผล − แผน"},
-            xaxis={"title": {"text": "ผลต่าง (จุดร้อยละ)"}, "zeroline": True},
-            yaxis={"title": {"text": "จำนวนโครงการ"}},
-            bargap=0.05,
+            xaxis={"title": {"text": "ผลต่าง (จุดร้อยละ)"}, "dtick": width, "zeroline": True},
+            yaxis={
+                "title": {"text": "จำนวนโครงการ"},
+                "rangemode": "tozero",
+                "dtick": figures.axis_step(largest),
+            },
             margin={"l": 60, "r": 20, "t": 50, "b": 60},
+            height=520,
+            showlegend=False,
         ),
     )
     return _as_dict(figure)

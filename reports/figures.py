@@ -5,6 +5,7 @@ project (planned against actual, budget used rate, months without a report, the 
 reported against the one the figures suggest) and count rows into the roll-up categories.
 """
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -187,3 +188,20 @@ def average(values: Iterable[Decimal | None]) -> Decimal | None:
     if not known:
         return None
     return (sum(known, Decimal(0)) / len(known)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def histogram(values: Iterable[Decimal], width: int = 10) -> list[tuple[int, int]]:
+    """Counts per bin of `width` points, lower bound included: `[-10.00, -3.21, 2.79]` → `[(-10, 2), (0, 1)]`.
+
+    Every bin between the lowest and the highest is listed, empty ones with 0, so the chart has no gaps.
+    """
+    # floor, not //: Decimal's // truncates towards zero and would put −3.21 in the bin of 0.
+    counts = Counter(math.floor(value / width) * width for value in values)
+    if not counts:
+        return []
+    return [(lower, counts.get(lower, 0)) for lower in range(min(counts), max(counts) + width, width)]
+
+
+def axis_step(largest: int, ticks: int = 6) -> int:
+    """A whole-number step for a count axis, so it never shows half a project."""
+    return max(1, -(-largest // ticks))

@@ -47,8 +47,9 @@ class QuarterFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        agency_field = self.filters["agency"]
-        agency_field.queryset = visible_agencies(user).order_by("path")
+        # Before the form is first built: it takes its choices from the filter.
+        self.filters["agency"].queryset = visible_agencies(user).order_by("path")
+        self.form.label_suffix = ""
         self.form.fields["agency"].label_from_instance = lambda a: "— " * (a.depth - 1) + str(a)
 
     def search(self, queryset, name, value):
@@ -81,6 +82,10 @@ class EvaluationFilterSet(django_filters.FilterSet):
     quarter = django_filters.ChoiceFilter(
         choices=[(q, f"ไตรมาสที่ {q}") for q in (1, 2, 3, 4)], label="ไตรมาส", empty_label="ทุกไตรมาส"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
 
     class Meta:
         model = Evaluation

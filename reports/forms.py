@@ -55,6 +55,7 @@ class ProjectScoreForm(forms.Form):
     comment = CommentField(label="ความเห็นของ สยป.")
 
     def __init__(self, *args, kpis=(), results=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         results = results or {}
         self.kpis = list(kpis)
@@ -95,6 +96,7 @@ class BulkScoreForm(forms.Form):
     comment = CommentField(label="ความเห็นสำหรับรายการที่เลือก", widget=forms.TextInput())
 
     def __init__(self, *args, projects, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         # Only the projects of the quarter's fiscal year that the user may read can be chosen.
         self.fields["select"].queryset = projects

@@ -115,3 +115,15 @@ def test_average_ignores_unknown_values():
 
 def test_planned_at_without_steps_is_unknown():
     assert figures.planned_at([], date(2022, 12, 31)) is None
+
+
+def test_histogram_counts_every_bin_between_the_extremes():
+    gaps = [Decimal("-10.00"), Decimal("-3.21"), Decimal("2.79"), Decimal("24.79"), Decimal("20")]
+    assert figures.histogram(gaps) == [(-10, 2), (0, 1), (10, 0), (20, 2)]
+    assert figures.histogram([]) == []
+
+
+def test_axis_step_is_a_whole_number():
+    assert figures.axis_step(3) == 1
+    assert figures.axis_step(13) == 3
+    assert figures.axis_step(0) == 1

@@ -195,17 +195,20 @@ def test_pagination_shows_fifty_rows_a_page(planner_client):
 
 
 def test_csv_export_has_every_row_with_thai_headings(planner_client):
-    project_behind_plan(code="01000000-2456")
+    project = project_behind_plan(code="01000000-2456")
     response = planner_client.get(quarter_url(export="csv"))
     assert response["Content-Disposition"].endswith('evaluation-2566-q1.csv"')
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     header, first = lines[0], lines[1]
     record = dict(zip(header, first, strict=True))
     assert "เลือก" not in header
-    assert record["รหัสโครงการ"] == "01000000-2456"
+    assert record["โครงการ"] == "01000000-2456"
+    assert record["ชื่อโครงการ/กิจกรรม"] == project.name
     assert record["แผน (%)"] == "40.00"
     assert record["ผล (%)"] == "30.00"
-    assert record["ผลต่าง (%)"] == "-10.00"
+    assert record["ผลต่าง"] == "-10.00"
+    assert record["งบประมาณที่ใช้ไป (บาท)"] == "410950.00"
+    assert record["ใช้งบ (%)"] == "25.00"
     assert record["สถานะที่คำนวณ"] == "เป็นไปตามแผนแต่ควรติดตาม"
     assert record["ตรงกัน?"] == "ไม่ตรง"
     assert record["รายงานล่าสุด"] == "20/12/2565"
@@ -218,8 +221,9 @@ def test_xlsx_export(planner_client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     record = dict(zip(values[0], values[1], strict=True))
-    assert record["รหัสโครงการ"] == "01000000-2456"
-    assert record["ผลต่าง (%)"] == "-10.00"
+    assert record["โครงการ"] == "01000000-2456"
+    assert record["ผลต่าง"] == -10  # a number, so the spreadsheet can sum it
+    assert record["รายงานล่าสุด"] == "20/12/2565"
 
 
 def test_current_quarter_redirect(planner_client):

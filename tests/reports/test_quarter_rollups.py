@@ -111,8 +111,11 @@ def test_stacked_bar_chart_per_agency(quarter):
 def test_gap_histogram_holds_every_known_gap(quarter):
     _, rows = build(make_planner())
     figure = charts.gap_histogram(rows)
-    # BEHIND −10.00; ONTIME 50 − 25.21; OFF 20 − 100.
-    assert sorted(figure["data"][0]["x"]) == [-80.0, -10.0, 24.79]
+    # BEHIND −10.00; ONTIME 50 − 25.21 = 24.79; OFF 20 − 100 = −80: bars centred in 10-point bins.
+    bars = figure["data"][0]
+    assert bars["x"] == [-75, -65, -55, -45, -35, -25, -15, -5, 5, 15, 25]
+    assert bars["y"] == [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]
+    assert figure["layout"]["yaxis"]["dtick"] == 1
 
 
 def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(client, quarter, monkeypatch):
