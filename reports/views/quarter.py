@@ -44,6 +44,8 @@ class QuarterView(
         return f"evaluation-{self.fiscal_year}-q{self.quarter}.{export_format}"
 
     def get_table_data(self):
+        if hasattr(self, "all_rows"):  # an export builds the table a second time: same rows
+            return self.all_rows
         projects = selectors.quarter_projects(
             user=self.request.user, fiscal_year=self.fiscal_year, quarter=self.quarter
         )

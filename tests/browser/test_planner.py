@@ -74,6 +74,7 @@ def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter):
     row.get_by_role("link", name="ประเมิน").click()
     page.get_by_label("คะแนนประเมินโครงการ").fill("๗๕")
     page.get_by_label("ความเห็นของ สยป.").fill("ผลงานต่ำกว่าแผน ควรเร่งรัด")
+    screenshot("evaluation-score-project")
     page.get_by_role("button", name="บันทึกผลประเมิน").click()
 
     # then the quarter page shows the score
