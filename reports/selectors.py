@@ -79,8 +79,7 @@ def quarter_rows(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> list[figures.QuarterRow]:
     """One row per project: five queries (projects, steps, KPI results, evaluations, report months)."""
-    _, end = quarter_bounds(fiscal_year, quarter)
-    start, _ = quarter_bounds(fiscal_year, quarter)
+    start, end = quarter_bounds(fiscal_year, quarter)
     ids = projects.values("pk")
 
     steps: dict[int, list[Step]] = defaultdict(list)

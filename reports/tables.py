@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -77,7 +78,12 @@ class QuarterTable(tables.Table):
     still exported."""
 
     select = tables.CheckBoxColumn(
-        accessor="pk", exclude_from_export=True, attrs={"th__input": {"aria-label": "เลือกทุกแถวในหน้านี้"}}
+        accessor="pk",
+        exclude_from_export=True,
+        attrs={
+            "th__input": {"aria-label": "เลือกทุกแถวในหน้านี้"},
+            "td__input": {"aria-label": lambda record: f"เลือก {record.code or record.name}"},
+        },
     )
     code = tables.Column("โครงการ", linkify=project_url, attrs={"td": {"class": "project"}})
     name = tables.Column("ชื่อโครงการ/กิจกรรม", visible=False)
@@ -233,8 +239,6 @@ class EvaluationTable(tables.Table):
         per_page = 50
 
     def render_evaluated_at(self, value):
-        from django.utils import timezone
-
         return format_date(timezone.localtime(value).date())
 
 

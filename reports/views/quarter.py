@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, RedirectView, TemplateView
@@ -24,8 +26,6 @@ class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
     """`/evaluation/` opens the current quarter; agency staff go to their own projects' evaluations."""
 
     def get_redirect_url(self, *args, **kwargs):
-        from django.urls import reverse
-
         if not is_planner(self.request.user):
             return reverse("reports:mine")
         fiscal_year, quarter = current_fiscal_quarter(common.local_today())
@@ -57,26 +57,29 @@ class QuarterView(
         return self.all_rows
 
     def get_table_kwargs(self):
-        self.closure, self.closure_history = selectors.quarter_closure(
-            fiscal_year=self.fiscal_year, quarter=self.quarter
-        )
         return {
             "fiscal_year": self.fiscal_year,
             "quarter": self.quarter,
             "can_score": not self.is_closed,
         }
 
+    @cached_property
+    def closure_and_history(self):
+        return selectors.quarter_closure(fiscal_year=self.fiscal_year, quarter=self.quarter)
+
     @property
     def is_closed(self) -> bool:
-        return bool(self.closure and self.closure.closed)
+        closure, _ = self.closure_and_history
+        return bool(closure and closure.closed)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = self.all_rows
+        closure, closure_history = self.closure_and_history
         context.update(
             filter=self.filterset,
-            closure=self.closure,
-            closure_history=self.closure_history,
+            closure=closure,
+            closure_history=closure_history,
             is_closed=self.is_closed,
             row_count=len(rows),
             mismatch_count=sum(1 for r in rows if r.mismatch),
@@ -131,36 +134,35 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
     template_name = "reports/score_project.html"
     form_class = ProjectScoreForm
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.project_pk = kwargs["pk"]
+    # Looked up lazily, so only after the permission check has let the user in.
+    @cached_property
+    def project(self) -> Project:
+        projects = visible_projects(self.request.user, Project.objects.filter(fiscal_year=self.fiscal_year))
+        return get_object_or_404(projects.select_related("agency"), pk=self.kwargs["pk"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and is_planner(request.user):
-            projects = visible_projects(request.user, Project.objects.filter(fiscal_year=self.fiscal_year))
-            self.project = get_object_or_404(projects.select_related("agency"), pk=self.project_pk)
-            self.closure, self.closure_history = selectors.quarter_closure(
-                fiscal_year=self.fiscal_year, quarter=self.quarter
-            )
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def closure(self):
+        closure, _ = selectors.quarter_closure(fiscal_year=self.fiscal_year, quarter=self.quarter)
+        return closure
 
     @property
     def is_closed(self) -> bool:
         return bool(self.closure and self.closure.closed)
 
+    @cached_property
+    def evaluation(self):
+        return self.project.evaluations.filter(quarter=self.quarter).first()
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         self.kpis = list(Kpi.objects.filter(project=self.project))
-        results = {
+        self.results = {
             r.kpi_id: r
             for r in KpiQuarterResult.objects.filter(kpi__project=self.project, quarter=self.quarter)
         }
-        self.results = results
-        evaluation = self.project.evaluations.filter(quarter=self.quarter).first()
-        self.evaluation = evaluation
-        if evaluation is not None:
-            kwargs["initial"] = {"score": evaluation.score, "comment": evaluation.comment}
-        kwargs.update(kpis=self.kpis, results=results)
+        if self.evaluation is not None:
+            kwargs["initial"] = {"score": self.evaluation.score, "comment": self.evaluation.comment}
+        kwargs.update(kpis=self.kpis, results=self.results)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -203,9 +205,7 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
             for message in error.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        messages.success(
-            self.request, f"บันทึกผลประเมินโครงการ {self.project.code or ''} แล้ว".replace("  ", " ")
-        )
+        messages.success(self.request, f"บันทึกผลประเมินโครงการ {self.project.code or self.project.name} แล้ว")
         return redirect(self.quarter_url())
 
 

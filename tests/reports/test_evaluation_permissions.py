@@ -141,3 +141,13 @@ def test_staff_are_sent_from_the_evaluation_home_to_their_evaluations(client, wo
     users, _ = world
     response = client_as(client, users["staff"]).get(reverse("reports:current-quarter"))
     assert response["Location"] == reverse("reports:mine")
+
+
+def test_staff_filter_their_evaluations_by_year_and_quarter(client, world):
+    users, project = world
+    EvaluationFactory(project=project, quarter=2, score=Decimal("64"), comment="ไตรมาสสอง")
+    client_as(client, users["staff"])
+    response = client.get(reverse("reports:mine"), {"fiscal_year": 2566, "quarter": 2})
+    assert [(e.quarter, e.score) for e in response.context["table"].data] == [(2, Decimal("64"))]
+    response = client.get(reverse("reports:mine"), {"fiscal_year": 2567})
+    assert list(response.context["table"].data) == []

@@ -269,3 +269,11 @@ def test_closed_quarter_shows_no_scoring_form(client):
     response = client.post(score_url(project), {"score": "99"})
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว" in response.content.decode()
     assert Evaluation.objects.get(project=project).score == Decimal("70")
+
+
+def test_a_project_of_another_fiscal_year_cannot_be_scored_in_this_quarter(client):
+    client.force_login(make_planner())
+    project = ProjectFactory(fiscal_year=2567)
+    assert client.get(score_url(project)).status_code == 404
+    assert client.post(score_url(project), {"score": "90"}).status_code == 404
+    assert not Evaluation.objects.exists()
