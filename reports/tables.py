@@ -215,7 +215,7 @@ class OverdueTable(tables.Table):
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
         attrs = {"class": "data-table overdue-table"}
-        per_page = 100
+        orderable = False  # grouped by agency: the order is the grouping
 
     def value_agency(self, value):
         return str(value)

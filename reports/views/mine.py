@@ -3,6 +3,8 @@
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from projects.roles import is_planner
+
 from .. import selectors
 from ..filters import EvaluationFilterSet
 from ..tables import EvaluationTable
@@ -16,3 +18,6 @@ class MyEvaluationsView(common.AnyRoleRequiredMixin, SingleTableMixin, FilterVie
 
     def get_queryset(self):
         return selectors.my_evaluations(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show_planner_links=is_planner(self.request.user), **kwargs)

@@ -151,3 +151,12 @@ def test_staff_filter_their_evaluations_by_year_and_quarter(client, world):
     assert [(e.quarter, e.score) for e in response.context["table"].data] == [(2, Decimal("64"))]
     response = client.get(reverse("reports:mine"), {"fiscal_year": 2567})
     assert list(response.context["table"].data) == []
+
+
+def test_staff_are_not_shown_links_to_pages_they_may_not_open(client, world):
+    users, _ = world
+    html = client_as(client, users["staff"]).get(reverse("reports:mine")).content.decode()
+    assert reverse("reports:overdue") not in html
+    assert "โครงการรายไตรมาส" not in html
+    planner_html = client_as(client, users["planner"]).get(reverse("reports:mine")).content.decode()
+    assert reverse("reports:overdue") in planner_html
