@@ -16,7 +16,6 @@ from projects.models import Kpi, KpiQuarterResult, Project
 from projects.roles import is_planner, visible_projects
 
 from .. import selectors, services
-from ..filters import QuarterFilterSet
 from ..forms import BulkScoreForm, ProjectScoreForm
 from ..tables import QuarterTable
 from . import common
@@ -46,14 +45,13 @@ class QuarterView(
     def get_table_data(self):
         if hasattr(self, "all_rows"):  # an export builds the table a second time: same rows
             return self.all_rows
-        projects = selectors.quarter_projects(
-            user=self.request.user, fiscal_year=self.fiscal_year, quarter=self.quarter
+        self.filterset, self.all_rows = selectors.quarter_list(
+            user=self.request.user,
+            fiscal_year=self.fiscal_year,
+            quarter=self.quarter,
+            filters=self.request.GET or None,
+            today=common.local_today(),
         )
-        self.filterset = QuarterFilterSet(self.request.GET or None, queryset=projects, user=self.request.user)
-        rows = selectors.quarter_rows(
-            self.filterset.qs, fiscal_year=self.fiscal_year, quarter=self.quarter, today=common.local_today()
-        )
-        self.all_rows = self.filterset.filter_rows(rows)
         return self.all_rows
 
     def get_table_kwargs(self):
