@@ -84,11 +84,14 @@ def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter):
     assert evaluation.score == Decimal("75")
     assert evaluation.evaluated_by.username == "wimonphan"
 
-    # when they close the quarter
+    # when they close the quarter, confirming what it means for the agencies
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="ปิดไตรมาส").click()
 
     # then the page says it is closed, by whom, and offers no more scoring
     expect(page.locator(".closure-state")).to_have_text("ไตรมาสนี้ปิดแล้ว")
+    assert dialogs == ["ปิดไตรมาสที่ 1 ปีงบประมาณ 2566? หน่วยงานจะแก้ไขรายงานที่ลงวันที่ในไตรมาสนี้ไม่ได้จนกว่าจะเปิดอีกครั้ง"]
     expect(page.locator(".closure")).to_contain_text("ปิดโดย วิมลพรรณ พิมสาร")
     expect(page.get_by_role("button", name="บันทึกผลประเมินรายการที่เลือก")).to_have_count(0)
     assert is_date_in_closed_quarter(date(2022, 12, 20))
