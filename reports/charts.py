@@ -1,0 +1,103 @@
+"""plotly figures of the quarter, as plain dicts: the page passes them with `json_script` and
+`static/reports/charts.js` draws them (no inline script, so the Content Security Policy holds)."""
+
+import json
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+
+from projects.choices import PlanStatus
+
+from . import figures
+from .selectors import RollupLine
+
+FONT = "Sarabun, 'TH Sarabun New', 'Noto Sans Thai', Tahoma, sans-serif"
+CATEGORY_COLOURS = {
+    PlanStatus.ON_PLAN.value: "#2e7d32",
+    PlanStatus.MONITOR.value: "#f9a825",
+    PlanStatus.OFF_PLAN.value: "#c62828",
+    figures.CANCELLED: "#757575",
+    figures.NOT_REPORTED: "#90a4ae",
+    figures.NO_PLAN: "#b39ddb",
+}
+
+
+def _layout(**kwargs) -> dict:
+    return {
+        "template": "plotly_white",
+        "font": {"family": FONT, "size": 14},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 120},
+        **kwargs,
+    }
+
+
+def _as_dict(figure: go.Figure) -> dict:
+    # Through JSON so the dict holds only lists, numbers and strings.
+    return json.loads(figure.to_json())
+
+
+def status_by_agency(lines: Iterable[RollupLine]) -> dict:
+    """Stacked bars: per top-level agency, how many projects fall in each status."""
+    lines = list(lines)
+    names = [line.name for line in lines]
+    largest = max((sum(line.counts.values()) for line in lines), default=0)
+    figure = go.Figure(
+        data=[
+            go.Bar(
+                name=figures.CATEGORY_LABELS[category],
+                x=names,
+                y=[line.counts.get(category, 0) for line in lines],
+                marker_color=CATEGORY_COLOURS[category],
+            )
+            for category in figures.CATEGORIES
+        ],
+        layout=_layout(
+            barmode="stack",
+            title={"text": "สถานะโครงการรายหน่วยงาน"},
+            yaxis={
+                "title": {"text": "จำนวนโครงการ"},
+                "rangemode": "tozero",
+                "dtick": figures.axis_step(largest),
+            },
+            xaxis={"tickangle": -30, "automargin": True},
+            legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
+            margin={"l": 60, "r": 20, "t": 50, "b": 20},
+            height=520,
+        ),
+    )
+    return _as_dict(figure)
+
+
+def gap_histogram(rows: Iterable[figures.QuarterRow], width: int = 10) -> dict:
+    """Distribution of actual − planned (percentage points) over the projects that have both, in bins of
+    `width` points counted here (not by plotly) so the bins and counts are ours to test."""
+    bins = figures.histogram([row.gap for row in rows if row.gap is not None], width)
+    largest = max((count for _, count in bins), default=0)
+    figure = go.Figure(
+        data=[
+            go.Bar(
+                x=[lower + width / 2 for lower, _ in bins],
+                y=[count for _, count in bins],
+                width=width * 0.95,
+                customdata=[f"{lower} ถึงน้อยกว่า {lower + width}" for lower, _ in bins],
+                hovertemplate="ผลต่าง %{customdata}: %{y} โครงการ<extra></extra>",
+                marker_color=[
+                    "#c62828" if lower < -10 else "#f9a825" if lower < 0 else "#2e7d32" for lower, _ in bins
+                ],
+                name="โครงการ",
+            )
+        ],
+        layout=_layout(
+            title={"text": "การกระจายของผลต่าง ผล − แผน"},
+            xaxis={"title": {"text": "ผลต่าง (จุดร้อยละ)"}, "dtick": width, "zeroline": True},
+            yaxis={
+                "title": {"text": "จำนวนโครงการ"},
+                "rangemode": "tozero",
+                "dtick": figures.axis_step(largest),
+            },
+            margin={"l": 60, "r": 20, "t": 50, "b": 60},
+            height=520,
+            showlegend=False,
+        ),
+    )
+    return _as_dict(figure)

@@ -1,0 +1,207 @@
+"""What the planning office reads off each project in a quarter. Pure functions over plain values, no ORM.
+
+The selectors fetch the figures in a fixed number of queries; these functions turn them into one row per
+project (planned against actual, budget used rate, months without a report, the status the agency
+reported against the one the figures suggest) and count rows into the roll-up categories.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from projects.choices import PlanStatus, ProjectStatus
+from projects.fiscal import quarter_months
+from projects.progress import Step, planned_progress, suggest_plan_status
+from projects.thai import MONTHS
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+
+# Roll-up categories, in the order the tables and charts show them.
+CANCELLED = "cancelled"
+NOT_REPORTED = "not_reported"
+# Reported progress but neither plan steps to compare with nor a reported plan status.
+NO_PLAN = "no_plan"
+CATEGORIES = [
+    PlanStatus.ON_PLAN.value,
+    PlanStatus.MONITOR.value,
+    PlanStatus.OFF_PLAN.value,
+    CANCELLED,
+    NOT_REPORTED,
+    NO_PLAN,
+]
+CATEGORY_LABELS = {
+    PlanStatus.ON_PLAN.value: PlanStatus.ON_PLAN.label,
+    PlanStatus.MONITOR.value: PlanStatus.MONITOR.label,
+    PlanStatus.OFF_PLAN.value: PlanStatus.OFF_PLAN.label,
+    CANCELLED: "ยกเลิก",
+    NOT_REPORTED: "ยังไม่รายงาน",
+    NO_PLAN: "ไม่มีแผนให้เทียบ",
+}
+
+
+@dataclass
+class QuarterRow:
+    """One project as the quarter page shows it."""
+
+    pk: int
+    code: str | None
+    name: str | None
+    fiscal_year: int
+    agency_name: str
+    agency_path: str
+    strategy_path: str | None
+    status: str
+    responsible: str | None = None
+    budget_received: Decimal | None = None
+    budget_used: Decimal | None = None
+    planned: Decimal | None = None
+    actual: Decimal | None = None
+    reported_status: str | None = None
+    last_report_date: date | None = None
+    missing_months: list[str] = field(default_factory=list)
+    kpi_count: int = 0
+    kpi_score_1: Decimal | None = None
+    kpi_score_2: Decimal | None = None
+    score: Decimal | None = None
+    comment: str = ""
+    evaluated_by: str = ""
+    evaluated_at: object = None
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Actual − planned percentage points; unknown when either is."""
+        if self.actual is None or self.planned is None:
+            return None
+        return (self.actual - self.planned).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def computed_status(self) -> str | None:
+        if self.actual is None or self.planned is None:
+            return None
+        return suggest_plan_status(self.actual, self.planned).value
+
+    @property
+    def reported_status_label(self) -> str:
+        return PlanStatus(self.reported_status).label if self.reported_status else "–"
+
+    @property
+    def computed_status_label(self) -> str:
+        return PlanStatus(self.computed_status).label if self.computed_status else "–"
+
+    @property
+    def mismatch(self) -> bool:
+        """The agency reported a plan status other than the one its own figures suggest."""
+        return bool(
+            self.reported_status and self.computed_status and self.reported_status != self.computed_status
+        )
+
+    @property
+    def budget_used_rate(self) -> Decimal | None:
+        return used_rate(self.budget_used, self.budget_received)
+
+    @property
+    def category(self) -> str:
+        return categorize(
+            status=self.status,
+            actual=self.actual,
+            computed_status=self.computed_status,
+            reported_status=self.reported_status,
+        )
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing_months)
+
+
+def used_rate(used: Decimal | None, received: Decimal | None) -> Decimal | None:
+    """Budget used as % of the budget received, two decimals; unknown without a received budget.
+
+    >>> used_rate(Decimal("250"), Decimal("1000"))
+    Decimal('25.00')
+    """
+    if not received:
+        return None
+    return ((used or Decimal(0)) * HUNDRED / received).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def planned_at(steps: Iterable[Step], on: date) -> Decimal | None:
+    """Planned % on a day, or unknown for a project without plan steps."""
+    steps = list(steps)
+    if not steps:
+        return None
+    return planned_progress(steps, on)
+
+
+def due_months(
+    *, fiscal_year: int, quarter: int, today: date, due_day: int, start: date | None, end: date | None
+) -> list[tuple[int, int]]:
+    """The (year, month) pairs of the quarter for which a report is due by `today`.
+
+    A month is due once its due day has passed, and only if the project runs during that month.
+    """
+    months = []
+    for year, month in quarter_months(fiscal_year, quarter):
+        if today <= date(year, month, due_day):
+            continue
+        if start and (start.year, start.month) > (year, month):
+            continue
+        if end and (end.year, end.month) < (year, month):
+            continue
+        months.append((year, month))
+    return months
+
+
+def missing_month_names(due: Iterable[tuple[int, int]], reported: set[tuple[int, int]]) -> list[str]:
+    """Thai names of the due months with no report. `[(2023, 1)]`, `set()` → `['มกราคม']`."""
+    return [MONTHS[month - 1] for year, month in due if (year, month) not in reported]
+
+
+def categorize(
+    *, status: str, actual: Decimal | None, computed_status: str | None, reported_status: str | None
+) -> str:
+    """The roll-up category of a project: cancelled, not reported, or its plan status.
+
+    The computed status wins; a project without plan steps falls back to what its agency reported.
+    """
+    if status == ProjectStatus.CANCELLED:
+        return CANCELLED
+    if actual is None:
+        return NOT_REPORTED
+    return computed_status or reported_status or NO_PLAN
+
+
+def count_categories(rows: Iterable[QuarterRow], key) -> dict[object, Counter]:
+    """Count rows per category for each value of `key(row)`."""
+    counts: dict[object, Counter] = {}
+    for row in rows:
+        counts.setdefault(key(row), Counter())[row.category] += 1
+    return counts
+
+
+def average(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Mean of the known values to two decimals; unknown when there are none."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return (sum(known, Decimal(0)) / len(known)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def histogram(values: Iterable[Decimal], width: int = 10) -> list[tuple[int, int]]:
+    """Counts per bin of `width` points, lower bound included: `[-10.00, -3.21, 2.79]` → `[(-10, 2), (0, 1)]`.
+
+    Every bin between the lowest and the highest is listed, empty ones with 0, so the chart has no gaps.
+    """
+    # floor, not //: Decimal's // truncates towards zero and would put −3.21 in the bin of 0.
+    counts = Counter(math.floor(value / width) * width for value in values)
+    if not counts:
+        return []
+    return [(lower, counts.get(lower, 0)) for lower in range(min(counts), max(counts) + width, width)]
+
+
+def axis_step(largest: int, ticks: int = 6) -> int:
+    """A whole-number step for a count axis, so it never shows half a project."""
+    return max(1, -(-largest // ticks))

@@ -1,0 +1,92 @@
+"""The quarter table's filters.
+
+Agency, strategy and search narrow the projects in SQL. Status, mismatches and missing reports depend on
+the planned % computed from the plan steps, so they narrow the rows after those are built (`filter_rows`).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from projects.models import Agency, Evaluation, Project, StrategyNode
+from projects.roles import visible_agencies
+
+from . import figures
+
+
+class QuarterFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="ค้นหา (รหัสหรือชื่อโครงการ)")
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.none(),
+        method="under_agency",
+        label="หน่วยงาน (รวมหน่วยงานในสังกัด)",
+        empty_label="ทุกหน่วยงาน",
+    )
+    strategy = django_filters.ModelChoiceFilter(
+        queryset=StrategyNode.objects.filter(depth=1).order_by("path"),
+        method="under_strategy",
+        label="ยุทธศาสตร์",
+        empty_label="ทุกยุทธศาสตร์",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(c, figures.CATEGORY_LABELS[c]) for c in figures.CATEGORIES],
+        method="on_rows",
+        label="สถานะตามแผน (คำนวณ)",
+        empty_label="ทุกสถานะ",
+    )
+    mismatch = django_filters.BooleanFilter(
+        method="on_rows", label="เฉพาะที่สถานะที่รายงานไม่ตรงกับที่คำนวณ", widget=forms.CheckboxInput
+    )
+    missing = django_filters.BooleanFilter(
+        method="on_rows", label="เฉพาะที่ขาดรายงานบางเดือน", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "agency", "strategy", "status", "mismatch", "missing"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Before the form is first built: it takes its choices from the filter.
+        self.filters["agency"].queryset = visible_agencies(user).order_by("path")
+        self.form.label_suffix = ""
+        self.form.fields["agency"].label_from_instance = lambda a: "— " * (a.depth - 1) + str(a)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def under_agency(self, queryset, name, value):
+        return queryset.filter(agency__path__startswith=value.path)
+
+    def under_strategy(self, queryset, name, value):
+        return queryset.filter(strategy__path__startswith=value.path)
+
+    def on_rows(self, queryset, name, value):
+        return queryset  # applied by filter_rows, once the planned % is known
+
+    def filter_rows(self, rows: list[figures.QuarterRow]) -> list[figures.QuarterRow]:
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        if data.get("status"):
+            rows = [r for r in rows if r.category == data["status"]]
+        if data.get("mismatch"):
+            rows = [r for r in rows if r.mismatch]
+        if data.get("missing"):
+            rows = [r for r in rows if r.missing_months]
+        return rows
+
+
+class EvaluationFilterSet(django_filters.FilterSet):
+    """Staff's list of their projects' evaluations."""
+
+    fiscal_year = django_filters.NumberFilter(field_name="project__fiscal_year", label="ปีงบประมาณ (พ.ศ.)")
+    quarter = django_filters.ChoiceFilter(
+        choices=[(q, f"ไตรมาสที่ {q}") for q in (1, 2, 3, 4)], label="ไตรมาส", empty_label="ทุกไตรมาส"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
+
+    class Meta:
+        model = Evaluation
+        fields = ["fiscal_year", "quarter"]

@@ -1,0 +1,102 @@
+"""Forms of the quarterly evaluation. Input is read the Thai way (Thai digits allowed); messages are Thai."""
+
+from decimal import Decimal
+
+from django import forms
+
+from projects.thai import ThaiInputError, normalize_text, parse_decimal
+
+SCORE_HINT = "0 ถึง 100 เช่น 85 หรือ 92.5"
+
+
+class ScoreField(forms.CharField):
+    """A score from 0 to 100, Thai or Arabic digits, to at most `decimal_places` places."""
+
+    def __init__(self, *, decimal_places: int = 4, **kwargs):
+        self.decimal_places = decimal_places
+        kwargs.setdefault("help_text", SCORE_HINT)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "score-input"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Decimal | None:
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            number = parse_decimal(text)
+        except ThaiInputError as error:
+            raise forms.ValidationError(f"{error} กรุณากรอกคะแนน {SCORE_HINT}") from None
+        if not Decimal(0) <= number <= Decimal(100):
+            raise forms.ValidationError(f"คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา {text})")
+        if -number.as_tuple().exponent > self.decimal_places:
+            raise forms.ValidationError(f"คะแนนมีทศนิยมได้ไม่เกิน {self.decimal_places} ตำแหน่ง")
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return value
+
+
+class CommentField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return normalize_text(super().clean(value)) or ""
+
+
+class ProjectScoreForm(forms.Form):
+    """A project's quarterly score and comment, plus scores 2.1 / 2.2 for each of its indicators."""
+
+    score = ScoreField(label="คะแนนประเมินโครงการ", error_messages={"required": "กรุณากรอกคะแนนประเมินโครงการ"})
+    comment = CommentField(label="ความเห็นของ สยป.")
+
+    def __init__(self, *args, kpis=(), results=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        results = results or {}
+        self.kpis = list(kpis)
+        for kpi in self.kpis:
+            result = results.get(kpi.pk)
+            for part, label in ((1, "2.1"), (2, "2.2")):
+                name = f"kpi_{kpi.pk}_{part}"
+                self.fields[name] = ScoreField(
+                    label=f"ผลประเมินตัวชี้วัด {label}: {kpi}", required=False, decimal_places=2
+                )
+                if result is not None:
+                    self.initial.setdefault(name, getattr(result, f"score_{part}"))
+
+    def kpi_field_pairs(self):
+        """(KPI, bound field 2.1, bound field 2.2) for the template."""
+        return [(kpi, self[f"kpi_{kpi.pk}_1"], self[f"kpi_{kpi.pk}_2"]) for kpi in self.kpis]
+
+    def kpi_scores(self) -> dict[int, tuple[Decimal | None, Decimal | None]]:
+        return {
+            kpi.pk: (self.cleaned_data[f"kpi_{kpi.pk}_1"], self.cleaned_data[f"kpi_{kpi.pk}_2"])
+            for kpi in self.kpis
+        }
+
+
+class BulkScoreForm(forms.Form):
+    """One score and comment for the rows ticked in the quarter table."""
+
+    select = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="โครงการที่เลือก",
+        error_messages={
+            "required": "กรุณาเลือกโครงการในตารางอย่างน้อยหนึ่งโครงการ",
+            "invalid_choice": "โครงการที่เลือกไม่อยู่ในไตรมาสนี้",
+            "invalid_pk_value": "โครงการที่เลือกไม่อยู่ในไตรมาสนี้",
+        },
+    )
+    score = ScoreField(label="คะแนนสำหรับรายการที่เลือก", error_messages={"required": "กรุณากรอกคะแนน"})
+    comment = CommentField(label="ความเห็นสำหรับรายการที่เลือก", widget=forms.TextInput())
+
+    def __init__(self, *args, projects, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # Only the projects of the quarter's fiscal year that the user may read can be chosen.
+        self.fields["select"].queryset = projects

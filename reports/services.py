@@ -1,0 +1,127 @@
+"""Writes of the quarterly evaluation: scores, comments, closing and reopening a quarter.
+
+Each function is atomic and validates every row before anything is kept, so a bad row leaves the stored
+data as it was. History is kept by simple_history; `_history_user` names who changed what.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from projects.models import Evaluation, Kpi, KpiQuarterResult, Project
+from projects.roles import can_evaluate
+from projects.thai import normalize_text
+
+from .closing import is_quarter_closed
+from .models import QuarterClosure
+
+CLOSED_MESSAGE = "ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้"
+
+
+def _check_may_score(*, user, fiscal_year: int, quarter: int) -> None:
+    if not can_evaluate(user):
+        raise PermissionError("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้")
+    if is_quarter_closed(fiscal_year, quarter):
+        raise ValidationError(CLOSED_MESSAGE.format(quarter=quarter, fiscal_year=fiscal_year))
+
+
+def _save_evaluation(
+    *, project: Project, quarter: int, score: Decimal | None, comment: str, user
+) -> Evaluation:
+    evaluation = Evaluation.objects.select_for_update().filter(project=project, quarter=quarter).first()
+    if evaluation is None:
+        evaluation = Evaluation(project=project, quarter=quarter)
+    evaluation.score = score
+    evaluation.comment = normalize_text(comment) or ""
+    evaluation.evaluated_by = user
+    evaluation.evaluated_at = timezone.now()
+    evaluation.full_clean()
+    evaluation._history_user = user
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def score_project(
+    *,
+    project: Project,
+    quarter: int,
+    score: Decimal | None,
+    comment: str,
+    kpi_scores: dict[int, tuple[Decimal | None, Decimal | None]] | None = None,
+    user,
+) -> Evaluation:
+    """Record a project's quarterly score and comment, and the scores 2.1 / 2.2 of its indicators.
+
+    `kpi_scores` maps a KPI id of this project to (score 2.1, score 2.2).
+    """
+    _check_may_score(user=user, fiscal_year=project.fiscal_year, quarter=quarter)
+    evaluation = _save_evaluation(project=project, quarter=quarter, score=score, comment=comment, user=user)
+    kpi_scores = kpi_scores or {}
+    kpis = {k.pk: k for k in Kpi.objects.filter(project=project, pk__in=kpi_scores)}
+    for kpi_id, (score_1, score_2) in kpi_scores.items():
+        if kpi_id not in kpis:
+            raise ValidationError("ตัวชี้วัดนี้ไม่ได้เป็นของโครงการนี้")
+        result = KpiQuarterResult.objects.select_for_update().filter(kpi_id=kpi_id, quarter=quarter).first()
+        if result is None:
+            if score_1 is None and score_2 is None:
+                continue  # nothing to record for an indicator left blank
+            result = KpiQuarterResult(kpi=kpis[kpi_id], quarter=quarter)
+        result.score_1 = score_1
+        result.score_2 = score_2
+        result.full_clean()
+        result._history_user = user
+        result.save()
+    return evaluation
+
+
+@transaction.atomic
+def score_projects(
+    *, projects: Iterable[Project], fiscal_year: int, quarter: int, score: Decimal | None, comment: str, user
+) -> list[Evaluation]:
+    """Give the same score and comment to many projects of one fiscal year at once: all or nothing."""
+    projects = list(projects)
+    if not projects:
+        raise ValidationError("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ")
+    if any(p.fiscal_year != fiscal_year for p in projects):
+        raise ValidationError("โครงการที่เลือกต้องอยู่ในปีงบประมาณเดียวกับไตรมาสที่ประเมิน")
+    _check_may_score(user=user, fiscal_year=fiscal_year, quarter=quarter)
+    return [
+        _save_evaluation(project=p, quarter=quarter, score=score, comment=comment, user=user)
+        for p in projects
+    ]
+
+
+def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user) -> QuarterClosure:
+    if not can_evaluate(user):
+        raise PermissionError("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้")
+    closure = (
+        QuarterClosure.objects.select_for_update().filter(fiscal_year=fiscal_year, quarter=quarter).first()
+    )
+    if closure is None:
+        if not closed:
+            raise ValidationError("ไตรมาสนี้ยังไม่เคยปิด")
+        closure = QuarterClosure(fiscal_year=fiscal_year, quarter=quarter)
+    elif closure.closed == closed:
+        raise ValidationError("ไตรมาสนี้ปิดอยู่แล้ว" if closed else "ไตรมาสนี้เปิดอยู่แล้ว")
+    closure.closed = closed
+    closure.changed_by = user
+    closure.full_clean()
+    closure._history_user = user
+    closure.save()
+    return closure
+
+
+@transaction.atomic
+def close_quarter(*, fiscal_year: int, quarter: int, user) -> QuarterClosure:
+    """Close a quarter: agency staff can no longer change reports dated inside it."""
+    return _set_closed(fiscal_year=fiscal_year, quarter=quarter, closed=True, user=user)
+
+
+@transaction.atomic
+def reopen_quarter(*, fiscal_year: int, quarter: int, user) -> QuarterClosure:
+    """Reopen a closed quarter; the closing stays in the history."""
+    return _set_closed(fiscal_year=fiscal_year, quarter=quarter, closed=False, user=user)

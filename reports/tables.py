@@ -1,0 +1,289 @@
+"""Tables of the quarterly evaluation (django-tables2): the quarter's projects, overdue reports, evaluations."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from projects.choices import PlanStatus
+from projects.thai import format_baht, format_date, format_percent
+
+from . import figures
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+CENT = Decimal("0.01")
+STATUS_LABELS = dict(PlanStatus.choices)
+# Short labels where the table is narrow; the export and the project page use the full ones.
+SHORT_STATUS_LABELS = {
+    PlanStatus.ON_PLAN: "ตามแผน",
+    PlanStatus.MONITOR: "ควรติดตาม",
+    PlanStatus.OFF_PLAN: "ไม่ตามแผน",
+}
+
+
+def project_url(record) -> str:
+    if record.code:
+        return reverse("projects:detail", kwargs={"code": record.code})
+    return reverse("projects:detail-by-id", kwargs={"pk": record.pk})
+
+
+def _two_places(value):
+    # Exports carry numbers, so a spreadsheet can sum them.
+    return "" if value is None else Decimal(value).quantize(CENT)
+
+
+class PercentColumn(tables.Column):
+    """Two decimals, right-aligned: `40.00`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_percent(value)
+
+    def value(self, value):
+        return _two_places(value)
+
+
+class BahtColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_baht(value)
+
+    def value(self, value):
+        return _two_places(value)
+
+
+class BeDateColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_date(value)
+
+    def value(self, value):
+        return format_date(value) if value else ""
+
+
+class QuarterTable(tables.Table):
+    """The quarter's projects. Columns hidden on screen (full name, baht used, full status labels) are
+    still exported."""
+
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        exclude_from_export=True,
+        attrs={
+            "th__input": {"aria-label": "เลือกทุกแถวในหน้านี้"},
+            "td__input": {"aria-label": lambda record: f"เลือก {record.code or record.name}"},
+        },
+    )
+    code = tables.Column("โครงการ", linkify=project_url, attrs={"td": {"class": "project"}})
+    name = tables.Column("ชื่อโครงการ/กิจกรรม", visible=False)
+    agency_name = tables.Column("หน่วยงาน")
+    planned = PercentColumn("แผน (%)")
+    actual = PercentColumn("ผล (%)")
+    gap = PercentColumn("ผลต่าง")
+    budget_used = BahtColumn("งบประมาณที่ใช้ไป (บาท)", visible=False)
+    budget_used_rate = PercentColumn("ใช้งบ (%)")
+    plan_status = tables.Column(
+        "สถานะตามแผน",
+        accessor="computed_status",
+        order_by=("mismatch", "computed_status"),
+        exclude_from_export=True,
+        empty_values=(),
+        attrs={"td": {"class": "status"}},
+    )
+    reported_status = tables.Column("สถานะที่หน่วยงานรายงาน", visible=False)
+    computed_status = tables.Column("สถานะที่คำนวณ", visible=False)
+    mismatch = tables.Column("ตรงกัน?", visible=False)
+    kpi = tables.Column("ตัวชี้วัด 2.1 / 2.2", accessor="kpi_count", attrs=NUM)
+    last_report_date = BeDateColumn("รายงานล่าสุด")
+    missing_months = tables.Column("เดือนที่ไม่รายงาน", order_by=("missing_count",))
+    score = PercentColumn("คะแนน สยป.", attrs={"td": {"class": "num score"}, "th": {"class": "num"}})
+    comment = tables.Column("ความเห็น สยป.", visible=False)
+    actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True, empty_values=())
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5.html"
+        attrs = {"class": "data-table quarter-table"}
+        row_attrs = {"class": lambda record: "row-mismatch" if record.mismatch else ""}
+        per_page = 50
+        order_by = ("code",)
+        default = "–"
+
+    def __init__(self, *args, fiscal_year: int, quarter: int, can_score: bool, **kwargs):
+        self.fiscal_year = fiscal_year
+        self.quarter = quarter
+        if not can_score:
+            kwargs["exclude"] = ("select", "actions")
+        super().__init__(*args, **kwargs)
+
+    def render_code(self, record, value):
+        return format_html('{}<span class="project-name">{}</span>', value, record.name or "")
+
+    def value_score(self, value):
+        return _two_places(value)
+
+    def value_code(self, value):
+        return value
+
+    def value_budget_used_rate(self, value):
+        return _two_places(value)
+
+    def render_budget_used_rate(self, record, value):
+        return format_html(
+            '{}<span class="sub">{} บาท</span>', format_percent(value), format_baht(record.budget_used)
+        )
+
+    def render_score(self, record, value):
+        # The comment sits under the score, shortened; the full text is in its title and in the export.
+        if not record.comment:
+            return format_percent(value)
+        return format_html(
+            '{}<span class="sub comment" title="{}">{}</span>',
+            format_percent(value),
+            record.comment,
+            Truncator(record.comment).chars(40),
+        )
+
+    def render_plan_status(self, record):
+        reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
+        computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
+        flag = format_html(' <span class="flag flag-mismatch">ไม่ตรง</span>') if record.mismatch else ""
+        return format_html(
+            '<span class="sub">รายงาน</span>{}<span class="sub">คำนวณ</span>{}{}', reported, computed, flag
+        )
+
+    def value_reported_status(self, value):
+        return STATUS_LABELS.get(value, "")
+
+    def value_computed_status(self, value):
+        return STATUS_LABELS.get(value, "")
+
+    def value_mismatch(self, record):
+        if record.mismatch:
+            return "ไม่ตรง"
+        return "ตรง" if record.computed_status and record.reported_status else ""
+
+    def render_kpi(self, record):
+        if not record.kpi_count:
+            return "–"
+        return format_html(
+            '{} <span class="unit">ตัว</span><br>{} / {}',
+            record.kpi_count,
+            format_percent(record.kpi_score_1),
+            format_percent(record.kpi_score_2),
+        )
+
+    def value_kpi(self, record):
+        if not record.kpi_count:
+            return ""
+        return (
+            f"{record.kpi_count}: {format_percent(record.kpi_score_1)} / {format_percent(record.kpi_score_2)}"
+        )
+
+    def render_missing_months(self, value):
+        return format_html_join(" ", '<span class="flag flag-missing">{}</span>', ((m,) for m in value))
+
+    def value_missing_months(self, value):
+        return ", ".join(value)
+
+    def render_actions(self, record):
+        url = reverse(
+            "reports:score-project",
+            kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "pk": record.pk},
+        )
+        return format_html('<a class="button-link" href="{}">ประเมิน</a>', url)
+
+
+class OverdueTable(tables.Table):
+    agency = tables.Column("หน่วยงาน", accessor="agency", order_by=("agency__path",))
+    code = tables.Column("รหัสโครงการ", linkify=project_url)
+    name = tables.Column("ชื่อโครงการ/กิจกรรม")
+    responsible = tables.Column("ผู้รับผิดชอบ")
+    phone = tables.Column("โทรศัพท์")
+    last_report_date = BeDateColumn("รายงานล่าสุด")
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5.html"
+        attrs = {"class": "data-table overdue-table"}
+        orderable = False  # grouped by agency: the order is the grouping
+
+    def value_agency(self, value):
+        return str(value)
+
+
+class EvaluationTable(tables.Table):
+    fiscal_year = tables.Column("ปีงบประมาณ", accessor="project__fiscal_year")
+    quarter = tables.Column("ไตรมาส")
+    code = tables.Column(
+        "รหัสโครงการ", accessor="project__code", linkify=lambda record: project_url(record.project)
+    )
+    name = tables.Column("ชื่อโครงการ/กิจกรรม", accessor="project__name")
+    agency = tables.Column("หน่วยงาน", accessor="project__agency")
+    score = PercentColumn("คะแนน")
+    comment = tables.Column("ความเห็น สยป.")
+    evaluated_at = tables.Column("วันที่ประเมิน")
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5.html"
+        attrs = {"class": "data-table evaluation-table"}
+        per_page = 50
+
+    def render_evaluated_at(self, value):
+        return format_date(timezone.localtime(value).date())
+
+
+class CountColumn(tables.Column):
+    """How many rows of a line fall in one roll-up category."""
+
+    def __init__(self, category: str):
+        self.category = category
+        super().__init__(figures.CATEGORY_LABELS[category], accessor="counts", attrs=NUM, orderable=False)
+
+    def render(self, record):
+        return record.counts.get(self.category, 0)
+
+    def value(self, record):
+        return record.counts.get(self.category, 0)
+
+
+class RollupTable(tables.Table):
+    """A roll-up line per agency or strategy: status counts, average progress, budget used rate."""
+
+    name = tables.Column("", orderable=False)
+    projects = tables.Column("จำนวนโครงการ", attrs=NUM, orderable=False)
+    on_plan = CountColumn(PlanStatus.ON_PLAN.value)
+    monitor = CountColumn(PlanStatus.MONITOR.value)
+    off_plan = CountColumn(PlanStatus.OFF_PLAN.value)
+    cancelled = CountColumn(figures.CANCELLED)
+    not_reported = CountColumn(figures.NOT_REPORTED)
+    no_plan = CountColumn(figures.NO_PLAN)
+    average_progress = PercentColumn("ความก้าวหน้าเฉลี่ย (%)", orderable=False)
+    budget_used_rate = PercentColumn("ใช้งบประมาณ (% ของที่ได้รับ)", orderable=False)
+
+    class Meta:
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "data-table rollup-table"}
+
+
+class AgencyRollupTable(RollupTable):
+    name = tables.Column("หน่วยงาน (รวมหน่วยงานในสังกัด)", orderable=False)
+
+    class Meta(RollupTable.Meta):
+        pass
+
+
+class StrategyRollupTable(RollupTable):
+    name = tables.Column("ยุทธศาสตร์", orderable=False)
+
+    class Meta(RollupTable.Meta):
+        pass

@@ -1,0 +1,228 @@
+"""The quarter page: every project of the fiscal year against its plan, scoring, closing."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import FormView, RedirectView, TemplateView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from projects.fiscal import current_fiscal_quarter
+from projects.models import Kpi, KpiQuarterResult, Project
+from projects.roles import is_planner, visible_projects
+
+from .. import selectors, services
+from ..forms import BulkScoreForm, ProjectScoreForm
+from ..tables import QuarterTable
+from . import common
+
+
+class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
+    """`/evaluation/` opens the current quarter; agency staff go to their own projects' evaluations."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        if not is_planner(self.request.user):
+            return reverse("reports:mine")
+        fiscal_year, quarter = current_fiscal_quarter(common.local_today())
+        return reverse("reports:quarter", kwargs={"fiscal_year": fiscal_year, "quarter": quarter})
+
+
+class QuarterView(
+    common.PlannerRequiredMixin, common.QuarterMixin, ExportMixin, SingleTableMixin, TemplateView
+):
+    template_name = "reports/quarter.html"
+    table_class = QuarterTable
+    export_formats = ("csv", "xlsx")
+    export_trigger_param = "export"
+
+    def get_export_filename(self, export_format):
+        return f"evaluation-{self.fiscal_year}-q{self.quarter}.{export_format}"
+
+    def get_table_data(self):
+        if hasattr(self, "all_rows"):  # an export builds the table a second time: same rows
+            return self.all_rows
+        self.filterset, self.all_rows = selectors.quarter_list(
+            user=self.request.user,
+            fiscal_year=self.fiscal_year,
+            quarter=self.quarter,
+            filters=self.request.GET or None,
+            today=common.local_today(),
+        )
+        return self.all_rows
+
+    def get_table_kwargs(self):
+        return {
+            "fiscal_year": self.fiscal_year,
+            "quarter": self.quarter,
+            "can_score": not self.is_closed,
+        }
+
+    @cached_property
+    def closure_and_history(self):
+        return selectors.quarter_closure(fiscal_year=self.fiscal_year, quarter=self.quarter)
+
+    @property
+    def is_closed(self) -> bool:
+        closure, _ = self.closure_and_history
+        return bool(closure and closure.closed)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = self.all_rows
+        closure, closure_history = self.closure_and_history
+        context.update(
+            filter=self.filterset,
+            closure=closure,
+            closure_history=closure_history,
+            is_closed=self.is_closed,
+            row_count=len(rows),
+            mismatch_count=sum(1 for r in rows if r.mismatch),
+            missing_count=sum(1 for r in rows if r.missing_months),
+            bulk_form=BulkScoreForm(projects=Project.objects.none()),
+            query_string=self.request.GET.urlencode(),
+        )
+        return context
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return fallback
+
+
+class BulkScoreView(common.PlannerRequiredMixin, common.QuarterMixin, View):
+    """One score and comment applied to the rows ticked in the quarter table, all or nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        projects = visible_projects(request.user, Project.objects.filter(fiscal_year=self.fiscal_year))
+        form = BulkScoreForm(request.POST, projects=projects)
+        back = _back(request, self.quarter_url())
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        try:
+            saved = services.score_projects(
+                projects=form.cleaned_data["select"],
+                fiscal_year=self.fiscal_year,
+                quarter=self.quarter,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(back)
+        messages.success(request, f"บันทึกผลประเมิน {len(saved)} โครงการแล้ว")
+        return redirect(back)
+
+
+class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormView):
+    """One project's score and comment for the quarter, with its indicators' scores 2.1 / 2.2."""
+
+    template_name = "reports/score_project.html"
+    form_class = ProjectScoreForm
+
+    # Looked up lazily, so only after the permission check has let the user in.
+    @cached_property
+    def project(self) -> Project:
+        projects = visible_projects(self.request.user, Project.objects.filter(fiscal_year=self.fiscal_year))
+        return get_object_or_404(projects.select_related("agency"), pk=self.kwargs["pk"])
+
+    @cached_property
+    def closure(self):
+        closure, _ = selectors.quarter_closure(fiscal_year=self.fiscal_year, quarter=self.quarter)
+        return closure
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.closure and self.closure.closed)
+
+    @cached_property
+    def evaluation(self):
+        return self.project.evaluations.filter(quarter=self.quarter).first()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.kpis = list(Kpi.objects.filter(project=self.project))
+        self.results = {
+            r.kpi_id: r
+            for r in KpiQuarterResult.objects.filter(kpi__project=self.project, quarter=self.quarter)
+        }
+        if self.evaluation is not None:
+            kwargs["initial"] = {"score": self.evaluation.score, "comment": self.evaluation.comment}
+        kwargs.update(kpis=self.kpis, results=self.results)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = selectors.quarter_projects(
+            user=self.request.user, fiscal_year=self.fiscal_year, quarter=self.quarter
+        ).filter(pk=self.project.pk)
+        rows = selectors.quarter_rows(
+            projects, fiscal_year=self.fiscal_year, quarter=self.quarter, today=common.local_today()
+        )
+        history = []
+        if self.evaluation is not None:
+            history = list(
+                self.evaluation.history.select_related("history_user").order_by(
+                    "-history_date", "-history_id"
+                )
+            )
+        context.update(
+            project=self.project,
+            row=rows[0] if rows else None,
+            is_closed=self.is_closed,
+            closure=self.closure,
+            kpi_results=[(kpi, self.results.get(kpi.pk)) for kpi in self.kpis],
+            history=history,
+            quarter_url=self.quarter_url(),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.score_project(
+                project=self.project,
+                quarter=self.quarter,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                kpi_scores=form.kpi_scores(),
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"บันทึกผลประเมินโครงการ {self.project.code or self.project.name} แล้ว")
+        return redirect(self.quarter_url())
+
+
+class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):
+    http_method_names = ["post"]
+    close = True
+
+    def post(self, request, *args, **kwargs):
+        action = services.close_quarter if self.close else services.reopen_quarter
+        try:
+            action(fiscal_year=self.fiscal_year, quarter=self.quarter, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            verb = "ปิด" if self.close else "เปิด"
+            messages.success(request, f"{verb}ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.fiscal_year} แล้ว")
+        return redirect(self.quarter_url())
+
+
+class ReopenQuarterView(CloseQuarterView):
+    close = False

@@ -1,0 +1,29 @@
+"""Roll-ups of a quarter by agency and by strategy, with their charts."""
+
+from django.views.generic import TemplateView
+
+from .. import charts, selectors
+from ..tables import AgencyRollupTable, StrategyRollupTable
+from . import common
+
+
+class RollupView(common.PlannerRequiredMixin, common.QuarterMixin, TemplateView):
+    template_name = "reports/rollups.html"
+
+    def get_context_data(self, **kwargs):
+        projects = selectors.quarter_projects(
+            user=self.request.user, fiscal_year=self.fiscal_year, quarter=self.quarter
+        )
+        rows = selectors.quarter_rows(
+            projects, fiscal_year=self.fiscal_year, quarter=self.quarter, today=common.local_today()
+        )
+        by_agency = selectors.agency_rollup(projects, rows)
+        by_strategy = selectors.strategy_rollup(projects, rows)
+        return super().get_context_data(
+            agency_table=AgencyRollupTable(by_agency),
+            strategy_table=StrategyRollupTable(by_strategy),
+            project_count=len(rows),
+            status_chart=charts.status_by_agency(by_agency),
+            gap_chart=charts.gap_histogram(rows),
+            **kwargs,
+        )

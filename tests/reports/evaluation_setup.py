@@ -1,0 +1,82 @@
+"""Helpers shared by the evaluation tests: users in each role and a project with a known quarter."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+
+from projects.choices import PlanStatus
+from projects.models import AgencyMembership
+from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
+from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_planner(username: str = "planner", **kwargs):
+    ensure_groups()
+    user = UserFactory(username=username, **kwargs)
+    user.groups.add(Group.objects.get(name=PLANNING_OFFICE))
+    return user
+
+
+def make_staff(agency, username: str = "staff"):
+    ensure_groups()
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
+    AgencyMembership.objects.create(user=user, agency=agency)
+    return user
+
+
+def make_admin(username: str = "admin"):
+    return UserFactory(username=username, is_superuser=True, is_staff=True)
+
+
+def project_behind_plan(**kwargs):
+    """FY 2566: 40 % of the plan is due by the end of quarter 1 (31/12/2565); the agency reported 30 %
+    on 20/12/2565 and called it on plan."""
+    project = ProjectFactory(**kwargs)
+    PlanStepFactory(
+        project=project,
+        number=1,
+        weight=Decimal("40"),
+        start_date=date(2022, 10, 1),
+        end_date=date(2022, 12, 31),
+    )
+    PlanStepFactory(
+        project=project,
+        number=2,
+        weight=Decimal("60"),
+        start_date=date(2023, 1, 1),
+        end_date=date(2023, 9, 30),
+    )
+    ProgressReportFactory(
+        project=project,
+        number=1,
+        report_date=date(2022, 10, 25),
+        progress=Decimal("10.00"),
+        disbursed=Decimal("100000.00"),
+        plan_status=PlanStatus.ON_PLAN,
+    )
+    ProgressReportFactory(
+        project=project,
+        number=2,
+        report_date=date(2022, 12, 20),
+        progress=Decimal("30.00"),
+        disbursed=Decimal("310950.00"),
+        plan_status=PlanStatus.ON_PLAN,
+    )
+    # After the quarter: must not count in quarter 1's figures.
+    ProgressReportFactory(
+        project=project,
+        number=3,
+        report_date=date(2023, 1, 25),
+        progress=Decimal("45.00"),
+        disbursed=Decimal("500000.00"),
+        plan_status=PlanStatus.ON_PLAN,
+    )
+    return project
+
+
+# Argon2 is deliberately slow; tests that create many users hash their passwords quickly instead.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

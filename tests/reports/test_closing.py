@@ -1,0 +1,99 @@
+"""Closing and reopening a quarter: recorded, shown, and what agency staff are then refused."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from reports import services
+from reports.closing import is_date_in_closed_quarter, is_quarter_closed
+from reports.models import QuarterClosure
+from reports.views import common
+from tests.factories import AgencyFactory
+
+from .evaluation_setup import FAST_HASHERS, make_planner, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+CLOSE_URL = reverse("reports:close", kwargs={"fiscal_year": 2566, "quarter": 1})
+REOPEN_URL = reverse("reports:reopen", kwargs={"fiscal_year": 2566, "quarter": 1})
+QUARTER_URL = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
+
+
+@pytest.fixture(autouse=True)
+def after_the_quarter(monkeypatch):
+    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
+
+
+def test_close_then_reopen_keeps_both_in_the_history():
+    planner = make_planner(username="closer")
+    other = make_planner(username="reopener")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert is_quarter_closed(2566, 1)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=other)
+    assert not is_quarter_closed(2566, 1)
+    closure = QuarterClosure.objects.get(fiscal_year=2566, quarter=1)
+    assert closure.changed_by == other
+    history = list(closure.history.order_by("history_date").values_list("closed", "history_user__username"))
+    assert history == [(True, "closer"), (False, "reopener")]
+
+
+def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai():
+    planner = make_planner()
+    with pytest.raises(ValidationError, match="ไตรมาสนี้ยังไม่เคยปิด"):
+        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    with pytest.raises(ValidationError, match="ไตรมาสนี้ปิดอยู่แล้ว"):
+        services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert QuarterClosure.history.count() == 1
+
+
+def test_staff_cannot_close():
+    staff = make_staff(AgencyFactory())
+    with pytest.raises(PermissionError):
+        services.close_quarter(fiscal_year=2566, quarter=1, user=staff)
+    assert not QuarterClosure.objects.exists()
+
+
+def test_report_dates_inside_a_closed_quarter_are_frozen_for_staff():
+    """What report entry asks before agency staff change a report: inside quarter 1 of 2566 (Oct–Dec 2022)
+    after closing, outside it not; after reopening, nothing is frozen."""
+    planner = make_planner()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert is_date_in_closed_quarter(date(2022, 10, 1))
+    assert is_date_in_closed_quarter(date(2022, 12, 31))
+    assert not is_date_in_closed_quarter(date(2022, 9, 30))  # quarter 4 of 2565
+    assert not is_date_in_closed_quarter(date(2023, 1, 1))  # quarter 2 of 2566
+    assert not is_date_in_closed_quarter(date(2021, 12, 1))  # quarter 1 of another year
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert not is_date_in_closed_quarter(date(2022, 12, 31))
+
+
+def test_the_quarter_page_says_who_closed_it_and_when(client):
+    planner = make_planner(first_name="วิมลพรรณ", last_name="พิมสาร")
+    client.force_login(planner)
+    response = client.post(CLOSE_URL, follow=True)
+    html = response.content.decode()
+    assert "ปิดไตรมาสที่ 1 ปีงบประมาณ 2566 แล้ว" in html
+    assert "ไตรมาสนี้ปิดแล้ว" in html
+    assert "ปิดโดย วิมลพรรณ พิมสาร" in html
+    assert "เปิดไตรมาสอีกครั้ง" in html
+
+    response = client.post(REOPEN_URL, follow=True)
+    html = response.content.decode()
+    assert "เปิดไตรมาสที่ 1 ปีงบประมาณ 2566 แล้ว" in html
+    assert "ไตรมาสนี้เปิดอยู่" in html
+    assert "ประวัติการปิด/เปิดไตรมาส (2 ครั้ง)" in html
+
+
+def test_closing_is_only_by_post(client):
+    client.force_login(make_planner())
+    assert client.get(CLOSE_URL).status_code == 405
+    assert not QuarterClosure.objects.exists()

@@ -1,0 +1,133 @@
+"""Roll-ups by agency and by strategy, and the charts drawn from them."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from projects.choices import PlanStatus, ProjectStatus
+from reports import charts, selectors
+from reports.views import common
+from tests.factories import (
+    AgencyFactory,
+    PlanStepFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    StrategyNodeFactory,
+)
+
+from .evaluation_setup import FAST_HASHERS, make_planner, project_behind_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def quarter():
+    """District (with a section) and a department; five projects of FY 2566 with known quarter-1 figures."""
+    district = AgencyFactory(name="สำนักงานเขตพระนคร")
+    section = AgencyFactory(parent=district, name="ฝ่ายโยธา")
+    department = AgencyFactory(name="สำนักการโยธา")
+    seven = StrategyNodeFactory(name="ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร")
+    goal = StrategyNodeFactory(parent=seven, name="๗.๒", level=2)
+
+    project_behind_plan(code="BEHIND", agency=district, strategy=goal)  # monitor, 30 %, 410,950 used
+    on_time = ProjectFactory(code="ONTIME", agency=section, budget_received=Decimal("1000000.00"))
+    PlanStepFactory(project=on_time, number=1, weight=Decimal("100"))
+    ProgressReportFactory(
+        project=on_time,
+        number=1,
+        report_date=date(2022, 12, 1),
+        progress=Decimal("50"),
+        disbursed=Decimal("89050"),
+    )
+    ProjectFactory(code="CANCELLED", agency=district, status=ProjectStatus.CANCELLED)
+    ProjectFactory(code="SILENT", agency=department, routine=True)
+    off = ProjectFactory(code="OFF", agency=department, strategy=seven)
+    PlanStepFactory(project=off, number=1, weight=Decimal("100"), end_date=date(2022, 11, 30))
+    ProgressReportFactory(
+        project=off,
+        number=1,
+        report_date=date(2022, 12, 1),
+        progress=Decimal("20"),
+        plan_status=PlanStatus.OFF_PLAN,
+    )
+    return district, department, seven
+
+
+def build(user):
+    projects = selectors.quarter_projects(user=user, fiscal_year=2566, quarter=1)
+    rows = selectors.quarter_rows(projects, fiscal_year=2566, quarter=1, today=date(2023, 2, 1))
+    return projects, rows
+
+
+def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
+
+    projects, rows = build(make_planner())
+    lines = {line.name: line for line in selectors.agency_rollup(projects, rows)}
+    assert set(lines) == {"สำนักงานเขตพระนคร", "สำนักการโยธา"}
+
+    pranakorn = lines["สำนักงานเขตพระนคร"]
+    assert pranakorn.projects == 3
+    assert pranakorn.counts == {"monitor": 1, "on_plan": 1, "cancelled": 1}
+    assert pranakorn.average_progress == Decimal("40.00")  # (30 + 50) / 2; no report, no average
+    assert pranakorn.budget_received == Decimal("4287600.00")
+    assert pranakorn.budget_used == Decimal("500000.00")
+    assert pranakorn.budget_used_rate == Decimal("11.66")
+
+    yotha = lines["สำนักการโยธา"]
+    assert yotha.projects == 2
+    assert yotha.counts == {"not_reported": 1, "off_plan": 1}
+    assert yotha.status_counts == [0, 0, 1, 0, 1, 0]
+    assert yotha.average_progress == Decimal("20.00")
+
+
+def test_strategy_rollup_by_top_level_strategy(quarter):
+
+    projects, rows = build(make_planner())
+    lines = {line.name: line for line in selectors.strategy_rollup(projects, rows)}
+    assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].projects == 2
+    assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].counts == {"monitor": 1, "off_plan": 1}
+    unaligned = lines["ไม่ระบุยุทธศาสตร์ / งานประจำของหน่วยงาน"]
+    assert unaligned.projects == 3
+    assert unaligned.counts == {"on_plan": 1, "cancelled": 1, "not_reported": 1}
+
+
+def test_stacked_bar_chart_per_agency(quarter):
+    projects, rows = build(make_planner())
+    figure = charts.status_by_agency(selectors.agency_rollup(projects, rows))
+    assert figure["layout"]["barmode"] == "stack"
+    traces = {trace["name"]: trace for trace in figure["data"]}
+    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["x"] == ["สำนักงานเขตพระนคร", "สำนักการโยธา"]
+    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["y"] == [1, 0]
+    assert traces["ไม่เป็นไปตามแผน"]["y"] == [0, 1]
+
+
+def test_gap_histogram_holds_every_known_gap(quarter):
+    _, rows = build(make_planner())
+    figure = charts.gap_histogram(rows)
+    # BEHIND −10.00; ONTIME 50 − 25.21 = 24.79; OFF 20 − 100 = −80: bars centred in 10-point bins.
+    bars = figure["data"][0]
+    assert bars["x"] == [-75, -65, -55, -45, -35, -25, -15, -5, 5, 15, 25]
+    assert bars["y"] == [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]
+    assert figure["layout"]["yaxis"]["dtick"] == 1
+
+
+def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(client, quarter, monkeypatch):
+    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
+    client.force_login(make_planner())
+    response = client.get(reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<script id="status-chart" type="application/json">' in html
+    assert '<script id="gap-chart" type="application/json">' in html
+    assert "/static/plotly/plotly.min.js" in html
+    assert "/static/reports/charts.js" in html
+    assert "Plotly.newPlot" not in html  # nothing inline: the CSP allows only our own scripts
+    assert "สำนักงานเขตพระนคร" in html
+    assert "11.66" in html
