@@ -139,8 +139,10 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
     history = project_history(project=project)
     return ProjectPage(
         project=project,
-        agency_path=[*project.agency.get_ancestors(), project.agency],
-        strategy_path=[*project.strategy.get_ancestors(), project.strategy] if project.strategy else [],
+        agency_path=[*Agency.objects.get_ancestors(project.agency), project.agency],
+        strategy_path=[*StrategyNode.objects.get_ancestors(project.strategy), project.strategy]
+        if project.strategy
+        else [],
         other_years=other_years,
         budget=Budget(
             received=received,

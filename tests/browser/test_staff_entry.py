@@ -154,7 +154,7 @@ def test_indicator_and_status_forms_show_their_thai_messages(page, screenshot, p
     project, user = project_and_staff
     sign_in(page, user.username, "correct-horse-battery")
     page.goto(project.get_absolute_url())
-    page.get_by_role("link", name="ตัวชี้วัด").click()
+    page.get_by_role("navigation", name="แก้ไขข้อมูลโครงการ").get_by_role("link", name="ตัวชี้วัด").click()
     page.get_by_role("link", name="เพิ่มตัวชี้วัด").click()
     page.get_by_label("ชื่อตัวชี้วัด").fill("ร้อยละของผู้เข้าร่วมที่พึงพอใจ")
     page.get_by_label("ไตรมาสที่ 1 ผลงาน").fill("21")

@@ -95,6 +95,7 @@ def project_b(agency_b):
 # --- Write side: one agency with a sub-agency, two colleagues, another agency's staff ----------------------
 @pytest.fixture
 def agency(db):
+    ensure_groups()
     return AgencyFactory(code="01000000", name="สำนักปลัดกรุงเทพมหานคร")
 
 
@@ -105,6 +106,7 @@ def sub_agency(agency):
 
 @pytest.fixture
 def other_agency(db):
+    ensure_groups()
     return AgencyFactory(code="04160000", name="สำนักงานเขตบางรัก")
 
 

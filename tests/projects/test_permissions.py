@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import KpiFactory, ProgressReportFactory
+
 # --- Who may open what ------------------------------------------------------------------------------------
 PUBLIC = "public"  # anyone, signed in or not (sign-in page, public verification of printed documents)
 ANY_ROLE = "any_role"  # any signed-in user with a role
@@ -32,6 +34,32 @@ ACCESS: dict[str, Access] = {
     "projects:list": Access(ANY_ROLE),
     "projects:detail": Access(PROJECT_READ),
     "projects:detail-by-id": Access(PROJECT_READ),
+    **{
+        f"projects:{name}{suffix}": Access(PROJECT_EDIT)
+        for name in (
+            "report-create",
+            "report-edit",
+            "report-delete",
+            "plan-edit",
+            "kpi-list",
+            "kpi-create",
+            "kpi-edit",
+            "kpi-delete",
+            "status-edit",
+            "project-edit",
+        )
+        for suffix in ("", "-by-id")
+    },
+    # The planning office's pages; staff are sent from the evaluation home to their own evaluations.
+    "reports:current-quarter": Access(ANY_ROLE, ok=302),
+    "reports:mine": Access(ANY_ROLE),
+    "reports:overdue": Access(PLANNER),
+    "reports:quarter": Access(PLANNER, kwargs={"quarter": 1}),
+    "reports:rollups": Access(PLANNER, kwargs={"quarter": 1}),
+    "reports:score-project": Access(PLANNER, kwargs={"quarter": 1}),
+    "reports:score-bulk": Access(PLANNER, ok=405, kwargs={"quarter": 1}),
+    "reports:close": Access(PLANNER, ok=405, kwargs={"quarter": 1}),
+    "reports:reopen": Access(PLANNER, ok=405, kwargs={"quarter": 1}),
 }
 
 # Namespaces and routes that are not ours to guard: Django's admin guards itself, `set_language` must work
@@ -65,6 +93,9 @@ def all_routes():
 # --- The world the URLs are tried against -----------------------------------------------------------------
 @pytest.fixture
 def world(project_a, project_b, staff_a, staff_b, planner, no_role_user):
+    for project in (project_a, project_b):
+        ProgressReportFactory(project=project, number=1)
+        KpiFactory(project=project)
     return {
         "own": project_a,
         "other": project_b,
@@ -81,6 +112,8 @@ ARGUMENTS = {
     "project_pk": lambda project: project.pk,
     "project_id": lambda project: project.pk,
     "fiscal_year": lambda project: project.fiscal_year,
+    "number": lambda project: project.reports.get().number,
+    "kpi_id": lambda project: project.kpis.get().pk,
 }
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
-from projects.models import ProgressReport
+from projects.models import ProgressReport, StrategyNode
 from tests.factories import (
     EvaluationFactory,
     KpiFactory,
@@ -177,7 +177,7 @@ def test_routine_work_and_strategy_path(client, staff_a, project_a):
         client.get(project_a.get_absolute_url())
     )
     strategy = StrategyNodeFactory(name="ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร")
-    goal = strategy.add_child(name="มิติที่ ๗.๒ - การบริหารแผนและประเมินผล", level=2)
+    goal = StrategyNode.objects.add_child(strategy, {"name": "มิติที่ ๗.๒ - การบริหารแผนและประเมินผล", "level": 2})
     project_a.routine = False
     project_a.strategy = goal
     project_a.strategy_indicator = "ร้อยละความสำเร็จของการติดตามผล"
