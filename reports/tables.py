@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from projects.choices import PlanStatus
@@ -157,7 +158,7 @@ class QuarterTable(tables.Table):
     def render_plan_status(self, record):
         reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
         computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
-        flag = format_html(' <span class="flag flag-mismatch">ไม่ตรง</span>') if record.mismatch else ""
+        flag = mark_safe(' <span class="flag flag-mismatch">ไม่ตรง</span>') if record.mismatch else ""
         return format_html(
             '<span class="sub">รายงาน</span>{}<span class="sub">คำนวณ</span>{}{}', reported, computed, flag
         )
