@@ -13,6 +13,7 @@ Three things here keep Thai forms right:
 """
 
 import functools
+import logging
 import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +70,8 @@ def _install_actual_text() -> None:
 
 
 _install_actual_text()
+# Its progress messages (one per step and page) would flood the application log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ Values are taken from `legacy/printed-form-04160000-6968.txt` (its cleaner secon
 characters the old system lost (`?` for dashes and quotes) put back.
 """
 
+import re
+import subprocess
+import tempfile
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +15,7 @@ import pytest
 from projects.choices import PlanStatus, TargetStatus
 from projects.models import Agency
 from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
+from projects.thai import normalize_text
 from tests.factories import (
     AgencyFactory,
     ProgressReportFactory,
@@ -252,3 +256,43 @@ def planning_user(db):
 def _login_url(settings):
     # The sign-in page lives at /accounts/login/ (named "login" once the sign-in pages are in).
     settings.LOGIN_URL = "/accounts/login/"
+
+
+# --- Reading PDFs back, as someone holding the file would ---------------------------------------------------
+TITLE = "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ"
+_FOOTER = re.compile(r"^\s*(เลขที่เอกสาร [A-Z]{2}-\d{4}-\d{6} · พิมพ์เมื่อ .*|หน้า \d+ / \d+)\s*$")
+
+
+def pdf_text(content: bytes, *, layout: bool = False, page: int | None = None) -> str:
+    """`pdftotext` of the PDF (one page when `page` is given), normalised as stored text is."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        command = ["pdftotext", "-enc", "UTF-8"]
+        if layout:
+            command.append("-layout")
+        if page is not None:
+            command += ["-f", str(page), "-l", str(page)]
+        result = subprocess.run([*command, handle.name, "-"], capture_output=True, check=True)
+    return normalize_text(result.stdout.decode("utf-8"))
+
+
+def pdf_page_count(content: bytes) -> int:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, check=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def body_text(text: str) -> str:
+    """The text without running headers and footers, which cut into text running over a page end."""
+    return "\n".join(line for line in text.split("\n") if line.strip() != TITLE and not _FOOTER.match(line))
+
+
+def squeeze(text: str, *, hyphens: bool = False) -> str:
+    """Without white space: Thai lines wrap between words with no space to mark the break.
+
+    `hyphens=True` also drops `-`: plain `pdftotext` joins a line ending in `-` with the next one.
+    """
+    return re.sub(r"[\s\-]+" if hyphens else r"\s+", "", text)
