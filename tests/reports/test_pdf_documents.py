@@ -90,7 +90,7 @@ def _queries(function):
 
 
 def test_project_form_snapshots_cost_the_same_queries_for_1_or_12_projects(db):
-    _, division = agency_tree()
+    agency_tree()
     few = [legacy_project(reports=3, code="04160000-0001").pk]
     many = few + [legacy_project(reports=5, code=f"04160000-{n:04d}").pk for n in range(2, 13)]
     assert _queries(lambda: project_form_snapshots(few)) == 4
@@ -157,7 +157,7 @@ def _summary_data():
 
 
 def test_quarter_summary_rows_and_totals_per_agency(db):
-    department, division, project, other = _summary_data()
+    department, _, _, _ = _summary_data()
     summary = quarter_summary_snapshot(department, 2566, 1)
     assert summary["quarter_end"] == "31/12/2565"
     assert [g["agency_code"] for g in summary["groups"]] == ["06000000", "06010000"]

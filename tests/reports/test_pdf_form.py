@@ -143,7 +143,7 @@ def test_printed_document_stores_the_snapshot_it_printed_and_its_fingerprint(pri
     assert snapshot["reports"][0]["disbursed"] == "495,000.00"
     assert document.fingerprint == fingerprint(snapshot)
     assert len(document.fingerprint) == 64
-    assert BUDGET == document.project.budget_received
+    assert document.project.budget_received == BUDGET
 
 
 def test_qr_code_is_an_embedded_png_image(printed):
