@@ -1,4 +1,4 @@
-"""Test data for the printed forms, mirroring the legacy printed form of project 04160000-6968.
+"""Test data for the printed forms (a pytest plugin: `pytest_plugins = ["tests.reports.pdf_fixtures"]`), mirroring the legacy printed form of project 04160000-6968.
 
 Values are taken from `legacy/printed-form-04160000-6968.txt` (its cleaner second copy), with the
 characters the old system lost (`?` for dashes and quotes) put back.
@@ -252,10 +252,11 @@ def planning_user(db):
     return planner()
 
 
-@pytest.fixture(autouse=True)
-def _login_url(settings):
-    # The sign-in page lives at /accounts/login/ (named "login" once the sign-in pages are in).
+@pytest.fixture
+def sign_in_url(settings):
+    """The sign-in page's address, whether or not the sign-in pages (URL name "login") are installed."""
     settings.LOGIN_URL = "/accounts/login/"
+    return settings.LOGIN_URL
 
 
 # --- Reading PDFs back, as someone holding the file would ---------------------------------------------------
