@@ -19,9 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.draw import text as weasyprint_text
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint's progress messages (one per step and page, some at import) would flood the application log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.draw import text as weasyprint_text  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STATIC_SCHEME = "static:"
 
@@ -70,8 +74,6 @@ def _install_actual_text() -> None:
 
 
 _install_actual_text()
-# Its progress messages (one per step and page) would flood the application log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
