@@ -172,3 +172,22 @@ def test_form_without_reports_still_prints_the_certification(db):
     assert "ยังไม่มีรายงานความก้าวหน้า" in text
     assert "ลงชื่อ" in text
     assert "งบประมาณที่ใช้ไป : 0.00 บาท" in " ".join(text.split())
+
+
+def test_every_character_has_a_glyph(db, caplog):
+    """WeasyPrint warns when it draws a .notdef box (tofu) or cannot load a resource: nothing of it here."""
+    caplog.set_level("WARNING", logger="weasyprint")
+    print_form(legacy_project())
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_resources_come_from_static_files_and_never_over_http():
+    from reports.pdf import StaticFileFetcher
+
+    fetcher = StaticFileFetcher()
+    font = fetcher.fetch("static:fonts/laksaman/Laksaman.ttf")
+    assert font.read(4) == b"\x00\x01\x00\x00"  # a TrueType file
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("https://fonts.example.com/Laksaman.ttf")
+    with pytest.raises(FileNotFoundError):
+        fetcher.fetch("static:fonts/missing.ttf")
