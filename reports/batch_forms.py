@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from projects.roles import visible_agencies
+from projects.templatetags.thai import be_datetime
 
 from .models import PrintBatch
 
@@ -47,8 +48,6 @@ class BatchTable(tables.Table):
         attrs = {"class": "data-table batch-table"}
 
     def render_requested_at(self, value):
-        from projects.templatetags.thai import be_datetime
-
         return be_datetime(value)
 
     def render_progress(self, record):

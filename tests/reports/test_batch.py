@@ -226,3 +226,22 @@ def test_bad_requests_get_thai_messages_and_queue_nothing(client, agency_project
     response = post_batch(client, division, fiscal_year="2550")
     assert "ไม่มีโครงการของส่วนส่งเสริมความสัมพันธ์ระหว่างเมือง ในปีงบประมาณ 2550" in response.content.decode()
     assert not PrintBatch.objects.exists()
+
+
+def test_batch_page_costs_the_same_queries_for_1_or_8_batches(client, agency_projects, planning_user):
+    department, _ = agency_projects
+    client.force_login(planning_user)
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/print/batches/").status_code == 200
+        return len(captured.captured_queries)
+
+    PrintBatch.objects.create(agency=department, fiscal_year=2566, requested_by=planning_user, total=3)
+    one = count_queries()
+    for year in range(2560, 2567):
+        PrintBatch.objects.create(agency=department, fiscal_year=year, requested_by=planning_user, total=3)
+    assert count_queries() == one
