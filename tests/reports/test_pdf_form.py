@@ -1,10 +1,13 @@
 """The certified project form as PDF: its text layer, pages, running title, certification and fonts."""
 
+import itertools
 import subprocess
 import tempfile
 
 import pytest
+from django.utils import timezone
 
+from projects import thai
 from reports import printing
 from reports.models import PrintedDocument
 from reports.verification import fingerprint
@@ -127,7 +130,8 @@ def test_form_carries_number_print_time_printer_and_verification_url(db):
     assert "ผู้พิมพ์ สมศรี ตั้งใจ" in text
     assert squeeze(f"{BASE_URL}/verify/{document.number}/") in squeeze(text)
     assert squeeze(document.fingerprint) in squeeze(text)
-    assert "พิมพ์เมื่อ" in text and " น." in text
+    printed_at = timezone.localtime(document.printed_at)  # Bangkok time, BE date
+    assert f"พิมพ์เมื่อ {thai.format_date(printed_at.date())} เวลา {printed_at:%H:%M} น." in text
 
 
 def test_printed_document_stores_the_snapshot_it_printed_and_its_fingerprint(printed):
@@ -191,3 +195,20 @@ def test_resources_come_from_static_files_and_never_over_http():
         fetcher.fetch("https://fonts.example.com/Laksaman.ttf")
     with pytest.raises(FileNotFoundError):
         fetcher.fetch("static:fonts/missing.ttf")
+
+
+# Thai characters that cannot begin a line (they follow a consonant) or end one (they precede it).
+FOLLOWING = set("ะัาำิีึืุู็่้๊๋์ฯๆ")
+LEADING = set("เแโใไ")
+
+
+def test_long_thai_text_wraps_between_words(printed):
+    """Pango breaks Thai lines at word boundaries: no line starts with a vowel sign or tone mark, none ends
+    with a leading vowel, and the rationale runs over many lines."""
+    lines = [
+        line for line in body_text(pdf_text(printed.pdf.content, layout=True)).split("\n") if line.strip()
+    ]
+    assert len(lines) > 60
+    for before, after in itertools.pairwise(lines):
+        assert after.strip()[0] not in FOLLOWING, (before, after)
+        assert before.strip()[-1] not in LEADING, (before, after)
