@@ -3,8 +3,10 @@
 import django_tables2 as tables
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from projects.fiscal import fiscal_year_of
 from projects.roles import visible_agencies
 from projects.templatetags.thai import be_datetime
 
@@ -15,6 +17,7 @@ class BatchRequestForm(forms.Form):
     agency = forms.ModelChoiceField(
         label="หน่วยงาน",
         queryset=None,
+        empty_label="— เลือกหน่วยงาน —",
         help_text="พิมพ์แบบรายงานของทุกโครงการของหน่วยงานนี้และหน่วยงานในสังกัด",
         error_messages={"required": "กรุณาเลือกหน่วยงาน", "invalid_choice": "กรุณาเลือกหน่วยงานจากรายการ"},
     )
@@ -34,6 +37,7 @@ class BatchRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = visible_agencies(user).order_by("path")
+        self.fields["fiscal_year"].initial = fiscal_year_of(timezone.localdate())
 
 
 class BatchTable(tables.Table):

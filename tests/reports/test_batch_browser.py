@@ -6,7 +6,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from reports.models import PrintBatch
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.reports.pdf_fixtures import agency_tree, planner
 
 pytestmark = pytest.mark.browser
@@ -61,6 +61,28 @@ def test_progress_is_followed_until_the_download_link_appears(chromium_page, liv
     link = page.locator("a.batch-download")
     expect(link).to_have_attribute("href", f"/print/batches/{batch.pk}/download.pdf")
     expect(count).to_have_text("3/3")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "batch-done.png"), full_page=True)
     # no script blocked by the Content Security Policy, no failed request of the page
     assert [e for e in errors if "Content Security Policy" in e or "Refused" in e] == []
     assert failed == []
+
+
+def test_verification_page_of_a_changed_document(chromium_page, live_server):
+    """What someone scanning the QR code sees once a report was edited after printing."""
+    from decimal import Decimal
+
+    from projects.models import ProgressReport
+    from reports import printing
+    from tests.reports.pdf_fixtures import legacy_project
+
+    _, page = chromium_page
+    project = legacy_project(reports=4)
+    printed = printing.print_project_form(project_id=project.pk, user=None, base_url=live_server.url)
+    ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("26.00"))
+
+    page.goto(f"/verify/{printed.document.number}/")
+    expect(page.locator("#genuine")).to_contain_text("เอกสารฉบับนี้เป็นเอกสารที่พิมพ์จากระบบจริง")
+    expect(page.locator("#data-status")).to_contain_text("รายงานครั้งที่ 2: แก้ไข (ความก้าวหน้าของงานฯ)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "verify-changed.png"), full_page=True)
