@@ -133,7 +133,6 @@ def _project_form_snapshot(project: Project, agencies: dict, strategies: dict) -
     return {
         "kind": DocumentKind.PROJECT_FORM.value,
         "project": {
-            "id": project.pk,
             "code": project.code or DASH,
             "name": _text(project.name),
             "fiscal_year": str(project.fiscal_year),
@@ -142,7 +141,6 @@ def _project_form_snapshot(project: Project, agencies: dict, strategies: dict) -
             "budget_received": thai.format_baht(project.budget_received),
             "budget_used": thai.format_baht(budget_used),
             "agency": AGENCY_SEPARATOR.join(_agency_path_names(project.agency, agencies)),
-            "agency_code": project.agency.code,
             "responsible": _text(project.responsible),
             "phone": _text(project.phone),
             "coordinator": _text(project.coordinator),
@@ -161,9 +159,10 @@ def _form_projects():
     return Project.objects.select_related("agency", "strategy").prefetch_related(reports)
 
 
-def project_form_snapshots(ids: list[int]) -> list[dict]:
-    """Snapshots of the project form for the projects `ids`, in that order, in four queries whatever
-    their number (projects, reports, the agencies and the strategy nodes along their paths).
+def project_form_snapshots(ids: list[int]) -> dict[int, dict]:
+    """Snapshots of the project form by project id, in the order of `ids` (ids of deleted projects are
+    left out), in four queries whatever their number: projects, reports, and the agencies and strategy
+    nodes along their paths.
 
     Budget used is the sum of the reports' disbursements, as everywhere in the tracker.
     """
@@ -171,13 +170,12 @@ def project_form_snapshots(ids: list[int]) -> list[dict]:
     ordered = [loaded[pk] for pk in ids if pk in loaded]
     agencies = _nodes_by_path(Agency, [p.agency for p in ordered])
     strategies = _nodes_by_path(StrategyNode, [p.strategy for p in ordered if p.strategy_id])
-    return [_project_form_snapshot(p, agencies, strategies) for p in ordered]
+    return {p.pk: _project_form_snapshot(p, agencies, strategies) for p in ordered}
 
 
 def project_form_snapshot(project_id: int) -> dict | None:
     """The project form's snapshot; None when the project no longer exists."""
-    snapshots = project_form_snapshots([project_id])
-    return snapshots[0] if snapshots else None
+    return project_form_snapshots([project_id]).get(project_id)
 
 
 def batch_project_ids(agency: Agency, fiscal_year: int) -> list[int]:
@@ -203,10 +201,8 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
     steps = [Step(s.weight, s.start_date, s.end_date) for s in project.steps.all()]
     evaluation = next((e for e in project.evaluations.all() if e.quarter == quarter), None)
     row = {
-        "id": project.pk,
         "code": project.code or DASH,
         "name": _text(project.name),
-        "agency": project.agency.code,
         "planned": thai.format_percent(planned_progress(steps, quarter_end)) if steps else DASH,
         "actual": thai.format_percent(latest.progress) if latest else DASH,
         "budget_received": thai.format_baht(project.budget_received),
@@ -274,7 +270,7 @@ def quarter_summary_snapshot(agency: Agency, fiscal_year: int, quarter: int) -> 
         )
     return {
         "kind": DocumentKind.QUARTER_SUMMARY.value,
-        "agency": {"id": agency.pk, "code": agency.code, "name": str(agency)},
+        "agency": {"code": agency.code, "name": str(agency)},
         "fiscal_year": str(fiscal_year),
         "quarter": str(quarter),
         "quarter_end": thai.format_date(quarter_end),

@@ -223,12 +223,12 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
     documents = []
     try:
         htmls = []
-        for snapshot in project_form_snapshots(ids):
+        for project_id, snapshot in project_form_snapshots(ids).items():
             document = record_document(
                 kind=DocumentKind.PROJECT_FORM,
                 snapshot=snapshot,
                 user=batch.requested_by,
-                project_id=snapshot["project"]["id"],
+                project_id=project_id,
                 fiscal_year=batch.fiscal_year,
             )
             documents.append(document)

@@ -79,10 +79,12 @@ def diff_project_form(old: dict, new: dict) -> Changes:
 
 
 def _summary_rows(snapshot: dict) -> dict[str, dict]:
+    # Projects are told apart by code; one without a code (legacy data) by its name. A row carries the
+    # agency it is printed under, so a project that moved or an agency renamed shows as a change.
     return {
-        row["code"] if row["code"] != "–" else f"#{row['id']}": row
-        for g in snapshot["groups"]
-        for row in g["rows"]
+        row["code"] if row["code"] != "–" else row["name"]: {**row, "agency": group["agency"]}
+        for group in snapshot["groups"]
+        for row in group["rows"]
     }
 
 
@@ -106,11 +108,13 @@ class Verification:
     intact: bool
     # Today's data no longer exists (the project was deleted).
     source_gone: bool
+    # Today's data has another fingerprint than the printed one.
+    data_changed: bool
     changes: Changes
 
     @property
     def unchanged(self) -> bool:
-        return self.intact and not self.source_gone and not self.changes
+        return self.intact and not self.source_gone and not self.data_changed
 
 
 def check_document(number: str) -> Verification | None:
@@ -121,5 +125,11 @@ def check_document(number: str) -> Verification | None:
     intact = fingerprint(document.snapshot) == document.fingerprint
     today = current_snapshot(document)
     if today is None:
-        return Verification(document, intact, source_gone=True, changes=Changes())
-    return Verification(document, intact, source_gone=False, changes=diff(document.snapshot, today))
+        return Verification(document, intact, source_gone=True, data_changed=True, changes=Changes())
+    return Verification(
+        document,
+        intact,
+        source_gone=False,
+        data_changed=fingerprint(today) != document.fingerprint,
+        changes=diff(document.snapshot, today),
+    )

@@ -95,7 +95,7 @@ def test_project_form_snapshots_cost_the_same_queries_for_1_or_12_projects(db):
     many = few + [legacy_project(reports=5, code=f"04160000-{n:04d}").pk for n in range(2, 13)]
     assert _queries(lambda: project_form_snapshots(few)) == 4
     assert _queries(lambda: project_form_snapshots(many)) == 4
-    assert [s["project"]["id"] for s in project_form_snapshots(many)] == many
+    assert list(project_form_snapshots(many)) == many
 
 
 # --- The quarterly summary ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from projects.models import ProgressReport
 from reports import printing
 from reports.documents import project_form_snapshot, quarter_summary_snapshot
 from reports.models import DocumentKind, PrintedDocument
-from reports.verification import canonical_json, diff_project_form, fingerprint
+from reports.verification import canonical_json, diff_project_form, diff_quarter_summary, fingerprint
 from tests.factories import ProgressReportFactory, UserFactory
 from tests.reports.pdf_fixtures import (
     CODE,
@@ -188,3 +188,21 @@ def test_quarter_summary_verification_names_changed_projects(client, db):
     page = verify(client, printed.document.number).content.decode()
     assert f"โครงการ {CODE}: แก้ไข (งบประมาณที่ใช้ไป)" in page
     assert "แบบสรุปผลรายไตรมาสของหน่วยงาน" in page
+
+
+def test_project_moved_to_another_agency_shows_in_the_summary_diff():
+    old = {
+        "kind": "quarter_summary",
+        "agency": {"code": "04000000", "name": "สำนักปลัดกรุงเทพมหานคร"},
+        "fiscal_year": "2566",
+        "quarter": "2",
+        "quarter_end": "31/03/2566",
+        "groups": [
+            {"agency": "ก", "agency_code": "1", "rows": [{"code": "P-1", "name": "โครงการ"}], "totals": {}}
+        ],
+        "totals": {},
+    }
+    new = deepcopy(old)
+    new["groups"][0]["agency"] = "ข"
+    changes = diff_quarter_summary(old, new)
+    assert [(c.key, c.fields) for c in changes.changed] == [("P-1", ["หน่วยงาน"])]
