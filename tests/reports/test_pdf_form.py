@@ -212,3 +212,36 @@ def test_long_thai_text_wraps_between_words(printed):
     for before, after in itertools.pairwise(lines):
         assert after.strip()[0] not in FOLLOWING, (before, after)
         assert before.strip()[-1] not in LEADING, (before, after)
+
+
+def test_first_page_renders_as_an_a4_image_for_people_to_look_at(printed):
+    """Page 1 as PNG at 60 dpi in artifacts/pdf/ (A4: 497 × 702 px), with ink where the title is."""
+    from PIL import Image
+
+    from tests.browser.conftest import ARTIFACTS
+
+    folder = ARTIFACTS.parent / "pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(printed.pdf.content)
+        handle.flush()
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                handle.name,
+                str(folder / "form-page-1"),
+            ],
+            check=True,
+        )
+    image = Image.open(folder / "form-page-1.png").convert("L")
+    assert image.size == (497, 702)  # 210 × 297 mm at 60 dpi, rounded up by pdftoppm
+    title_band = image.crop((0, 20, 497, 60))  # the running title in the top margin
+    assert title_band.getextrema()[0] < 100  # dark glyphs on white paper
