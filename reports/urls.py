@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_pdf import urlpatterns as pdf_urlpatterns
 from .views import mine, overdue, quarter, rollups
 
 app_name = "reports"
@@ -31,3 +32,6 @@ urlpatterns = [
         name="reopen",
     ),
 ]
+
+# Printed forms, their public verification and batch printing.
+urlpatterns += pdf_urlpatterns

@@ -1,0 +1,135 @@
+"""Fingerprints of printed data and what changed since: the checks behind the public verification page.
+
+`canonical_json`, `fingerprint` and the `diff_*` functions are pure (no ORM); `check_document` reads
+the stored document and today's data.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from .documents import (
+    PROJECT_FIELDS,
+    REPORT_FIELDS,
+    SUMMARY_HEADER_FIELDS,
+    SUMMARY_ROW_FIELDS,
+    current_snapshot,
+)
+from .models import DocumentKind, PrintedDocument
+
+
+def canonical_json(snapshot: dict) -> str:
+    """One text for one content: keys sorted, no insignificant spaces, Thai kept as UTF-8."""
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def fingerprint(snapshot: dict) -> str:
+    """SHA-256 of the canonical JSON, as 64 hex digits."""
+    return hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ItemChange:
+    """One numbered item (a report, a project row) whose printed fields changed."""
+
+    key: str
+    fields: list[str]
+
+
+@dataclass
+class Changes:
+    """What differs between a printed snapshot and today's: field labels and item keys only, no values.
+
+    Values are left out on purpose: the page is public and the fields may name people.
+    """
+
+    fields: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.added or self.changed or self.removed)
+
+
+def _changed_fields(old: dict, new: dict, labels: dict[str, str]) -> list[str]:
+    return [label for key, label in labels.items() if old.get(key) != new.get(key)]
+
+
+def _diff_items(old_items: dict, new_items: dict, labels: dict[str, str], changes: Changes) -> None:
+    changes.added = [key for key in new_items if key not in old_items]
+    changes.removed = [key for key in old_items if key not in new_items]
+    for key, old in old_items.items():
+        if key in new_items:
+            fields = _changed_fields(old, new_items[key], labels)
+            if fields:
+                changes.changed.append(ItemChange(key, fields))
+
+
+def diff_project_form(old: dict, new: dict) -> Changes:
+    """Changed project fields, and which report numbers were added, changed or removed."""
+    changes = Changes(fields=_changed_fields(old["project"], new["project"], PROJECT_FIELDS))
+    _diff_items(
+        {str(r["number"]): r for r in old["reports"]},
+        {str(r["number"]): r for r in new["reports"]},
+        REPORT_FIELDS,
+        changes,
+    )
+    return changes
+
+
+def _summary_rows(snapshot: dict) -> dict[str, dict]:
+    # Projects are told apart by code; one without a code (legacy data) by its name. A row carries the
+    # agency it is printed under, so a project that moved or an agency renamed shows as a change.
+    return {
+        row["code"] if row["code"] != "–" else row["name"]: {**row, "agency": group["agency"]}
+        for group in snapshot["groups"]
+        for row in group["rows"]
+    }
+
+
+def diff_quarter_summary(old: dict, new: dict) -> Changes:
+    """Changed header fields, and which projects (by code) were added, changed or removed."""
+    changes = Changes(fields=_changed_fields(old, new, SUMMARY_HEADER_FIELDS))
+    _diff_items(_summary_rows(old), _summary_rows(new), SUMMARY_ROW_FIELDS, changes)
+    return changes
+
+
+def diff(old: dict, new: dict) -> Changes:
+    if old.get("kind") == DocumentKind.QUARTER_SUMMARY:
+        return diff_quarter_summary(old, new)
+    return diff_project_form(old, new)
+
+
+@dataclass
+class Verification:
+    document: PrintedDocument
+    # The stored snapshot still has the fingerprint stored with it: the record was not altered.
+    intact: bool
+    # Today's data no longer exists (the project was deleted).
+    source_gone: bool
+    # Today's data has another fingerprint than the printed one.
+    data_changed: bool
+    changes: Changes
+
+    @property
+    def unchanged(self) -> bool:
+        return self.intact and not self.source_gone and not self.data_changed
+
+
+def check_document(number: str) -> Verification | None:
+    """Look up a printed document by number and compare what it printed with today's data."""
+    document = PrintedDocument.objects.filter(number=number.strip().upper()).first()
+    if document is None:
+        return None
+    intact = fingerprint(document.snapshot) == document.fingerprint
+    today = current_snapshot(document)
+    if today is None:
+        return Verification(document, intact, source_gone=True, data_changed=True, changes=Changes())
+    return Verification(
+        document,
+        intact,
+        source_gone=False,
+        data_changed=fingerprint(today) != document.fingerprint,
+        changes=diff(document.snapshot, today),
+    )

@@ -1,0 +1,87 @@
+"""Batch printing: request all forms of an agency for a fiscal year, follow the progress, download.
+
+The web requests only queue and report; the pages are laid out by the task worker.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from .. import printing
+from ..access import can_read_agency
+from ..batch_forms import BatchRequestForm, BatchTable
+from ..models import PrintBatch
+
+
+def my_batches(user):
+    return (
+        PrintBatch.objects.filter(requested_by=user).select_related("agency").order_by("-requested_at")[:50]
+    )
+
+
+class BatchListView(LoginRequiredMixin, View):
+    template_name = "reports/batch_list.html"
+
+    def render_page(self, request, form, status=200):
+        table = BatchTable(my_batches(request.user))
+        return render(request, self.template_name, {"form": form, "table": table}, status=status)
+
+    def get(self, request):
+        return self.render_page(request, BatchRequestForm(user=request.user))
+
+    def post(self, request):
+        form = BatchRequestForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                batch = printing.request_batch(
+                    user=request.user,
+                    agency=form.cleaned_data["agency"],
+                    fiscal_year=form.cleaned_data["fiscal_year"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except printing.NothingToPrint as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"รับคำสั่งพิมพ์แล้ว: {batch.total} โครงการ ระบบกำลังจัดพิมพ์")
+                return redirect("reports:batch-list")
+        return self.render_page(request, form, status=400)
+
+
+def _readable_batch(request, pk: int) -> PrintBatch:
+    batch = get_object_or_404(PrintBatch.objects.select_related("agency"), pk=pk)
+    if not can_read_agency(request.user, batch.agency):
+        raise PermissionDenied("ไม่มีสิทธิ์ในงานพิมพ์ชุดนี้")
+    return batch
+
+
+class BatchStatusView(LoginRequiredMixin, View):
+    """Progress of one batch as JSON, polled by static/reports/batch-progress.js."""
+
+    def get(self, request, pk: int):
+        batch = _readable_batch(request, pk)
+        done = batch.state == PrintBatch.State.DONE and bool(batch.file)
+        return JsonResponse(
+            {
+                "state": batch.state,
+                "state_label": batch.get_state_display(),
+                "done": batch.done,
+                "total": batch.total,
+                "download_url": reverse("reports:batch-download", kwargs={"pk": batch.pk}) if done else None,
+                "error": batch.error,
+            }
+        )
+
+
+class BatchDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        batch = _readable_batch(request, pk)
+        if batch.state != PrintBatch.State.DONE or not batch.file:
+            raise Http404("งานพิมพ์ชุดนี้ยังไม่เสร็จ")
+        filename = f"แบบรายงาน-{batch.agency.code}-{batch.fiscal_year}.pdf"
+        response = FileResponse(batch.file.open("rb"), content_type="application/pdf", filename=filename)
+        response["Cache-Control"] = "no-store"
+        return response
