@@ -66,11 +66,10 @@ def ensure_agencies(specs: Sequence[AgencySpec], summary: SeedSummary) -> dict[s
             continue
         values = {"code": spec.code, "name": spec.name, "kind": spec.kind}
         if spec.parent_code is None:
-            agency = Agency.add_root(**values)
+            agency = Agency.objects.add_root(values)
         else:
-            # Adding a node in order may move its siblings' paths: always start from the stored parent.
-            parent = Agency.objects.get(pk=by_code[spec.parent_code].pk)
-            agency = parent.add_child(**values)
+            # treebeard reads the parent afresh: adding nodes in order may have moved its path.
+            agency = Agency.objects.add_child(by_code[spec.parent_code], values)
         by_code[spec.code] = agency
         summary.agencies_created += 1
     fresh = Agency.objects.in_bulk([a.pk for a in by_code.values()])
@@ -91,10 +90,10 @@ def ensure_strategy(specs: Sequence[StrategySpec], summary: SeedSummary) -> dict
         if node is not None:
             summary.strategy_reused += 1
         elif parent is None:
-            node = StrategyNode.add_root(name=spec.name, level=spec.level)
+            node = StrategyNode.objects.add_root({"name": spec.name, "level": spec.level})
             summary.strategy_created += 1
         else:
-            node = StrategyNode.objects.get(pk=parent.pk).add_child(name=spec.name, level=spec.level)
+            node = StrategyNode.objects.add_child(parent, {"name": spec.name, "level": spec.level})
             summary.strategy_created += 1
         by_key[spec.key] = node
     # Paths of nodes added earlier may have moved when later siblings were inserted in order.
