@@ -88,6 +88,9 @@ class EvaluationInline(admin.TabularInline):
     # Who evaluated and when is a record, not an input; a user list per row would also cost a query each.
     readonly_fields = ("evaluated_by", "evaluated_at")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evaluated_by")
+
 
 @admin.register(Project)
 class ProjectAdmin(VersionedAdmin):

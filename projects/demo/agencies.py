@@ -1,8 +1,8 @@
 """The agencies demo data uses: district offices, departments, and a few of their divisions and sections.
 
 Codes are eight digits in two-digit groups: department `05000000`, its division `05020000`, the division's
-section `05020100`. Departments take the groups 01–21, the fifty district offices 50–99 in the official
-order of the districts.
+section `05020100`. Departments take the groups 01–21, the fifty district offices 40–89 in the official
+order of the districts (the test factories' agencies, 90000000 and up, never meet them).
 """
 
 from dataclasses import dataclass
@@ -74,11 +74,11 @@ UNITS = [
     ("17020100", "กลุ่มงานติดตามและประเมินผล 1", "17020000"),
 ]
 
-FIRST_DISTRICT_GROUP = 50
+FIRST_DISTRICT_GROUP = 40
 
 
 def district_code(index: int) -> str:
-    """Code of the district office at `index` (0-based) in the official order: 0 → `50000000`."""
+    """Code of the district office at `index` (0-based) in the official order: 0 → `40000000`."""
     return f"{FIRST_DISTRICT_GROUP + index:02d}000000"
 
 

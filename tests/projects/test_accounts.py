@@ -29,7 +29,7 @@ def works():
 
 @pytest.fixture
 def bangrak():
-    return AgencyFactory(code="53000000", name="สำนักงานเขตบางรัก")
+    return AgencyFactory(code="43000000", name="สำนักงานเขตบางรัก")
 
 
 def test_staff_by_agency_code_gets_the_group_the_agency_and_a_printed_password(works):
@@ -48,7 +48,7 @@ def test_staff_by_agency_code_gets_the_group_the_agency_and_a_printed_password(w
 
 def test_staff_sees_only_their_agencies_projects(works, bangrak):
     own = ProjectFactory(agency=works, code="05000000-0001")
-    ProjectFactory(agency=bangrak, code="53000000-0001")
+    ProjectFactory(agency=bangrak, code="43000000-0001")
     add_user("somchai", "--role", "staff", "--agency", "05000000")
 
     user = User.objects.get(username="somchai")
@@ -60,7 +60,7 @@ def test_agency_by_exact_name_even_typed_with_decomposed_sara_am(works, bangrak)
 
     user = User.objects.get(username="somsri")
     codes = sorted(user.agency_memberships.values_list("agency__code", flat=True))
-    assert codes == ["05000000", "53000000"]
+    assert codes == ["05000000", "43000000"]
 
 
 def test_agency_code_in_thai_digits(works):
@@ -111,9 +111,9 @@ def test_admin_is_superuser_and_staff_without_role_groups():
 def test_rerun_updates_role_and_agencies_without_a_second_user(works, bangrak):
     add_user("somchai", "--role", "staff", "--agency", "05000000", "--password", "first-password-ok")
 
-    output = add_user("somchai", "--role", "staff", "--agency", "53000000")
+    output = add_user("somchai", "--role", "staff", "--agency", "43000000")
     user = User.objects.get(username="somchai")
-    assert [m.agency.code for m in user.agency_memberships.all()] == ["53000000"]
+    assert [m.agency.code for m in user.agency_memberships.all()] == ["43000000"]
     assert user.check_password("first-password-ok")  # kept: no --password given
     assert "รหัสผ่านเดิมไม่เปลี่ยน" in output
     assert "ปรับปรุงบัญชี somchai" in output
@@ -129,12 +129,12 @@ def test_rerun_updates_role_and_agencies_without_a_second_user(works, bangrak):
     user = User.objects.get(username="somchai")
     assert (user.is_superuser, user.is_staff) == (False, False)
     assert list(user.groups.values_list("name", flat=True)) == [AGENCY_STAFF]
-    assert [m.agency.code for m in user.agency_memberships.all()] == ["53000000"]
+    assert [m.agency.code for m in user.agency_memberships.all()] == ["43000000"]
 
 
 def test_membership_changes_are_recorded_in_history(works, bangrak):
     add_user("somchai", "--role", "staff", "--agency", "05000000", "--password", "first-password-ok")
-    add_user("somchai", "--role", "staff", "--agency", "53000000")
+    add_user("somchai", "--role", "staff", "--agency", "43000000")
 
     types = sorted(AgencyMembership.history.values_list("history_type", flat=True))
     assert types == ["+", "+", "-"]

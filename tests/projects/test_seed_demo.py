@@ -74,8 +74,8 @@ def test_agencies_are_the_fifty_districts_the_departments_and_some_units():
     assert kinds.count(AgencyKind.DISTRICT) == 50
     assert kinds.count(AgencyKind.DEPARTMENT) >= 20
     names = {a.code: a.name for a in agencies}
-    assert names["50000000"] == "สำนักงานเขตพระนคร"
-    assert names["99000000"] == "สำนักงานเขตบางบอน"
+    assert names["40000000"] == "สำนักงานเขตพระนคร"
+    assert names["89000000"] == "สำนักงานเขตบางบอน"
     assert names["05000000"] == "สำนักการโยธา"
     assert names["06000000"] == "สำนักการระบายน้ำ"
     assert len(set(DISTRICTS)) == 50
