@@ -89,7 +89,8 @@ class EvaluationInline(admin.TabularInline):
     readonly_fields = ("evaluated_by", "evaluated_at")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("evaluated_by")
+        # Each row's title names the project (Evaluation.__str__) and shows who evaluated.
+        return super().get_queryset(request).select_related("project", "evaluated_by")
 
 
 @admin.register(Project)

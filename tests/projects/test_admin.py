@@ -210,3 +210,36 @@ def test_agency_staff_cannot_open_the_admin(client):
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert get_user_model().objects.get(username="somchai").is_staff is False
+
+
+def test_project_change_page_costs_the_same_for_few_and_many_reports(client, superuser):
+    def change_page_queries(project):
+        url = reverse("admin:projects_project_change", args=[project.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    small, large = ProjectFactory(), ProjectFactory()
+    for number in (1, 2):
+        ProgressReportFactory(project=small, number=number)
+    for number in range(1, 13):
+        ProgressReportFactory(project=large, number=number)
+    EvaluationFactory(project=small, quarter=1, evaluated_by=superuser)
+    for quarter in (1, 2, 3, 4):
+        EvaluationFactory(project=large, quarter=quarter, evaluated_by=UserFactory())
+
+    assert change_page_queries(large) == change_page_queries(small)
+
+
+def test_user_admin_shows_the_agencies_of_a_staff_member(client, superuser):
+    AgencyFactory(code="05000000", name="สำนักการโยธา")
+    result = save_account(username="somchai", role="staff", agencies=["05000000"], password="demo-pass-long")
+
+    response = client.get(reverse("admin:auth_user_change", args=[result.user.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "สังกัดหน่วยงานของผู้ใช้" in content
+    assert "สำนักการโยธา" in content
