@@ -181,6 +181,9 @@ class KpiQuarterResultInline(admin.TabularInline):
     extra = 0
     fields = ("quarter", "result", "score_1", "score_2")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("kpi")  # each row's title names the indicator
+
 
 @admin.register(Kpi)
 class KpiAdmin(SimpleHistoryAdmin):
@@ -231,6 +234,9 @@ class AgencyMembershipInline(admin.TabularInline):
     model = AgencyMembership
     extra = 0
     autocomplete_fields = ("agency",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "agency")
 
 
 User = get_user_model()

@@ -19,6 +19,8 @@ from reports.models import DocumentKind, PrintBatch, PrintedDocument, QuarterClo
 from tests.factories import (
     AgencyFactory,
     EvaluationFactory,
+    KpiFactory,
+    KpiQuarterResultFactory,
     ProgressReportFactory,
     ProjectFactory,
     UserFactory,
@@ -243,3 +245,21 @@ def test_user_admin_shows_the_agencies_of_a_staff_member(client, superuser):
     assert response.status_code == 200
     assert "สังกัดหน่วยงานของผู้ใช้" in content
     assert "สำนักการโยธา" in content
+
+
+def test_kpi_change_page_costs_the_same_for_one_and_four_quarters(client, superuser):
+    def change_page_queries(kpi):
+        url = reverse("admin:projects_kpi_change", args=[kpi.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert kpi.code in response.content.decode()
+        return len(queries)
+
+    one, four = KpiFactory(), KpiFactory()
+    KpiQuarterResultFactory(kpi=one, quarter=1)
+    for quarter in (1, 2, 3, 4):
+        KpiQuarterResultFactory(kpi=four, quarter=quarter)
+
+    assert change_page_queries(four) == change_page_queries(one)
