@@ -34,6 +34,14 @@ def _short(text: str | None) -> str:
     return text if len(text) <= NAME_LENGTH else text[: NAME_LENGTH - 1] + "…"
 
 
+class AgencyKindFilter(admin.ChoicesFieldListFilter):
+    """Filters by the kind of the owning agency; the field's own label (ประเภท) would not say whose kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "ประเภทหน่วยงาน"
+
+
 class VersionedAdmin(SimpleHistoryAdmin):
     """Bumps `version` on every save, so a form someone opened before this edit is refused as stale."""
 
@@ -108,7 +116,7 @@ class ProjectAdmin(VersionedAdmin):
     )
     list_display_links = ("code", "short_name")
     list_select_related = ("agency",)
-    list_filter = ("fiscal_year", "status", "routine", "agency__kind")
+    list_filter = ("fiscal_year", "status", "routine", ("agency__kind", AgencyKindFilter))
     search_fields = ("code", "name", "agency__code", "agency__name", "responsible")
     autocomplete_fields = ("agency", "strategy")
     readonly_fields = ("budget_used_baht", "version", "legacy_key", "created_at", "updated_at")
@@ -225,7 +233,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 class AgencyMembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "agency")
     list_select_related = ("user", "agency")
-    list_filter = ("agency__kind",)
+    list_filter = (("agency__kind", AgencyKindFilter),)
     search_fields = ("user__username", "user__first_name", "user__last_name", "agency__code", "agency__name")
     autocomplete_fields = ("user", "agency")
 

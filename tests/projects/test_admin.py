@@ -131,16 +131,20 @@ def test_projects_changelist_shows_seeded_codes_and_budget_used(client, superuse
 def test_projects_changelist_searches_code_and_thai_name_and_filters(client, superuser):
     works = AgencyFactory(code="05000000", name="สำนักการโยธา")
     ProjectFactory(code="05000000-0001", name="โครงการขุดลอกคลองแสนแสบ", agency=works)
-    ProjectFactory(code="43000000-0001", name="โครงการปรับปรุงทางเท้า", fiscal_year=2567)
+    bangrak = AgencyFactory(code="43000000", name="สำนักงานเขตบางรัก", kind="district")
+    ProjectFactory(code="43000000-0001", name="โครงการปรับปรุงทางเท้า", fiscal_year=2567, agency=bangrak)
     url = reverse("admin:projects_project_changelist")
 
     by_name = client.get(url, {"q": "ขุดลอกคลอง"}).content.decode()
     by_year = client.get(url, {"fiscal_year__exact": "2567"}).content.decode()
     by_code = client.get(url, {"q": "43000000"}).content.decode()
+    by_kind = client.get(url, {"agency__kind__exact": "department"}).content.decode()
 
     assert "05000000-0001" in by_name and "43000000-0001" not in by_name
     assert "43000000-0001" in by_year and "05000000-0001" not in by_year
     assert "43000000-0001" in by_code and "05000000-0001" not in by_code
+    assert "05000000-0001" in by_kind and "43000000-0001" not in by_kind
+    assert "ประเภทหน่วยงาน" in by_kind
 
 
 def test_project_change_page_shows_inlines_budget_used_and_history(client, superuser):
