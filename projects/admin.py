@@ -136,6 +136,14 @@ class ProjectAdmin(VersionedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_figures()
 
+    def save_formset(self, request, form, formset, change):
+        # A report changed in the inline is a new version of it, as when it is changed on its own page.
+        if formset.model is ProgressReport:
+            for inline_form in formset.forms:
+                if inline_form.instance.pk and inline_form.has_changed():
+                    inline_form.instance.version += 1
+        super().save_formset(request, form, formset, change)
+
     @admin.display(description="ชื่อโครงการ/กิจกรรม", ordering="name")
     def short_name(self, project):
         return _short(project.name)

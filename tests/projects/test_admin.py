@@ -177,6 +177,8 @@ def test_tree_admin_pages_open_with_the_move_form(client, superuser):
 
     assert add.status_code == change.status_code == strategy.status_code == 200
     assert 'name="treebeard_ref_node"' in add.content.decode()
+    history = client.get(reverse("admin:projects_agency_history", args=[section.pk]))
+    assert history.status_code == 200 and "05020100" in history.content.decode()
     assert "ส่วนสำรวจและออกแบบ" in change.content.decode()
     assert "สำนักงานเขตพระนคร" in agencies.content.decode()
 
@@ -267,3 +269,43 @@ def test_kpi_change_page_costs_the_same_for_one_and_four_quarters(client, superu
         KpiQuarterResultFactory(kpi=four, quarter=quarter)
 
     assert change_page_queries(four) == change_page_queries(one)
+
+
+def form_data(response):
+    """What the browser would post back for the change form as shown: main form and every inline."""
+
+    def values(form):
+        data = {}
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else str(value)
+        return data
+
+    data = values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(values(formset.management_form))
+        for form in formset.forms:
+            data.update(values(form))
+    return data
+
+
+def test_editing_a_report_in_the_project_page_bumps_versions_and_records_who(client, superuser):
+    project = ProjectFactory(code="05000000-0007")
+    report = ProgressReportFactory(project=project, number=1, progress=Decimal("10.00"))
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = form_data(client.get(url))
+    prefix = next(key for key, value in data.items() if key.endswith("-id") and value == str(report.pk))[:-3]
+    data[f"{prefix}-progress"] = "15.00"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    report.refresh_from_db()
+    project.refresh_from_db()
+    assert report.progress == Decimal("15.00")
+    assert report.version == 2
+    assert project.version == 2
+    assert report.history.first().history_user == superuser
