@@ -57,6 +57,12 @@ class SeedSummary:
     seconds: float = 0.0
 
 
+def _marked(instance):
+    """The instance, with the change reason its history record will carry."""
+    instance._change_reason = SEED_REASON
+    return instance
+
+
 def ensure_agencies(specs: Sequence[AgencySpec], summary: SeedSummary) -> dict[str, Agency]:
     """The agencies of `specs` by code: existing ones reused as they are, missing ones added to the tree."""
     by_code = {a.code: a for a in Agency.objects.filter(code__in=[s.code for s in specs])}
@@ -64,12 +70,12 @@ def ensure_agencies(specs: Sequence[AgencySpec], summary: SeedSummary) -> dict[s
         if spec.code in by_code:
             summary.agencies_reused += 1
             continue
-        values = {"code": spec.code, "name": spec.name, "kind": spec.kind}
+        agency = _marked(Agency(code=spec.code, name=spec.name, kind=spec.kind))
         if spec.parent_code is None:
-            agency = Agency.objects.add_root(values)
+            agency = Agency.objects.add_root(instance=agency)
         else:
             # treebeard reads the parent afresh: adding nodes in order may have moved its path.
-            agency = Agency.objects.add_child(by_code[spec.parent_code], values)
+            agency = Agency.objects.add_child(by_code[spec.parent_code], instance=agency)
         by_code[spec.code] = agency
         summary.agencies_created += 1
     fresh = Agency.objects.in_bulk([a.pk for a in by_code.values()])
@@ -90,10 +96,13 @@ def ensure_strategy(specs: Sequence[StrategySpec], summary: SeedSummary) -> dict
         if node is not None:
             summary.strategy_reused += 1
         elif parent is None:
-            node = StrategyNode.objects.add_root({"name": spec.name, "level": spec.level})
+            node = StrategyNode.objects.add_root(
+                instance=_marked(StrategyNode(name=spec.name, level=spec.level))
+            )
             summary.strategy_created += 1
         else:
-            node = StrategyNode.objects.add_child(parent, {"name": spec.name, "level": spec.level})
+            node = _marked(StrategyNode(name=spec.name, level=spec.level))
+            node = StrategyNode.objects.add_child(parent, instance=node)
             summary.strategy_created += 1
         by_key[spec.key] = node
     # Paths of nodes added earlier may have moved when later siblings were inserted in order.

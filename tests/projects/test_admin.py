@@ -178,7 +178,7 @@ def test_tree_admin_pages_open_with_the_move_form(client, superuser):
     assert add.status_code == change.status_code == strategy.status_code == 200
     assert 'name="treebeard_ref_node"' in add.content.decode()
     history = client.get(reverse("admin:projects_agency_history", args=[section.pk]))
-    assert history.status_code == 200 and "05020100" in history.content.decode()
+    assert history.status_code == 200 and SEED_REASON in history.content.decode()
     assert "ส่วนสำรวจและออกแบบ" in change.content.decode()
     assert "สำนักงานเขตพระนคร" in agencies.content.decode()
 

@@ -320,6 +320,9 @@ def test_seeded_rows_have_history_marked_as_demo_data():
     assert record.history_type == "+"
     assert record.history_change_reason == SEED_REASON
     assert ProgressReport.history.count() == ProgressReport.objects.count()
+    agency = Agency.objects.get(code="05020100")
+    assert agency.history.get().history_change_reason == SEED_REASON
+    assert set(StrategyNode.history.values_list("history_change_reason", flat=True)) == {SEED_REASON}
 
 
 @pytest.mark.django_db
