@@ -209,7 +209,11 @@ def _budget(rng: random.Random, kind: str) -> Decimal:
 
 
 def _person(rng: random.Random) -> str:
-    return f"{rng.choice(words.TITLES)}{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}"
+    if rng.random() < 0.45:
+        first = words.MALE_TITLE + rng.choice(words.MALE_NAMES)
+    else:
+        first = rng.choice(words.FEMALE_TITLES) + rng.choice(words.FEMALE_NAMES)
+    return f"{first} {rng.choice(words.LAST_NAMES)}"
 
 
 def _phone(rng: random.Random) -> str:
