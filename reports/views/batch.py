@@ -4,12 +4,13 @@ The web requests only queue and report; the pages are laid out by the task worke
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
+
+from projects.views.access import RoleRequiredMixin
 
 from .. import printing
 from ..access import can_read_agency
@@ -23,7 +24,7 @@ def my_batches(user):
     )
 
 
-class BatchListView(LoginRequiredMixin, View):
+class BatchListView(RoleRequiredMixin, View):
     template_name = "reports/batch_list.html"
 
     def render_page(self, request, form, status=200):
@@ -58,7 +59,7 @@ def _readable_batch(request, pk: int) -> PrintBatch:
     return batch
 
 
-class BatchStatusView(LoginRequiredMixin, View):
+class BatchStatusView(RoleRequiredMixin, View):
     """Progress of one batch as JSON, polled by static/reports/batch-progress.js."""
 
     def get(self, request, pk: int):
@@ -76,7 +77,7 @@ class BatchStatusView(LoginRequiredMixin, View):
         )
 
 
-class BatchDownloadView(LoginRequiredMixin, View):
+class BatchDownloadView(RoleRequiredMixin, View):
     def get(self, request, pk: int):
         batch = _readable_batch(request, pk)
         if batch.state != PrintBatch.State.DONE or not batch.file:

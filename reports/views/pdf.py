@@ -1,6 +1,5 @@
 """The certified forms as PDF: the project form and the agency's quarterly summary."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -8,6 +7,7 @@ from django.views import View
 
 from projects.models import Agency, Project
 from projects.roles import can_read_project
+from projects.views.access import RoleRequiredMixin
 
 from .. import printing
 from ..access import can_read_agency
@@ -21,7 +21,7 @@ def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
     return response
 
 
-class ProjectFormPdfView(LoginRequiredMixin, View):
+class ProjectFormPdfView(RoleRequiredMixin, View):
     """แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ, for whoever may read the project."""
 
     def get_project(self) -> Project:
@@ -48,7 +48,7 @@ class ProjectFormPdfView(LoginRequiredMixin, View):
         return pdf_response(printed)
 
 
-class QuarterSummaryPdfView(LoginRequiredMixin, View):
+class QuarterSummaryPdfView(RoleRequiredMixin, View):
     """The agency's quarterly summary, for the planning office and the agency's staff."""
 
     def get(self, request, fiscal_year: int, quarter: int, agency_code: str):

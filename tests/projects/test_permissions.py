@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports.models import PrintBatch
 from tests.factories import KpiFactory, ProgressReportFactory
 
 # --- Who may open what ------------------------------------------------------------------------------------
@@ -60,7 +62,21 @@ ACCESS: dict[str, Access] = {
     "reports:score-bulk": Access(PLANNER, ok=405, kwargs={"quarter": 1}),
     "reports:close": Access(PLANNER, ok=405, kwargs={"quarter": 1}),
     "reports:reopen": Access(PLANNER, ok=405, kwargs={"quarter": 1}),
+    # Printed forms follow the project's (or the agency's) read rule; verification is public.
+    "reports:project-form-pdf": Access(PROJECT_READ),
+    "reports:project-form-pdf-by-id": Access(PROJECT_READ),
+    "reports:quarter-summary-pdf": Access(PROJECT_READ, kwargs={"quarter": 1}),
+    "reports:verify-lookup": Access(PUBLIC),
+    "reports:verify": Access(PUBLIC),
+    "reports:batch-list": Access(ANY_ROLE),
+    "reports:batch-status": Access(PROJECT_READ, kwargs={"pk": lambda project: _batch_of(project).pk}),
+    "reports:batch-download": Access(PROJECT_READ, kwargs={"pk": lambda project: _batch_of(project).pk}),
 }
+
+
+def _batch_of(project):
+    return PrintBatch.objects.get(agency=project.agency)
+
 
 # Namespaces and routes that are not ours to guard: Django's admin guards itself, `set_language` must work
 # before signing in, static and media files are public.
@@ -92,10 +108,15 @@ def all_routes():
 
 # --- The world the URLs are tried against -----------------------------------------------------------------
 @pytest.fixture
-def world(project_a, project_b, staff_a, staff_b, planner, no_role_user):
+def world(project_a, project_b, staff_a, staff_b, planner, no_role_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     for project in (project_a, project_b):
         ProgressReportFactory(project=project, number=1)
         KpiFactory(project=project)
+        batch = PrintBatch(
+            agency=project.agency, fiscal_year=project.fiscal_year, state=PrintBatch.State.DONE
+        )
+        batch.file.save("batch.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     return {
         "own": project_a,
         "other": project_b,
@@ -114,6 +135,7 @@ ARGUMENTS = {
     "fiscal_year": lambda project: project.fiscal_year,
     "number": lambda project: project.reports.get().number,
     "kpi_id": lambda project: project.kpis.get().pk,
+    "agency_code": lambda project: project.agency.code,
 }
 
 
@@ -121,7 +143,8 @@ def _url(name: str, arguments: list[str], project, access: Access) -> str:
     kwargs = {}
     for argument in arguments:
         if argument in access.kwargs:
-            kwargs[argument] = access.kwargs[argument]
+            value = access.kwargs[argument]
+            kwargs[argument] = value(project) if callable(value) else value
         elif argument in ARGUMENTS:
             kwargs[argument] = ARGUMENTS[argument](project)
         else:

@@ -6,23 +6,19 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from reports.models import PrintBatch
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS
 from tests.reports.pdf_fixtures import agency_tree, planner
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def chromium_page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, locale="th-TH")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield context, page
-        browser.close()
+def chromium_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield context, page
+    context.close()
 
 
 def signed_in(context, live_server, user):
