@@ -16,6 +16,12 @@ User = get_user_model()
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def real_password_hashing(settings):
+    """These tests check how passwords are stored, so they use the production hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
 def add_user(*args):
     out = StringIO()
     call_command("add_user", *args, stdout=out)
