@@ -5,10 +5,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from bench.forms import form_data
 from bench.stats import summarize
 
 
@@ -20,6 +21,7 @@ class Case:
     urls: list[str]
     method: str = "get"
     data: Callable[[int], dict] | None = None
+    runs: int | None = None  # fewer for slow cases (PDF); at least 10
     extra: dict = field(default_factory=dict)
 
 
@@ -35,22 +37,28 @@ def measure(case: Case, runs: int) -> dict:
     client = _client(case.user)
     send = getattr(client, case.method)
 
-    def request(i: int):
+    def request(i: int, timings: list | None = None):
         url = case.urls[i % len(case.urls)]
-        response = send(url, case.data(i)) if case.data else send(url)
+        data = case.data(i) if case.data else None  # preparing the post is not part of the timing
+        started = time.perf_counter()
+        response = send(url, data) if data is not None else send(url)
+        elapsed = time.perf_counter() - started
         if response.status_code >= 400:
             raise RuntimeError(f"{case.name}: {url} answered {response.status_code}")
+        if case.method == "post" and response.status_code != 302:
+            raise RuntimeError(f"{case.name}: {url} did not save (status {response.status_code})")
+        if timings is not None:
+            timings.append(elapsed)
         return response
 
     request(0)  # warm-up: imports, template loading, connection
+    reset_queries()  # each request clears the query log; start the count from an empty one
     with CaptureQueriesContext(connection) as queries:
         response = request(1)
     size = len(response.content) if not getattr(response, "streaming", False) else 0
-    timings = []
-    for i in range(runs):
-        started = time.perf_counter()
-        request(i + 2)
-        timings.append(time.perf_counter() - started)
+    timings: list[float] = []
+    for i in range(case.runs or runs):
+        request(i + 2, timings)
     return {"label": case.label, **summarize(timings), "queries": len(queries), "bytes": size, **case.extra}
 
 
@@ -89,12 +97,60 @@ def build_cases(fiscal_year: int) -> list[Case]:
             [f"{list_url}?fiscal_year={fiscal_year}&page={late_page}"],
         ),
         Case(
+            "quarter_city",
+            "หน้าประเมินรายไตรมาส ทั้งเมือง (ไตรมาส 4)",
+            "bench-planner",
+            [f"/evaluation/{fiscal_year}/q4/"],
+        ),
+        Case(
+            "quarter_agency",
+            "หน้าประเมินรายไตรมาส หน่วยงานเดียว",
+            "bench-planner",
+            [f"/evaluation/{fiscal_year}/q4/?agency={busiest.pk}"],
+        ),
+        save_report_case(),
+        Case(
+            "pdf_form",
+            "แบบรายงานโครงการ (PDF หนึ่งฉบับ)",
+            "bench-planner",
+            [f"/projects/{c}/form.pdf" for c in sample[:10]],
+            runs=10,
+        ),
+        Case(
             "admin_changelist",
             "Django admin: รายการโครงการ (baseline)",
             "bench-admin",
             ["/admin/projects/project/"],
         ),
     ]
+
+
+def save_report_case() -> Case:
+    """Edit-and-save the latest monthly report of a different project each time, as staff would."""
+    from django.contrib.auth import get_user_model
+
+    from projects.models import AgencyMembership, Project
+
+    staff = get_user_model().objects.get(username="bench-staff")
+    agency_ids = AgencyMembership.objects.filter(user=staff).values_list("agency_id", flat=True)
+    projects = list(
+        Project.objects.filter(agency_id__in=agency_ids, reports__isnull=False)
+        .distinct()
+        .order_by("code")[:60]
+    )
+    urls = [
+        f"/projects/{p.code}/reports/{p.reports.order_by('-number').first().number}/edit/" for p in projects
+    ]
+    reader = _client("bench-staff")
+
+    def data(i: int) -> dict:
+        # The form as the browser has it: current version, a fresh one-time token, then one changed text.
+        html = reader.get(urls[i % len(urls)]).content.decode()
+        fields = form_data(html)
+        fields["text"] = (fields.get("text") or "").split(" · ")[0] + f" · ปรับปรุงครั้งที่ {i}"
+        return fields
+
+    return Case("save_report", "บันทึกรายงานประจำเดือน (แก้ไขและบันทึก)", "bench-staff", urls, "post", data)
 
 
 def run_all(*, fiscal_year: int, runs: int) -> dict[str, dict]:
@@ -108,9 +164,57 @@ def run_all(*, fiscal_year: int, runs: int) -> dict[str, dict]:
             "bare_view", f"bare view, {size:,} bytes (baseline)", "bench-planner", [f"/bench/bare/{size}/"]
         )
         results["bare_view"] = measure(bare, runs)
+    results["batch_50"] = batch_of_forms(fiscal_year, forms=50, workers=2)
     admin = results["admin_changelist"]["median_ms"]
     floor = results["bare_view"]["median_ms"]
     for result in results.values():
         result["vs_admin"] = round(result["median_ms"] / admin, 2) if admin else None
         result["vs_bare"] = round(result["median_ms"] / floor, 2) if floor else None
     return results
+
+
+def _print_share(project_ids: list[int]) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+
+    from reports.printing import print_project_form
+
+    connections.close_all()  # a forked worker opens its own connection
+    user = get_user_model().objects.get(username="bench-planner")
+    for project_id in project_ids:
+        print_project_form(project_id=project_id, user=user, base_url="http://127.0.0.1:8000")
+
+
+def batch_of_forms(fiscal_year: int, *, forms: int, workers: int) -> dict:
+    """`forms` certified forms rendered by `workers` processes in parallel, as two task workers would."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from projects.models import Project
+
+    ids = list(
+        Project.objects.filter(fiscal_year=fiscal_year).order_by("code").values_list("pk", flat=True)[:forms]
+    )
+    shares = [ids[i::workers] for i in range(workers)]
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    started = time.perf_counter()
+    processes = [context.Process(target=_print_share, args=(share,)) for share in shares]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    seconds = time.perf_counter() - started
+    if any(p.exitcode for p in processes):
+        raise RuntimeError("a batch worker failed")
+    per_form = seconds / len(ids) * 1000
+    return {
+        "label": f"{len(ids)} แบบรายงาน, {workers} workers",
+        "seconds": round(seconds, 1),
+        "median_ms": round(per_form, 1),
+        "p95_ms": round(per_form, 1),
+        "runs": 1,
+        "queries": None,
+        "bytes": None,
+    }

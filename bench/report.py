@@ -38,8 +38,9 @@ def print_table(results: dict[str, dict], targets: list[dict]) -> None:
     print()
     print(f"{'case':<26} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'× admin':>8} {'× bare':>7}  label")
     for name, r in results.items():
+        queries = "–" if r["queries"] is None else r["queries"]
         print(
-            f"{name:<26} {r['median_ms']:>10.1f} {r['p95_ms']:>9.1f} {r['queries']:>8} "
+            f"{name:<26} {r['median_ms']:>10.1f} {r['p95_ms']:>9.1f} {queries:>8} "
             f"{r['vs_admin'] or 0:>8.2f} {r['vs_bare'] or 0:>7.2f}  {r['label']}"
         )
     print()
