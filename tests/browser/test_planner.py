@@ -1,8 +1,4 @@
-"""A planning-office user evaluates a quarter in a real browser.
-
-Agency staff being refused a change inside the closed quarter needs the report-entry pages; until they
-exist here it is covered at the service level (tests/reports/test_closing.py).
-"""
+"""A planning-office user evaluates a quarter in a real browser; agency staff then meet the closed quarter."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,7 +6,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from projects.models import Evaluation
+from projects.models import Agency, Evaluation, ProgressReport
 from reports.closing import is_date_in_closed_quarter
 from reports.views import common
 from tests.factories import (
@@ -20,7 +16,7 @@ from tests.factories import (
     ProjectFactory,
     StrategyNodeFactory,
 )
-from tests.reports.evaluation_setup import PASSWORD, make_planner, project_behind_plan
+from tests.reports.evaluation_setup import PASSWORD, make_planner, make_staff, project_behind_plan
 
 from .conftest import sign_in
 
@@ -49,7 +45,7 @@ def quarter(monkeypatch):
     ProjectFactory(code="04160200-0001", agency=medical)  # no report yet
 
 
-def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter):
+def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter, browser, live_server):
     # given a planning-office user signed in
     sign_in(page, "wimonphan", PASSWORD)
 
@@ -96,6 +92,28 @@ def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter):
     expect(page.get_by_role("button", name="บันทึกผลประเมินรายการที่เลือก")).to_have_count(0)
     assert is_date_in_closed_quarter(date(2022, 12, 20))
     screenshot("evaluation-quarter-closed")
+
+    # when staff of the district then try to change their report dated inside the closed quarter
+    make_staff(Agency.objects.get(name="สำนักงานเขตพระนคร"), username="somsri")
+    staff_context = browser.new_context(base_url=live_server.url, locale="th-TH")
+    staff_page = staff_context.new_page()
+    sign_in(staff_page, "somsri", PASSWORD)
+    staff_page.goto("/projects/04000005-2566/")
+    staff_page.get_by_text("แก้ไขหรือลบรายงานที่บันทึกแล้ว").click()
+    staff_page.get_by_role("link", name="แก้ไข รายงานครั้งที่ 1").click()
+
+    # then they are back on the project page and told why, and the report is unchanged
+    expect(staff_page).to_have_url(f"{live_server.url}/projects/04000005-2566/")
+    expect(staff_page.locator(".messages")).to_contain_text(
+        "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 20/12/2565 ไม่ได้"
+    )
+    expect(staff_page.locator(".messages")).to_contain_text("เพื่อขอเปิดไตรมาส")
+    staff_page.screenshot(
+        path=str(screenshot("evaluation-quarter-closed").parent / "staff-closed-quarter.png")
+    )
+    report = ProgressReport.objects.get(project__code="04000005-2566", number=1)
+    assert report.progress == Decimal("28")
+    staff_context.close()
 
 
 def test_planner_scores_several_rows_at_once(page, quarter):

@@ -147,10 +147,6 @@ def test_table_columns_count_thai_marks_as_no_width():
 
 
 def test_legacy_files_are_imported_and_staff_gets_the_legacy_agency():
-    pytest.importorskip("projects.importers")
-    if "import_legacy" not in get_commands():
-        pytest.skip("the import_legacy command is not installed on this branch yet")
-
     load()
     before = snapshot()
     load()

@@ -1,15 +1,11 @@
-"""The imported legacy projects print with a correct text layer (runs once the legacy importer is installed)."""
+"""The imported legacy projects print with a correct text layer."""
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
 from projects.models import Project
 from reports import printing
 from tests.reports.pdf_fixtures import body_text, pdf_page_count, pdf_text, squeeze
-
-pytestmark = pytest.mark.skipif(
-    "import_legacy" not in get_commands(), reason="the legacy importer is not installed"
-)
 
 
 @pytest.mark.parametrize(
