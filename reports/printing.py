@@ -49,7 +49,7 @@ def document_number(kind: str, printed_at: datetime, sequence: int) -> str:
 
 def site_url() -> str:
     """The address printed documents point to when there is no request to build it from."""
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def verify_url(base_url: str, number: str) -> str:

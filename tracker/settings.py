@@ -227,5 +227,8 @@ LOGGING = {
 }
 
 # --- Domain -----------------------------------------------------------------------------------------------
+# The public address printed on forms (QR code of the verification page) when no request is there to tell it,
+# e.g. for `print_form` and batch printing.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Day of the month after which a project without a report for the month is overdue.
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=25)
