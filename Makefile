@@ -17,6 +17,11 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
+# Test-only tools from the npm registry (axe-core for the accessibility checks).
+node_modules/.installed: package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -37,7 +42,7 @@ run: install system-deps
 	$(PY) manage.py db_worker --queue-name '*' >/dev/null 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install system-deps
+test: install system-deps node_modules/.installed
 	$(PY) -m pytest -n 2 -p no:cacheprovider
 
 lint:

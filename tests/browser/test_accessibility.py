@@ -1,0 +1,102 @@
+"""WCAG 2.1 AA, checked by axe-core in Chromium on the pages people use most.
+
+axe-core comes from the npm registry (package.json); it is injected into the page for the check only.
+"""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from projects.choices import PlanStatus
+from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory
+from tests.reports.evaluation_setup import PASSWORD, make_planner, make_staff
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def checked_page(browser, live_server):
+    # The check is injected as a script, which our Content Security Policy rightly forbids: bypass it here only.
+    context = browser.new_context(base_url=live_server.url, locale="th-TH", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_AA,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def world():
+    from tests.factories import AgencyFactory
+
+    agency = AgencyFactory(code="43000000", name="สำนักงานเขตบางรัก")
+    project = ProjectFactory(code="43000000-0001", agency=agency, fiscal_year=2566)
+    PlanStepFactory(project=project, number=1, weight=Decimal("100"))
+    ProgressReportFactory(
+        project=project,
+        number=1,
+        report_date=date(2022, 11, 25),
+        progress=Decimal("12.50"),
+        plan_status=PlanStatus.MONITOR,
+    )
+    make_staff(agency, username="somsri")
+    make_planner(username="wimonphan")
+    return project
+
+
+def test_sign_in_page_meets_wcag_aa(checked_page, db):
+    checked_page.goto("/accounts/login/")
+    assert violations(checked_page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/?fiscal_year=2566",
+        "/projects/43000000-0001/",
+        "/projects/43000000-0001/reports/new/",
+        "/projects/43000000-0001/plan/",
+    ],
+)
+def test_staff_pages_meet_wcag_aa(checked_page, world, path):
+    sign_in(checked_page, "somsri", PASSWORD)
+    checked_page.goto(path)
+    checked_page.wait_for_load_state("networkidle")
+    assert violations(checked_page) == []
+
+
+def test_report_form_with_errors_meets_wcag_aa(checked_page, world):
+    sign_in(checked_page, "somsri", PASSWORD)
+    checked_page.goto("/projects/43000000-0001/reports/new/")
+    checked_page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
+    checked_page.get_by_role("button", name="บันทึก", exact=True).click()
+    checked_page.wait_for_load_state("networkidle")
+    assert violations(checked_page) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/evaluation/2566/q1/", "/evaluation/2566/q1/rollups/", "/evaluation/overdue/"]
+)
+def test_planning_office_pages_meet_wcag_aa(checked_page, world, path):
+    sign_in(checked_page, "wimonphan", PASSWORD)
+    checked_page.goto(path)
+    checked_page.wait_for_load_state("networkidle")
+    assert violations(checked_page) == []
