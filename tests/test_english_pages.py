@@ -237,6 +237,7 @@ def test_quarter_page_in_english(client, office, project):
     html = english(client, office).get(url).content.decode()
     assert "Project evaluation, quarter 1, fiscal year 2566" in html
     assert "This quarter is open" in html
+    assert "<strong>1</strong> project · status differs from the calculated one:" in html
     assert "Close the quarter" in html
     assert "Evaluate the selected projects together" in html
     assert "Score for the selected projects" in html

@@ -111,6 +111,25 @@ def test_thai_input_errors_read_in_english_keep_what_was_typed():
         )
 
 
+def has_empty_msgstr(lines: list[str]) -> bool:
+    """An `msgstr ""` with no continuation lines (a long translation starts with `""` and goes on below)."""
+    return any(
+        re.fullmatch(r'msgstr(?:\[\d\])? ""', line)
+        and (i + 1 == len(lines) or not lines[i + 1].startswith('"'))
+        for i, line in enumerate(lines)
+    )
+
+
+def test_every_catalogue_entry_has_its_english_plural_forms_too():
+    """Singular and plural entries alike: no empty `msgstr` / `msgstr[n]` after the header, nothing fuzzy."""
+    entries = (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n")[1:]
+    empty = [e for e in entries if not e.startswith("#~") and has_empty_msgstr(e.rstrip("\n").split("\n"))]
+    assert empty == []
+    plurals = [e for e in entries if "msgid_plural" in e]
+    assert plurals and all("msgstr[0]" in e and "msgstr[1]" in e for e in plurals)
+    assert not any(re.search(r"^#,.*fuzzy", e, re.M) for e in entries)
+
+
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt")
 def test_compiled_catalogue_is_the_committed_po(tmp_path):
     """`django.mo` is compiled from the `django.po` next to it, so a translation added is a translation served."""

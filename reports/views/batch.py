@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from projects.views.access import RoleRequiredMixin
@@ -49,7 +50,13 @@ class BatchListView(RoleRequiredMixin, View):
                 form.add_error(None, str(error))
             else:
                 messages.success(
-                    request, _("รับคำสั่งพิมพ์แล้ว: %(total)s โครงการ ระบบกำลังจัดพิมพ์") % {"total": batch.total}
+                    request,
+                    ngettext(
+                        "รับคำสั่งพิมพ์แล้ว: %(total)s โครงการ ระบบกำลังจัดพิมพ์",
+                        "รับคำสั่งพิมพ์แล้ว: %(total)s โครงการ ระบบกำลังจัดพิมพ์",
+                        batch.total,
+                    )
+                    % {"total": batch.total},
                 )
                 return redirect("reports:batch-list")
         return self.render_page(request, form, status=400)
