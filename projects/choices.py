@@ -1,51 +1,53 @@
-"""Fixed vocabularies of the domain, with the Thai wording the legacy system used."""
+"""Fixed vocabularies of the domain, with the Thai wording the legacy system used (English in locale/en)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectStatus(models.TextChoices):
-    ACTIVE = "active", "ดำเนินการ"
-    DELAYED = "delayed", "ขอชะลอ"
-    CANCELLED = "cancelled", "ยกเลิก"
-    COMPLETED = "completed", "แล้วเสร็จ"
+    ACTIVE = "active", _("ดำเนินการ")
+    DELAYED = "delayed", _("ขอชะลอ")
+    CANCELLED = "cancelled", pgettext_lazy("project status", "ยกเลิก")
+    COMPLETED = "completed", _("แล้วเสร็จ")
 
 
 class PlanStatus(models.TextChoices):
-    ON_PLAN = "on_plan", "เป็นไปตามแผน"
-    MONITOR = "monitor", "เป็นไปตามแผนแต่ควรติดตาม"
-    OFF_PLAN = "off_plan", "ไม่เป็นไปตามแผน"
+    ON_PLAN = "on_plan", _("เป็นไปตามแผน")
+    MONITOR = "monitor", _("เป็นไปตามแผนแต่ควรติดตาม")
+    OFF_PLAN = "off_plan", _("ไม่เป็นไปตามแผน")
 
 
 class TargetStatus(models.TextChoices):
-    MET = "met", "เป็นไปตามเป้าหมาย"
-    NOT_MET = "not_met", "ไม่เป็นไปตามเป้าหมาย"
+    MET = "met", _("เป็นไปตามเป้าหมาย")
+    NOT_MET = "not_met", _("ไม่เป็นไปตามเป้าหมาย")
 
 
 class KpiUnit(models.TextChoices):
-    PERCENT = "percent", "ร้อยละ"
-    LEVEL = "level", "ระดับ"
-    NUMBER = "number", "จำนวน"
+    PERCENT = "percent", _("ร้อยละ")
+    LEVEL = "level", _("ระดับ")
+    NUMBER = "number", _("จำนวน")
 
 
 class KpiKind(models.TextChoices):
-    STRATEGIC = "strategic", "ตัวชี้วัดเชิงยุทธศาสตร์"
-    ROUTINE = "routine", "ตัวชี้วัดงานประจำ"
+    STRATEGIC = "strategic", _("ตัวชี้วัดเชิงยุทธศาสตร์")
+    ROUTINE = "routine", _("ตัวชี้วัดงานประจำ")
 
 
 class KpiLevel(models.TextChoices):
-    OUTPUT = "output", "ผลผลิต (output)"
-    OUTCOME = "outcome", "ผลลัพธ์ (outcome)"
+    OUTPUT = "output", _("ผลผลิต (output)")
+    OUTCOME = "outcome", _("ผลลัพธ์ (outcome)")
 
 
 class AgencyKind(models.TextChoices):
-    DEPARTMENT = "department", "สำนัก/สำนักงาน"
-    DISTRICT = "district", "สำนักงานเขต"
-    DIVISION = "division", "กอง/ส่วน"
-    SECTION = "section", "กลุ่มงาน/ฝ่าย"
+    DEPARTMENT = "department", _("สำนัก/สำนักงาน")
+    DISTRICT = "district", _("สำนักงานเขต")
+    DIVISION = "division", _("กอง/ส่วน")
+    SECTION = "section", _("กลุ่มงาน/ฝ่าย")
 
 
 class StrategyLevel(models.IntegerChoices):
-    STRATEGY = 1, "ยุทธศาสตร์"
-    SUB_STRATEGY = 2, "ประเด็นยุทธศาสตร์ย่อย/มิติ"
-    GOAL = 3, "เป้าหมาย"
-    OBJECTIVE = 4, "เป้าประสงค์/ตัวชี้วัด"
+    STRATEGY = 1, _("ยุทธศาสตร์")
+    SUB_STRATEGY = 2, _("ประเด็นยุทธศาสตร์ย่อย/มิติ")
+    GOAL = 3, pgettext_lazy("strategy level", "เป้าหมาย")
+    OBJECTIVE = 4, _("เป้าประสงค์/ตัวชี้วัด")

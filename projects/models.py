@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
@@ -41,22 +43,22 @@ class Agency(MP_Node):
     indexed `path LIKE 'xxxx%'` query.
     """
 
-    code = models.CharField("รหัสหน่วยงาน", max_length=16, unique=True)
+    code = models.CharField(_("รหัสหน่วยงาน"), max_length=16, unique=True)
     # Blank when a source gives only the code; shown as the code until someone names it.
-    name = models.CharField("ชื่อหน่วยงาน", max_length=255, blank=True, default="")
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255, blank=True, default="")
     kind = models.CharField(
-        "ประเภท", max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
+        _("ประเภท"), max_length=16, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
     )
 
     history = HistoricalRecords()
     node_order_by = ["code"]
 
     class Meta:
-        verbose_name = "หน่วยงาน"
-        verbose_name_plural = "หน่วยงาน"
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
 
     def __str__(self):
-        return self.name or f"หน่วยงานรหัส {self.code}"
+        return self.name or gettext("หน่วยงานรหัส %(code)s") % {"code": self.code}
 
     def path_names(self) -> list[str]:
         """Known names from the top department down to this agency."""
@@ -69,15 +71,15 @@ class StrategyNode(MP_Node):
     Names are kept as the plan writes them (`ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร`), Thai digits included.
     """
 
-    name = models.CharField("ชื่อ", max_length=500)
-    level = models.PositiveSmallIntegerField("ระดับ", choices=StrategyLevel.choices)
+    name = models.CharField(_("ชื่อ"), max_length=500)
+    level = models.PositiveSmallIntegerField(_("ระดับ"), choices=StrategyLevel.choices)
 
     history = HistoricalRecords()
     node_order_by = ["name"]
 
     class Meta:
-        verbose_name = "ยุทธศาสตร์ตามแผนพัฒนา"
-        verbose_name_plural = "ยุทธศาสตร์ตามแผนพัฒนา"
+        verbose_name = _("ยุทธศาสตร์ตามแผนพัฒนา")
+        verbose_name_plural = _("ยุทธศาสตร์ตามแผนพัฒนา")
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="strategy_level_1_to_4"),
         ]
@@ -96,37 +98,37 @@ class Project(models.Model):
     (see `ProjectQuerySet.with_figures`).
     """
 
-    code = models.CharField("รหัสโครงการ", max_length=32, null=True, blank=True)
-    name = models.TextField("ชื่อโครงการ/กิจกรรม", null=True, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
-    agency = models.ForeignKey(Agency, models.PROTECT, related_name="projects", verbose_name="หน่วยงาน")
-    responsible = models.CharField("ผู้รับผิดชอบ", max_length=255, null=True, blank=True)
-    phone = models.CharField("โทรศัพท์", max_length=64, null=True, blank=True)
-    coordinator = models.CharField("ผู้ประสานงาน สยป.", max_length=255, null=True, blank=True)
-    start_date = models.DateField("วันเริ่มต้นโครงการ", null=True, blank=True)
-    end_date = models.DateField("วันสิ้นสุดโครงการ", null=True, blank=True)
+    code = models.CharField(_("รหัสโครงการ"), max_length=32, null=True, blank=True)
+    name = models.TextField(_("ชื่อโครงการ/กิจกรรม"), null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="projects", verbose_name=_("หน่วยงาน"))
+    responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, null=True, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=64, null=True, blank=True)
+    coordinator = models.CharField(_("ผู้ประสานงาน สยป."), max_length=255, null=True, blank=True)
+    start_date = models.DateField(_("วันเริ่มต้นโครงการ"), null=True, blank=True)
+    end_date = models.DateField(_("วันสิ้นสุดโครงการ"), null=True, blank=True)
     budget_received = models.DecimalField(
-        "งบประมาณที่ได้รับ (บาท)", max_digits=15, decimal_places=2, null=True, blank=True
+        _("งบประมาณที่ได้รับ (บาท)"), max_digits=15, decimal_places=2, null=True, blank=True
     )
-    rationale = models.TextField("หลักการและเหตุผล", null=True, blank=True)
-    objectives = models.TextField("วัตถุประสงค์", null=True, blank=True)
-    targets = models.TextField("เป้าหมาย", null=True, blank=True)
+    rationale = models.TextField(_("หลักการและเหตุผล"), null=True, blank=True)
+    objectives = models.TextField(_("วัตถุประสงค์"), null=True, blank=True)
+    targets = models.TextField(_("เป้าหมาย"), null=True, blank=True)
     strategy = models.ForeignKey(
         StrategyNode,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="projects",
-        verbose_name="สนับสนุนยุทธศาสตร์",
+        verbose_name=_("สนับสนุนยุทธศาสตร์"),
     )
-    routine = models.BooleanField("งานประจำของหน่วยงาน", default=False)
-    strategy_indicator = models.TextField("ตัวชี้วัดตามแผนฯ", null=True, blank=True)
+    routine = models.BooleanField(_("งานประจำของหน่วยงาน"), default=False)
+    strategy_indicator = models.TextField(_("ตัวชี้วัดตามแผนฯ"), null=True, blank=True)
     status = models.CharField(
-        "สถานะโครงการ", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+        _("สถานะโครงการ"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
     )
-    status_reason = models.TextField("เหตุผลของสถานะ", blank=True, default="")
+    status_reason = models.TextField(_("เหตุผลของสถานะ"), blank=True, default="")
     budget_returned = models.DecimalField(
-        "งบประมาณที่ส่งคืน (บาท)", max_digits=15, decimal_places=2, null=True, blank=True
+        _("งบประมาณที่ส่งคืน (บาท)"), max_digits=15, decimal_places=2, null=True, blank=True
     )
     # Identifies an imported project that its source gave no code for, so a re-import updates it.
     legacy_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
@@ -139,8 +141,8 @@ class Project(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "โครงการ"
-        verbose_name_plural = "โครงการ"
+        verbose_name = _("โครงการ")
+        verbose_name_plural = _("โครงการ")
         ordering = ["-fiscal_year", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -184,18 +186,18 @@ class Project(models.Model):
 class PlanStep(models.Model):
     """A numbered step of the project's plan (ขั้นตอน); the weights of a project add up to 100."""
 
-    project = models.ForeignKey(Project, models.CASCADE, related_name="steps", verbose_name="โครงการ")
-    number = models.PositiveSmallIntegerField("ขั้นตอนที่")
-    description = models.TextField("รายละเอียด")
-    weight = models.DecimalField("น้ำหนัก (%)", max_digits=5, decimal_places=2)
-    start_date = models.DateField("เริ่มต้น")
-    end_date = models.DateField("สิ้นสุด")
+    project = models.ForeignKey(Project, models.CASCADE, related_name="steps", verbose_name=_("โครงการ"))
+    number = models.PositiveSmallIntegerField(_("ขั้นตอนที่"))
+    description = models.TextField(_("รายละเอียด"))
+    weight = models.DecimalField(_("น้ำหนัก (%)"), max_digits=5, decimal_places=2)
+    start_date = models.DateField(_("เริ่มต้น"))
+    end_date = models.DateField(_("สิ้นสุด"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "ขั้นตอนการดำเนินงาน"
-        verbose_name_plural = "ขั้นตอนการดำเนินงาน"
+        verbose_name = _("ขั้นตอนการดำเนินงาน")
+        verbose_name_plural = _("ขั้นตอนการดำเนินงาน")
         ordering = ["project", "number"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="plan_step_number_unique_per_project"),
@@ -216,24 +218,24 @@ class ProgressReport(models.Model):
     source did not say.
     """
 
-    project = models.ForeignKey(Project, models.CASCADE, related_name="reports", verbose_name="โครงการ")
-    number = models.PositiveSmallIntegerField("รายงานครั้งที่")
-    report_date = models.DateField("วันที่รายงาน")
-    progress = models.DecimalField("ความก้าวหน้าสะสม (%)", max_digits=5, decimal_places=2)
-    text = models.TextField("ผลการดำเนินงาน", blank=True, default="")
-    problems = models.TextField("ปัญหา", null=True, blank=True)
-    obstacles = models.TextField("อุปสรรค", null=True, blank=True)
+    project = models.ForeignKey(Project, models.CASCADE, related_name="reports", verbose_name=_("โครงการ"))
+    number = models.PositiveSmallIntegerField(_("รายงานครั้งที่"))
+    report_date = models.DateField(_("วันที่รายงาน"))
+    progress = models.DecimalField(_("ความก้าวหน้าสะสม (%)"), max_digits=5, decimal_places=2)
+    text = models.TextField(_("ผลการดำเนินงาน"), blank=True, default="")
+    problems = models.TextField(_("ปัญหา"), null=True, blank=True)
+    obstacles = models.TextField(_("อุปสรรค"), null=True, blank=True)
     disbursed = models.DecimalField(
-        "งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)", max_digits=15, decimal_places=2, null=True, blank=True
+        _("งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)"), max_digits=15, decimal_places=2, null=True, blank=True
     )
     plan_status = models.CharField(
-        "สถานะตามแผน", max_length=16, choices=PlanStatus.choices, null=True, blank=True
+        _("สถานะตามแผน"), max_length=16, choices=PlanStatus.choices, null=True, blank=True
     )
     target_status = models.CharField(
-        "สถานะตามเป้าหมาย", max_length=16, choices=TargetStatus.choices, null=True, blank=True
+        _("สถานะตามเป้าหมาย"), max_length=16, choices=TargetStatus.choices, null=True, blank=True
     )
     # Why progress went down, or why the plan status differs from the computed one.
-    reason = models.TextField("เหตุผลประกอบ", blank=True, default="")
+    reason = models.TextField(_("เหตุผลประกอบ"), blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -244,8 +246,8 @@ class ProgressReport(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "รายงานความก้าวหน้า"
-        verbose_name_plural = "รายงานความก้าวหน้า"
+        verbose_name = _("รายงานความก้าวหน้า")
+        verbose_name_plural = _("รายงานความก้าวหน้า")
         ordering = ["project", "number"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="report_number_unique_per_project"),
@@ -258,26 +260,26 @@ class ProgressReport(models.Model):
         indexes = [models.Index(fields=["project", "report_date"], name="report_project_date_idx")]
 
     def __str__(self):
-        return f"รายงานครั้งที่ {self.number}"
+        return gettext("รายงานครั้งที่ %(number)s") % {"number": self.number}
 
 
 class Kpi(models.Model):
     """An indicator (ตัวชี้วัด) the project supports, with its target and what was achieved."""
 
-    project = models.ForeignKey(Project, models.CASCADE, related_name="kpis", verbose_name="โครงการ")
-    code = models.CharField("รหัสตัวชี้วัด", max_length=32, null=True, blank=True)
-    name = models.TextField("ตัวชี้วัด")
-    unit = models.CharField("หน่วยนับ", max_length=16, choices=KpiUnit.choices, null=True, blank=True)
-    target = models.DecimalField("ค่าเป้าหมาย", max_digits=14, decimal_places=4, null=True, blank=True)
-    achieved = models.DecimalField("ผลงานที่ทำได้", max_digits=14, decimal_places=4, null=True, blank=True)
-    kind = models.CharField("ประเภทตัวชี้วัด", max_length=16, choices=KpiKind.choices, null=True, blank=True)
-    level = models.CharField("ระดับตัวชี้วัด", max_length=16, choices=KpiLevel.choices, null=True, blank=True)
+    project = models.ForeignKey(Project, models.CASCADE, related_name="kpis", verbose_name=_("โครงการ"))
+    code = models.CharField(_("รหัสตัวชี้วัด"), max_length=32, null=True, blank=True)
+    name = models.TextField(_("ตัวชี้วัด"))
+    unit = models.CharField(_("หน่วยนับ"), max_length=16, choices=KpiUnit.choices, null=True, blank=True)
+    target = models.DecimalField(_("ค่าเป้าหมาย"), max_digits=14, decimal_places=4, null=True, blank=True)
+    achieved = models.DecimalField(_("ผลงานที่ทำได้"), max_digits=14, decimal_places=4, null=True, blank=True)
+    kind = models.CharField(_("ประเภทตัวชี้วัด"), max_length=16, choices=KpiKind.choices, null=True, blank=True)
+    level = models.CharField(_("ระดับตัวชี้วัด"), max_length=16, choices=KpiLevel.choices, null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "ตัวชี้วัด"
-        verbose_name_plural = "ตัวชี้วัด"
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
         ordering = ["project", "id"]
 
     def __str__(self):
@@ -287,17 +289,17 @@ class Kpi(models.Model):
 class KpiQuarterResult(models.Model):
     """An indicator's result in one fiscal quarter, with the planning office's scores 2.1 and 2.2."""
 
-    kpi = models.ForeignKey(Kpi, models.CASCADE, related_name="quarters", verbose_name="ตัวชี้วัด")
-    quarter = models.PositiveSmallIntegerField("ไตรมาส")
-    result = models.DecimalField("ผลงาน", max_digits=14, decimal_places=2, null=True, blank=True)
-    score_1 = models.DecimalField("ผลประเมิน 2.1", max_digits=7, decimal_places=2, null=True, blank=True)
-    score_2 = models.DecimalField("ผลประเมิน 2.2", max_digits=7, decimal_places=2, null=True, blank=True)
+    kpi = models.ForeignKey(Kpi, models.CASCADE, related_name="quarters", verbose_name=_("ตัวชี้วัด"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    result = models.DecimalField(_("ผลงาน"), max_digits=14, decimal_places=2, null=True, blank=True)
+    score_1 = models.DecimalField(_("ผลประเมิน 2.1"), max_digits=7, decimal_places=2, null=True, blank=True)
+    score_2 = models.DecimalField(_("ผลประเมิน 2.2"), max_digits=7, decimal_places=2, null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "ผลตัวชี้วัดรายไตรมาส"
-        verbose_name_plural = "ผลตัวชี้วัดรายไตรมาส"
+        verbose_name = _("ผลตัวชี้วัดรายไตรมาส")
+        verbose_name_plural = _("ผลตัวชี้วัดรายไตรมาส")
         ordering = ["kpi", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["kpi", "quarter"], name="kpi_result_unique_per_quarter"),
@@ -315,31 +317,33 @@ class KpiQuarterResult(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kpi} ไตรมาสที่ {self.quarter}"
+        return gettext("%(kpi)s ไตรมาสที่ %(quarter)s") % {"kpi": self.kpi, "quarter": self.quarter}
 
 
 class Evaluation(models.Model):
     """The planning office's score (0–100) and comment for a project in one quarter of its fiscal year."""
 
-    project = models.ForeignKey(Project, models.CASCADE, related_name="evaluations", verbose_name="โครงการ")
-    quarter = models.PositiveSmallIntegerField("ไตรมาส")
-    score = models.DecimalField("คะแนน", max_digits=7, decimal_places=4, null=True, blank=True)
-    comment = models.TextField("ความเห็น", blank=True, default="")
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="evaluations", verbose_name=_("โครงการ")
+    )
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    score = models.DecimalField(_("คะแนน"), max_digits=7, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("ความเห็น"), blank=True, default="")
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="ผู้ประเมิน",
+        verbose_name=_("ผู้ประเมิน"),
     )
-    evaluated_at = models.DateTimeField("วันที่ประเมิน", null=True, blank=True)
+    evaluated_at = models.DateTimeField(_("วันที่ประเมิน"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "ผลการประเมินรายไตรมาส"
-        verbose_name_plural = "ผลการประเมินรายไตรมาส"
+        verbose_name = _("ผลการประเมินรายไตรมาส")
+        verbose_name_plural = _("ผลการประเมินรายไตรมาส")
         ordering = ["project", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["project", "quarter"], name="evaluation_unique_per_quarter"),
@@ -352,20 +356,20 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project} ไตรมาสที่ {self.quarter}"
+        return gettext("%(project)s ไตรมาสที่ %(quarter)s") % {"project": self.project, "quarter": self.quarter}
 
 
 class AgencyMembership(models.Model):
     """Agency staff belong to one or more agencies and work on the projects of those and their sub-agencies."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="agency_memberships")
-    agency = models.ForeignKey(Agency, models.CASCADE, related_name="memberships", verbose_name="หน่วยงาน")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "สังกัดหน่วยงานของผู้ใช้"
-        verbose_name_plural = "สังกัดหน่วยงานของผู้ใช้"
+        verbose_name = _("สังกัดหน่วยงานของผู้ใช้")
+        verbose_name_plural = _("สังกัดหน่วยงานของผู้ใช้")
         constraints = [models.UniqueConstraint(fields=["user", "agency"], name="membership_unique")]
 
     def __str__(self):

@@ -57,8 +57,21 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (`makemessages` finds it by this name); no Django here."""
+    return message
+
+
 class ThaiInputError(ValueError):
-    """Input that cannot be read; the message is Thai and meant for the person who typed it."""
+    """Input that cannot be read; the message is Thai and meant for the person who typed it.
+
+    `template` and `params` let a page say it in the reader's language: `gettext(template) % params`.
+    """
+
+    def __init__(self, template: str, **params):
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
 
 
 def normalize_text(text: str | None) -> str | None:
@@ -131,9 +144,9 @@ def parse_decimal(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ThaiInputError(f"“{text}” ไม่ใช่ตัวเลข") from None
+        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=text) from None
     if not value.is_finite():
-        raise ThaiInputError(f"“{text}” ไม่ใช่ตัวเลข")
+        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=text)
     return value
 
 
@@ -185,7 +198,7 @@ _MONTH_LOOKUP = {name: i + 1 for i, name in enumerate(MONTHS)} | {
     abbr.replace(".", ""): i + 1 for i, abbr in enumerate(MONTHS_ABBR)
 }
 
-BE_HINT = "วัน/เดือน/ปี พ.ศ. เช่น 25/10/2566"
+BE_HINT = gettext_noop("วัน/เดือน/ปี พ.ศ. เช่น 25/10/2566")
 
 
 def _be_year(raw: str) -> int:
@@ -205,7 +218,7 @@ def parse_be_date(text: str) -> date:
     """
     cleaned = " ".join(thai_to_arabic_digits(normalize_line(text) or "").split())
     if not cleaned:
-        raise ThaiInputError(f"กรุณากรอกวันที่ ({BE_HINT})")
+        raise ThaiInputError(gettext_noop("กรุณากรอกวันที่ (วัน/เดือน/ปี พ.ศ. เช่น 25/10/2566)"))
     match = _NUMERIC_DATE.match(cleaned)
     if match:
         day_s, month_s, year_s = match.groups()
@@ -213,15 +226,24 @@ def parse_be_date(text: str) -> date:
     else:
         match = _WORD_DATE.match(cleaned)
         if not match:
-            raise ThaiInputError(f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น{BE_HINT}")
+            raise ThaiInputError(
+                gettext_noop("อ่านวันที่ “%(text)s” ไม่ได้ กรุณากรอกเป็นวัน/เดือน/ปี พ.ศ. เช่น 25/10/2566"), text=text
+            )
         day_s, month_name, year_s = match.groups()
         month = _MONTH_LOOKUP.get(month_name.replace(".", ""))
         if month is None:
-            raise ThaiInputError(f"ไม่รู้จักเดือน “{month_name}” กรุณากรอกเป็น{BE_HINT}")
+            raise ThaiInputError(
+                gettext_noop("ไม่รู้จักเดือน “%(month)s” กรุณากรอกเป็นวัน/เดือน/ปี พ.ศ. เช่น 25/10/2566"),
+                month=month_name,
+            )
     be_year = _be_year(year_s)
     if be_year < 2400:
-        raise ThaiInputError(f"ปี {be_year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {be_year + BE_OFFSET})")
+        raise ThaiInputError(
+            gettext_noop("ปี %(year)s ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น %(be_year)s)"),
+            year=be_year,
+            be_year=be_year + BE_OFFSET,
+        )
     try:
         return date(from_be(be_year), month, int(day_s))
     except ValueError:
-        raise ThaiInputError(f"ไม่มีวันที่ “{text}” ในปฏิทิน") from None
+        raise ThaiInputError(gettext_noop("ไม่มีวันที่ “%(text)s” ในปฏิทิน"), text=text) from None

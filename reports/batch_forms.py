@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from projects.fiscal import fiscal_year_of
 from projects.roles import visible_agencies
@@ -15,22 +16,22 @@ from .models import PrintBatch
 
 class BatchRequestForm(forms.Form):
     agency = forms.ModelChoiceField(
-        label="หน่วยงาน",
+        label=_("หน่วยงาน"),
         queryset=None,
-        empty_label="— เลือกหน่วยงาน —",
-        help_text="พิมพ์แบบรายงานของทุกโครงการของหน่วยงานนี้และหน่วยงานในสังกัด",
-        error_messages={"required": "กรุณาเลือกหน่วยงาน", "invalid_choice": "กรุณาเลือกหน่วยงานจากรายการ"},
+        empty_label=_("— เลือกหน่วยงาน —"),
+        help_text=_("พิมพ์แบบรายงานของทุกโครงการของหน่วยงานนี้และหน่วยงานในสังกัด"),
+        error_messages={"required": _("กรุณาเลือกหน่วยงาน"), "invalid_choice": _("กรุณาเลือกหน่วยงานจากรายการ")},
     )
     fiscal_year = forms.IntegerField(
-        label="ปีงบประมาณ พ.ศ.",
+        label=_("ปีงบประมาณ พ.ศ."),
         min_value=2400,
         max_value=2800,
-        help_text="ปี พ.ศ. เช่น 2566",
+        help_text=_("ปี พ.ศ. เช่น 2566"),
         error_messages={
-            "required": "กรุณากรอกปีงบประมาณ",
-            "invalid": "กรุณากรอกปีงบประมาณเป็นตัวเลข เช่น 2566",
-            "min_value": "กรุณากรอกปีงบประมาณเป็นปี พ.ศ. เช่น 2566",
-            "max_value": "กรุณากรอกปีงบประมาณเป็นปี พ.ศ. เช่น 2566",
+            "required": _("กรุณากรอกปีงบประมาณ"),
+            "invalid": _("กรุณากรอกปีงบประมาณเป็นตัวเลข เช่น 2566"),
+            "min_value": _("กรุณากรอกปีงบประมาณเป็นปี พ.ศ. เช่น 2566"),
+            "max_value": _("กรุณากรอกปีงบประมาณเป็นปี พ.ศ. เช่น 2566"),
         },
     )
 
@@ -41,10 +42,10 @@ class BatchRequestForm(forms.Form):
 
 
 class BatchTable(tables.Table):
-    agency = tables.Column(verbose_name="หน่วยงาน", orderable=False)
-    fiscal_year = tables.Column(verbose_name="ปีงบประมาณ", orderable=False)
-    requested_at = tables.DateTimeColumn(verbose_name="สั่งพิมพ์เมื่อ", format="d/m/Y H:i", orderable=False)
-    progress = tables.Column(verbose_name="ความคืบหน้า", empty_values=(), orderable=False)
+    agency = tables.Column(verbose_name=_("หน่วยงาน"), orderable=False)
+    fiscal_year = tables.Column(verbose_name=_("ปีงบประมาณ"), orderable=False)
+    requested_at = tables.DateTimeColumn(verbose_name=_("สั่งพิมพ์เมื่อ"), format="d/m/Y H:i", orderable=False)
+    progress = tables.Column(verbose_name=_("ความคืบหน้า"), empty_values=(), orderable=False)
 
     class Meta:
         model = PrintBatch
@@ -59,16 +60,18 @@ class BatchTable(tables.Table):
         download = ""
         if record.state == PrintBatch.State.DONE and record.file:
             download = format_html(
-                ' <a class="batch-download" href="{}">ดาวน์โหลด PDF</a>',
+                ' <a class="batch-download" href="{}">{}</a>',
                 reverse("reports:batch-download", kwargs={"pk": record.pk}),
+                _("ดาวน์โหลด PDF"),
             )
         error = format_html(' <span class="batch-error">{}</span>', record.error) if record.error else ""
         return format_html(
-            '<span class="batch-progress" data-status-url="{}" data-state="{}">'
+            '<span class="batch-progress" data-status-url="{}" data-state="{}" data-download-label="{}">'
             '<span class="batch-state">{}</span> <span class="batch-count">{}/{}</span>'
             '<progress max="{}" value="{}"></progress></span>{}{}',
             reverse("reports:batch-status", kwargs={"pk": record.pk}),
             record.state,
+            _("ดาวน์โหลด PDF"),
             record.get_state_display(),
             record.done,
             record.total,

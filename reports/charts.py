@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from projects.choices import PlanStatus
 
@@ -44,7 +45,7 @@ def status_by_agency(lines: Iterable[RollupLine]) -> dict:
     figure = go.Figure(
         data=[
             go.Bar(
-                name=figures.CATEGORY_LABELS[category],
+                name=str(figures.CATEGORY_LABELS[category]),  # plotly takes str, not a lazy label
                 x=names,
                 y=[line.counts.get(category, 0) for line in lines],
                 marker_color=CATEGORY_COLOURS[category],
@@ -53,9 +54,9 @@ def status_by_agency(lines: Iterable[RollupLine]) -> dict:
         ],
         layout=_layout(
             barmode="stack",
-            title={"text": "สถานะโครงการรายหน่วยงาน"},
+            title={"text": _("สถานะโครงการรายหน่วยงาน")},
             yaxis={
-                "title": {"text": "จำนวนโครงการ"},
+                "title": {"text": _("จำนวนโครงการ")},
                 "rangemode": "tozero",
                 "dtick": figures.axis_step(largest),
             },
@@ -72,26 +73,30 @@ def gap_histogram(rows: Iterable[figures.QuarterRow], width: int = 10) -> dict:
     """Distribution of actual − planned (percentage points) over the projects that have both, in bins of
     `width` points counted here (not by plotly) so the bins and counts are ours to test."""
     bins = figures.histogram([row.gap for row in rows if row.gap is not None], width)
-    largest = max((count for _, count in bins), default=0)
+    largest = max((count for _lower, count in bins), default=0)
     figure = go.Figure(
         data=[
             go.Bar(
-                x=[lower + width / 2 for lower, _ in bins],
-                y=[count for _, count in bins],
+                x=[lower + width / 2 for lower, _count in bins],
+                y=[count for _lower, count in bins],
                 width=width * 0.95,
-                customdata=[f"{lower} ถึงน้อยกว่า {lower + width}" for lower, _ in bins],
-                hovertemplate="ผลต่าง %{customdata}: %{y} โครงการ<extra></extra>",
-                marker_color=[
-                    "#c62828" if lower < -10 else "#f9a825" if lower < 0 else "#2e7d32" for lower, _ in bins
+                customdata=[
+                    _("%(lower)s ถึงน้อยกว่า %(upper)s") % {"lower": lower, "upper": lower + width}
+                    for lower, _count in bins
                 ],
-                name="โครงการ",
+                hovertemplate=_("ผลต่าง %{customdata}: %{y} โครงการ") + "<extra></extra>",
+                marker_color=[
+                    "#c62828" if lower < -10 else "#f9a825" if lower < 0 else "#2e7d32"
+                    for lower, _count in bins
+                ],
+                name=_("โครงการ"),
             )
         ],
         layout=_layout(
-            title={"text": "การกระจายของผลต่าง ผล − แผน"},
-            xaxis={"title": {"text": "ผลต่าง (จุดร้อยละ)"}, "dtick": width, "zeroline": True},
+            title={"text": _("การกระจายของผลต่าง ผล − แผน")},
+            xaxis={"title": {"text": _("ผลต่าง (จุดร้อยละ)")}, "dtick": width, "zeroline": True},
             yaxis={
-                "title": {"text": "จำนวนโครงการ"},
+                "title": {"text": _("จำนวนโครงการ")},
                 "rangemode": "tozero",
                 "dtick": figures.axis_step(largest),
             },

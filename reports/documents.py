@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import translation
 
 from projects import thai
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
@@ -84,7 +85,7 @@ def _text(value: str | None) -> str:
 
 
 def _label(choices, value: str | None) -> str:
-    return choices(value).label if value else DASH
+    return str(choices(value).label) if value else DASH
 
 
 # --- Trees: names along the path of an agency or a strategy node --------------------------------------------
@@ -159,6 +160,7 @@ def _form_projects():
     return Project.objects.select_related("agency", "strategy").prefetch_related(reports)
 
 
+@translation.override("th")  # printed forms are Thai whatever language the page is in
 def project_form_snapshots(ids: list[int]) -> dict[int, dict]:
     """Snapshots of the project form by project id, in the order of `ids` (ids of deleted projects are
     left out), in four queries whatever their number: projects, reports, and the agencies and strategy
@@ -207,7 +209,7 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
         "actual": thai.format_percent(latest.progress) if latest else DASH,
         "budget_received": thai.format_baht(project.budget_received),
         "budget_used": thai.format_baht(used),
-        "project_status": ProjectStatus(project.status).label,
+        "project_status": str(ProjectStatus(project.status).label),
         "plan_status": _label(PlanStatus, latest.plan_status if latest else None),
         "score": thai.format_percent(evaluation.score)
         if evaluation and evaluation.score is not None
@@ -224,6 +226,7 @@ def _totals(count: int, received: Decimal, used: Decimal) -> dict:
     }
 
 
+@translation.override("th")
 def quarter_summary_snapshot(agency: Agency, fiscal_year: int, quarter: int) -> dict:
     """The agency's quarterly summary: its and its sub-agencies' projects, grouped by agency, with totals.
 

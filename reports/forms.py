@@ -1,12 +1,15 @@
-"""Forms of the quarterly evaluation. Input is read the Thai way (Thai digits allowed); messages are Thai."""
+"""Forms of the quarterly evaluation. Input is read the Thai way (Thai digits allowed); messages are Thai first."""
 
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from projects.forms.fields import input_error_message
 from projects.thai import ThaiInputError, normalize_text, parse_decimal
 
-SCORE_HINT = "0 ถึง 100 เช่น 85 หรือ 92.5"
+SCORE_HINT = _("0 ถึง 100 เช่น 85 หรือ 92.5")
 
 
 class ScoreField(forms.CharField):
@@ -25,11 +28,18 @@ class ScoreField(forms.CharField):
         try:
             number = parse_decimal(text)
         except ThaiInputError as error:
-            raise forms.ValidationError(f"{error} กรุณากรอกคะแนน {SCORE_HINT}") from None
+            raise forms.ValidationError(
+                gettext("%(error)s กรุณากรอกคะแนน %(hint)s")
+                % {"error": input_error_message(error), "hint": SCORE_HINT}
+            ) from None
         if not Decimal(0) <= number <= Decimal(100):
-            raise forms.ValidationError(f"คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา {text})")
+            raise forms.ValidationError(
+                gettext("คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา %(text)s)") % {"text": text}
+            )
         if -number.as_tuple().exponent > self.decimal_places:
-            raise forms.ValidationError(f"คะแนนมีทศนิยมได้ไม่เกิน {self.decimal_places} ตำแหน่ง")
+            raise forms.ValidationError(
+                gettext("คะแนนมีทศนิยมได้ไม่เกิน %(places)s ตำแหน่ง") % {"places": self.decimal_places}
+            )
         return number
 
     def prepare_value(self, value):
@@ -51,8 +61,10 @@ class CommentField(forms.CharField):
 class ProjectScoreForm(forms.Form):
     """A project's quarterly score and comment, plus scores 2.1 / 2.2 for each of its indicators."""
 
-    score = ScoreField(label="คะแนนประเมินโครงการ", error_messages={"required": "กรุณากรอกคะแนนประเมินโครงการ"})
-    comment = CommentField(label="ความเห็นของ สยป.")
+    score = ScoreField(
+        label=_("คะแนนประเมินโครงการ"), error_messages={"required": _("กรุณากรอกคะแนนประเมินโครงการ")}
+    )
+    comment = CommentField(label=_("ความเห็นของ สยป."))
 
     def __init__(self, *args, kpis=(), results=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -64,7 +76,9 @@ class ProjectScoreForm(forms.Form):
             for part, label in ((1, "2.1"), (2, "2.2")):
                 name = f"kpi_{kpi.pk}_{part}"
                 self.fields[name] = ScoreField(
-                    label=f"ผลประเมินตัวชี้วัด {label}: {kpi}", required=False, decimal_places=2
+                    label=gettext("ผลประเมินตัวชี้วัด %(part)s: %(kpi)s") % {"part": label, "kpi": kpi},
+                    required=False,
+                    decimal_places=2,
                 )
                 if result is not None:
                     self.initial.setdefault(name, getattr(result, f"score_{part}"))
@@ -85,15 +99,15 @@ class BulkScoreForm(forms.Form):
 
     select = forms.ModelMultipleChoiceField(
         queryset=None,
-        label="โครงการที่เลือก",
+        label=_("โครงการที่เลือก"),
         error_messages={
-            "required": "กรุณาเลือกโครงการในตารางอย่างน้อยหนึ่งโครงการ",
-            "invalid_choice": "โครงการที่เลือกไม่อยู่ในไตรมาสนี้",
-            "invalid_pk_value": "โครงการที่เลือกไม่อยู่ในไตรมาสนี้",
+            "required": _("กรุณาเลือกโครงการในตารางอย่างน้อยหนึ่งโครงการ"),
+            "invalid_choice": _("โครงการที่เลือกไม่อยู่ในไตรมาสนี้"),
+            "invalid_pk_value": _("โครงการที่เลือกไม่อยู่ในไตรมาสนี้"),
         },
     )
-    score = ScoreField(label="คะแนนสำหรับรายการที่เลือก", error_messages={"required": "กรุณากรอกคะแนน"})
-    comment = CommentField(label="ความเห็นสำหรับรายการที่เลือก", widget=forms.TextInput())
+    score = ScoreField(label=_("คะแนนสำหรับรายการที่เลือก"), error_messages={"required": _("กรุณากรอกคะแนน")})
+    comment = CommentField(label=_("ความเห็นสำหรับรายการที่เลือก"), widget=forms.TextInput())
 
     def __init__(self, *args, projects, **kwargs):
         kwargs.setdefault("label_suffix", "")

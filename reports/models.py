@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -12,24 +14,24 @@ class QuarterClosure(models.Model):
     Reopening keeps the row (closed = False) and the history records who closed and reopened it, when.
     """
 
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
-    quarter = models.PositiveSmallIntegerField("ไตรมาส")
-    closed = models.BooleanField("ปิดไตรมาสแล้ว", default=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    closed = models.BooleanField(_("ปิดไตรมาสแล้ว"), default=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="ผู้ดำเนินการ",
+        verbose_name=_("ผู้ดำเนินการ"),
     )
-    changed_at = models.DateTimeField("เมื่อ", auto_now=True)
+    changed_at = models.DateTimeField(_("เมื่อ"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "การปิดไตรมาส"
-        verbose_name_plural = "การปิดไตรมาส"
+        verbose_name = _("การปิดไตรมาส")
+        verbose_name_plural = _("การปิดไตรมาส")
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="closure_unique_per_quarter"),
             models.CheckConstraint(
@@ -38,12 +40,17 @@ class QuarterClosure(models.Model):
         ]
 
     def __str__(self):
-        return f"ปีงบประมาณ {self.fiscal_year} ไตรมาสที่ {self.quarter}"
+        return gettext("ปีงบประมาณ %(year)s ไตรมาสที่ %(quarter)s") % {
+            "year": self.fiscal_year,
+            "quarter": self.quarter,
+        }
 
 
 class DocumentKind(models.TextChoices):
-    PROJECT_FORM = "project_form", "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ"
-    QUARTER_SUMMARY = "quarter_summary", "แบบสรุปผลรายไตรมาสของหน่วยงาน"
+    # The titles of Thai government forms, printed in Thai: kept as plain str here (and so on paper),
+    # translated where a page names them (`gettext(kind.label)`).
+    PROJECT_FORM = "project_form", gettext_noop("แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ")
+    QUARTER_SUMMARY = "quarter_summary", gettext_noop("แบบสรุปผลรายไตรมาสของหน่วยงาน")
 
 
 class PrintedDocument(models.Model):
@@ -52,29 +59,29 @@ class PrintedDocument(models.Model):
     `snapshot` holds the data the document was made from, so the verification page can say what changed.
     """
 
-    number = models.CharField("เลขที่เอกสาร", max_length=32, unique=True)
-    kind = models.CharField("ประเภท", max_length=32, choices=DocumentKind.choices)
+    number = models.CharField(_("เลขที่เอกสาร"), max_length=32, unique=True)
+    kind = models.CharField(_("ประเภท"), max_length=32, choices=DocumentKind.choices)
     project = models.ForeignKey(
         "projects.Project", models.SET_NULL, null=True, blank=True, related_name="printed_documents"
     )
     agency = models.ForeignKey("projects.Agency", models.SET_NULL, null=True, blank=True, related_name="+")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", null=True, blank=True)
-    quarter = models.PositiveSmallIntegerField("ไตรมาส", null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), null=True, blank=True)
     printed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="ผู้พิมพ์",
+        verbose_name=_("ผู้พิมพ์"),
     )
-    printed_at = models.DateTimeField("พิมพ์เมื่อ", auto_now_add=True)
-    fingerprint = models.CharField("ลายนิ้วมือข้อมูล (SHA-256)", max_length=64)
-    snapshot = models.JSONField("ข้อมูลที่พิมพ์", default=dict)
+    printed_at = models.DateTimeField(_("พิมพ์เมื่อ"), auto_now_add=True)
+    fingerprint = models.CharField(_("ลายนิ้วมือข้อมูล (SHA-256)"), max_length=64)
+    snapshot = models.JSONField(_("ข้อมูลที่พิมพ์"), default=dict)
 
     class Meta:
-        verbose_name = "เอกสารที่พิมพ์"
-        verbose_name_plural = "เอกสารที่พิมพ์"
+        verbose_name = _("เอกสารที่พิมพ์")
+        verbose_name_plural = _("เอกสารที่พิมพ์")
         ordering = ["-printed_at"]
 
     def __str__(self):
@@ -85,13 +92,13 @@ class PrintBatch(models.Model):
     """All forms of an agency for a fiscal year, printed into one PDF by a background task."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "รอคิว"
-        RUNNING = "running", "กำลังพิมพ์"
-        DONE = "done", "เสร็จแล้ว"
-        FAILED = "failed", "ไม่สำเร็จ"
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังพิมพ์")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
 
-    agency = models.ForeignKey("projects.Agency", models.CASCADE, related_name="+", verbose_name="หน่วยงาน")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    agency = models.ForeignKey("projects.Agency", models.CASCADE, related_name="+", verbose_name=_("หน่วยงาน"))
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -105,8 +112,8 @@ class PrintBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "งานพิมพ์ชุด"
-        verbose_name_plural = "งานพิมพ์ชุด"
+        verbose_name = _("งานพิมพ์ชุด")
+        verbose_name_plural = _("งานพิมพ์ชุด")
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(

@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from projects import thai
 from projects.fiscal import to_be
@@ -122,6 +123,8 @@ def print_meta(document: PrintedDocument, base_url: str) -> PrintMeta:
     )
 
 
+# The certified forms are Thai government documents: Thai even when the person reads the site in English.
+@translation.override("th")
 def project_form_html(snapshot: dict, meta: PrintMeta) -> str:
     return render_to_string(
         "reports/pdf/project_form.html",
@@ -129,6 +132,7 @@ def project_form_html(snapshot: dict, meta: PrintMeta) -> str:
     )
 
 
+@translation.override("th")
 def quarter_summary_html(snapshot: dict, meta: PrintMeta) -> str:
     return render_to_string(
         "reports/pdf/quarter_summary.html",
@@ -159,7 +163,7 @@ def print_project_form(*, project_id: int, user, base_url: str) -> PrintedForm:
     """Print one project's certified form."""
     snapshot = project_form_snapshot(project_id)
     if snapshot is None:
-        raise NothingToPrint("ไม่พบโครงการ")
+        raise NothingToPrint(_("ไม่พบโครงการ"))
     document = record_document(
         kind=DocumentKind.PROJECT_FORM,
         snapshot=snapshot,
@@ -195,7 +199,9 @@ def request_batch(*, user, agency: Agency, fiscal_year: int, base_url: str) -> P
 
     total = len(batch_project_ids(agency, fiscal_year))
     if total == 0:
-        raise NothingToPrint(f"ไม่มีโครงการของ{agency} ในปีงบประมาณ {fiscal_year}")
+        raise NothingToPrint(
+            _("ไม่มีโครงการของ%(agency)s ในปีงบประมาณ %(year)s") % {"agency": agency, "year": fiscal_year}
+        )
     batch = PrintBatch(agency=agency, fiscal_year=fiscal_year, requested_by=user, total=total)
     batch.full_clean()
     batch.save()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import Evaluation, Kpi, KpiQuarterResult, Project
 from projects.roles import can_evaluate
@@ -18,12 +19,12 @@ from projects.thai import normalize_text
 from .closing import is_quarter_closed
 from .models import QuarterClosure
 
-CLOSED_MESSAGE = "ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้"
+CLOSED_MESSAGE = _("ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้")
 
 
 def _check_may_score(*, user, fiscal_year: int, quarter: int) -> None:
     if not can_evaluate(user):
-        raise PermissionError("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้")
+        raise PermissionError(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้"))
     if is_quarter_closed(fiscal_year, quarter):
         raise ValidationError(CLOSED_MESSAGE.format(quarter=quarter, fiscal_year=fiscal_year))
 
@@ -64,7 +65,7 @@ def score_project(
     kpis = {k.pk: k for k in Kpi.objects.filter(project=project, pk__in=kpi_scores)}
     for kpi_id, (score_1, score_2) in kpi_scores.items():
         if kpi_id not in kpis:
-            raise ValidationError("ตัวชี้วัดนี้ไม่ได้เป็นของโครงการนี้")
+            raise ValidationError(_("ตัวชี้วัดนี้ไม่ได้เป็นของโครงการนี้"))
         result = KpiQuarterResult.objects.select_for_update().filter(kpi_id=kpi_id, quarter=quarter).first()
         if result is None:
             if score_1 is None and score_2 is None:
@@ -85,9 +86,9 @@ def score_projects(
     """Give the same score and comment to many projects of one fiscal year at once: all or nothing."""
     projects = list(projects)
     if not projects:
-        raise ValidationError("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ")
+        raise ValidationError(_("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ"))
     if any(p.fiscal_year != fiscal_year for p in projects):
-        raise ValidationError("โครงการที่เลือกต้องอยู่ในปีงบประมาณเดียวกับไตรมาสที่ประเมิน")
+        raise ValidationError(_("โครงการที่เลือกต้องอยู่ในปีงบประมาณเดียวกับไตรมาสที่ประเมิน"))
     _check_may_score(user=user, fiscal_year=fiscal_year, quarter=quarter)
     return [
         _save_evaluation(project=p, quarter=quarter, score=score, comment=comment, user=user)
@@ -97,16 +98,16 @@ def score_projects(
 
 def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user) -> QuarterClosure:
     if not can_evaluate(user):
-        raise PermissionError("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้")
+        raise PermissionError(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
     closure = (
         QuarterClosure.objects.select_for_update().filter(fiscal_year=fiscal_year, quarter=quarter).first()
     )
     if closure is None:
         if not closed:
-            raise ValidationError("ไตรมาสนี้ยังไม่เคยปิด")
+            raise ValidationError(_("ไตรมาสนี้ยังไม่เคยปิด"))
         closure = QuarterClosure(fiscal_year=fiscal_year, quarter=quarter)
     elif closure.closed == closed:
-        raise ValidationError("ไตรมาสนี้ปิดอยู่แล้ว" if closed else "ไตรมาสนี้เปิดอยู่แล้ว")
+        raise ValidationError(_("ไตรมาสนี้ปิดอยู่แล้ว") if closed else _("ไตรมาสนี้เปิดอยู่แล้ว"))
     closure.closed = closed
     closure.changed_by = user
     closure.full_clean()

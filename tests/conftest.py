@@ -12,3 +12,14 @@ LEGACY_DIR = REPO / "legacy"
 def legacy_dir() -> Path:
     """The legacy files shipped with the project as sample data."""
     return LEGACY_DIR
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing resets):
+    every test starts from the site's default language, Thai."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -9,11 +9,18 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects import thai
 
-PERCENT_HINT = "ร้อยละ 0 ถึง 100 ทศนิยมได้ 2 ตำแหน่ง เช่น 45.50"
-BAHT_HINT = "บาท ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50"
+PERCENT_HINT = _("ร้อยละ 0 ถึง 100 ทศนิยมได้ 2 ตำแหน่ง เช่น 45.50")
+BAHT_HINT = _("บาท ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50")
+
+
+def input_error_message(error: thai.ThaiInputError) -> str:
+    """Why typed input could not be read, in the reader's language (Thai unless they chose English)."""
+    return gettext(error.template) % error.params if error.params else gettext(error.template)
 
 
 class BEDateInput(forms.TextInput):
@@ -34,10 +41,10 @@ class BEDateField(forms.Field):
     """A date typed in the Buddhist Era (`25/10/2566`, `25 ต.ค. 66`, Thai digits); a Gregorian year is refused."""
 
     widget = BEDateInput
-    default_error_messages = {"required": "กรุณากรอกวันที่ (วัน/เดือน/ปี พ.ศ.)"}
+    default_error_messages = {"required": _("กรุณากรอกวันที่ (วัน/เดือน/ปี พ.ศ.)")}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", thai.BE_HINT)
+        kwargs.setdefault("help_text", _(thai.BE_HINT))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -48,7 +55,7 @@ class BEDateField(forms.Field):
         try:
             return thai.parse_be_date(str(value))
         except thai.ThaiInputError as exc:
-            raise ValidationError(str(exc), code="invalid") from None
+            raise ValidationError(input_error_message(exc), code="invalid") from None
 
     def prepare_value(self, value):
         return value
@@ -73,10 +80,10 @@ class ThaiDecimalField(forms.Field):
     """A number typed with Thai or Arabic digits, thousands separators, `บาท` or `%`; at most two decimals."""
 
     default_error_messages = {
-        "required": "กรุณากรอกตัวเลข",
-        "decimals": "ใส่ทศนิยมได้ไม่เกิน {places} ตำแหน่ง",
-        "min_value": "ต้องไม่น้อยกว่า {limit}",
-        "max_value": "ต้องไม่เกิน {limit}",
+        "required": _("กรุณากรอกตัวเลข"),
+        "decimals": _("ใส่ทศนิยมได้ไม่เกิน {places} ตำแหน่ง"),
+        "min_value": _("ต้องไม่น้อยกว่า {limit}"),
+        "max_value": _("ต้องไม่เกิน {limit}"),
     }
     grouped = False
 
@@ -95,7 +102,7 @@ class ThaiDecimalField(forms.Field):
         try:
             number = thai.parse_decimal(str(value))
         except thai.ThaiInputError as exc:
-            raise ValidationError(str(exc), code="invalid") from None
+            raise ValidationError(input_error_message(exc), code="invalid") from None
         if -number.as_tuple().exponent > self.decimal_places and number != number.quantize(
             Decimal(1).scaleb(-self.decimal_places)
         ):
@@ -125,9 +132,9 @@ class PercentField(ThaiDecimalField):
     """A percentage 0–100 with two decimals (`45.5`, `๔๕.๕๐`, `45.50%`)."""
 
     default_error_messages = {
-        "required": "กรุณากรอกร้อยละ",
-        "min_value": "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100",
-        "max_value": "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100",
+        "required": _("กรุณากรอกร้อยละ"),
+        "min_value": _("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100"),
+        "max_value": _("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100"),
     }
 
     def __init__(self, **kwargs):
@@ -142,9 +149,9 @@ class BahtField(ThaiDecimalField):
 
     grouped = True
     default_error_messages = {
-        "required": "กรุณากรอกจำนวนเงิน (บาท)",
-        "decimals": "สตางค์ใส่ได้ไม่เกิน 2 ตำแหน่ง",
-        "min_value": "จำนวนเงินต้องไม่ติดลบ",
+        "required": _("กรุณากรอกจำนวนเงิน (บาท)"),
+        "decimals": _("สตางค์ใส่ได้ไม่เกิน 2 ตำแหน่ง"),
+        "min_value": _("จำนวนเงินต้องไม่ติดลบ"),
     }
 
     def __init__(self, **kwargs):

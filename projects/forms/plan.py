@@ -1,9 +1,11 @@
 """Plan steps (one formset page, reordered with up/down buttons) and indicators with their quarterly results."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.choices import KpiKind, KpiLevel, KpiUnit
-from projects.services.plan import KpiInput, QuarterInput, StepInput, step_errors
+from projects.services.plan import KpiInput, QuarterInput, StepInput, total_weight_error
 
 from .common import GuardedForm
 from .fields import BEDateField, PercentField, ThaiDecimalField, ThaiTextField
@@ -18,25 +20,25 @@ class PlanForm(GuardedForm):
 class StepForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = ThaiTextField(
-        label="รายละเอียดขั้นตอน",
+        label=_("รายละเอียดขั้นตอน"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "กรุณากรอกรายละเอียดขั้นตอน"},
+        error_messages={"required": _("กรุณากรอกรายละเอียดขั้นตอน")},
     )
-    weight = PercentField(label="น้ำหนัก (%)", help_text="")
-    start_date = BEDateField(label="วันเริ่มต้น", help_text="")
-    end_date = BEDateField(label="วันสิ้นสุด", help_text="")
+    weight = PercentField(label=_("น้ำหนัก (%)"), help_text="")
+    start_date = BEDateField(label=_("วันเริ่มต้น"), help_text="")
+    end_date = BEDateField(label=_("วันสิ้นสุด"), help_text="")
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]
         if weight is not None and weight <= 0:
-            raise forms.ValidationError("น้ำหนักต้องมากกว่า 0")
+            raise forms.ValidationError(_("น้ำหนักต้องมากกว่า 0"))
         return weight
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and start > end:
-            self.add_error("end_date", "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+            self.add_error("end_date", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น"))
         return data
 
 
@@ -62,9 +64,9 @@ class BaseStepFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         steps = self.to_inputs()
-        total_errors = [e for e in step_errors(steps) if e.startswith("น้ำหนักของทุกขั้นตอน")]
-        if total_errors:
-            raise forms.ValidationError(total_errors)
+        total_error = total_weight_error(steps)
+        if total_error:
+            raise forms.ValidationError(total_error)
 
     def to_inputs(self) -> list[StepInput]:
         return [
@@ -112,25 +114,29 @@ def moved(rows: list[dict], instruction: str) -> list[dict]:
 class KpiForm(GuardedForm):
     QUARTERS = (1, 2, 3, 4)
 
-    code = ThaiTextField(label="รหัสตัวชี้วัด", multiline=False, required=False, help_text="เช่น 0100-0807")
+    code = ThaiTextField(label=_("รหัสตัวชี้วัด"), multiline=False, required=False, help_text=_("เช่น 0100-0807"))
     name = ThaiTextField(
-        label="ชื่อตัวชี้วัด",
+        label=_("ชื่อตัวชี้วัด"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "กรุณากรอกชื่อตัวชี้วัด"},
+        error_messages={"required": _("กรุณากรอกชื่อตัวชี้วัด")},
     )
-    unit = forms.ChoiceField(label="หน่วยนับ", choices=[("", "—"), *KpiUnit.choices], required=False)
-    target = ThaiDecimalField(label="ค่าเป้าหมาย", decimal_places=4, required=False)
-    achieved = ThaiDecimalField(label="ผลงานที่ทำได้", decimal_places=4, required=False)
-    kind = forms.ChoiceField(label="ประเภทตัวชี้วัด", choices=[("", "—"), *KpiKind.choices], required=False)
-    level = forms.ChoiceField(label="ระดับตัวชี้วัด", choices=[("", "—"), *KpiLevel.choices], required=False)
+    unit = forms.ChoiceField(label=_("หน่วยนับ"), choices=[("", "—"), *KpiUnit.choices], required=False)
+    target = ThaiDecimalField(label=_("ค่าเป้าหมาย"), decimal_places=4, required=False)
+    achieved = ThaiDecimalField(label=_("ผลงานที่ทำได้"), decimal_places=4, required=False)
+    kind = forms.ChoiceField(label=_("ประเภทตัวชี้วัด"), choices=[("", "—"), *KpiKind.choices], required=False)
+    level = forms.ChoiceField(label=_("ระดับตัวชี้วัด"), choices=[("", "—"), *KpiLevel.choices], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for q in self.QUARTERS:
-            self.fields[f"q{q}_result"] = ThaiDecimalField(label=f"ไตรมาสที่ {q} ผลงาน", required=False)
+            self.fields[f"q{q}_result"] = ThaiDecimalField(
+                label=gettext("ไตรมาสที่ %(quarter)s ผลงาน") % {"quarter": q}, required=False
+            )
             for n, label in ((1, "2.1"), (2, "2.2")):
                 self.fields[f"q{q}_score_{n}"] = PercentField(
-                    label=f"ไตรมาสที่ {q} ผลประเมิน {label}", required=False, help_text=""
+                    label=gettext("ไตรมาสที่ %(quarter)s ผลประเมิน %(part)s") % {"quarter": q, "part": label},
+                    required=False,
+                    help_text="",
                 )
 
     def quarter_rows(self):

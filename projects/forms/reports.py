@@ -1,6 +1,7 @@
 """The monthly progress report form: few fields, BE date, cumulative %, baht, plan and target status."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from projects.choices import PlanStatus, TargetStatus
 from projects.services.reports import ReportInput
@@ -12,50 +13,50 @@ from .fields import BahtField, BEDateField, PercentField, ThaiTextField
 class ReportForm(GuardedForm):
     conditional_fields = ("reason",)
 
-    report_date = BEDateField(label="วันที่รายงาน")
+    report_date = BEDateField(label=_("วันที่รายงาน"))
     progress = PercentField(
-        label="ความก้าวหน้าสะสมของโครงการ (%)",
-        help_text="ร้อยละของงานทั้งโครงการที่ทำแล้วจนถึงวันนี้ (สะสม) 0 ถึง 100 เช่น 45.50",
+        label=_("ความก้าวหน้าสะสมของโครงการ (%)"),
+        help_text=_("ร้อยละของงานทั้งโครงการที่ทำแล้วจนถึงวันนี้ (สะสม) 0 ถึง 100 เช่น 45.50"),
     )
     text = ThaiTextField(
-        label="ผลการดำเนินงาน",
-        help_text="สิ่งที่ทำในช่วงนี้",
+        label=_("ผลการดำเนินงาน"),
+        help_text=_("สิ่งที่ทำในช่วงนี้"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "กรุณากรอกผลการดำเนินงาน"},
+        error_messages={"required": _("กรุณากรอกผลการดำเนินงาน")},
     )
     problems = ThaiTextField(
-        label="ปัญหา",
+        label=_("ปัญหา"),
         required=False,
-        help_text="เว้นว่าง หรือใส่ - หรือ ไม่มี หากไม่มีปัญหา",
+        help_text=_("เว้นว่าง หรือใส่ - หรือ ไม่มี หากไม่มีปัญหา"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     obstacles = ThaiTextField(
-        label="อุปสรรค",
+        label=_("อุปสรรค"),
         required=False,
-        help_text="เว้นว่าง หรือใส่ - หรือ ไม่มี หากไม่มีอุปสรรค",
+        help_text=_("เว้นว่าง หรือใส่ - หรือ ไม่มี หากไม่มีอุปสรรค"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     disbursed = BahtField(
-        label="งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)",
+        label=_("งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)"),
         required=False,
-        help_text="เฉพาะที่เบิกในรายงานครั้งนี้ ไม่ใช่ยอดสะสม ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50",
+        help_text=_("เฉพาะที่เบิกในรายงานครั้งนี้ ไม่ใช่ยอดสะสม ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50"),
     )
     plan_status = forms.ChoiceField(
-        label="สถานะตามแผน",
+        label=_("สถานะตามแผน"),
         choices=PlanStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "กรุณาเลือกสถานะตามแผน"},
+        error_messages={"required": _("กรุณาเลือกสถานะตามแผน")},
     )
     target_status = forms.ChoiceField(
-        label="สถานะตามเป้าหมาย",
+        label=_("สถานะตามเป้าหมาย"),
         choices=TargetStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "กรุณาเลือกสถานะตามเป้าหมาย"},
+        error_messages={"required": _("กรุณาเลือกสถานะตามเป้าหมาย")},
     )
     reason = ThaiTextField(
-        label="เหตุผลประกอบ",
+        label=_("เหตุผลประกอบ"),
         required=False,
-        help_text="จำเป็นเมื่อความก้าวหน้าลดลงจากครั้งก่อน หรือเลือกสถานะตามแผนต่างจากที่ระบบคำนวณ",
+        help_text=_("จำเป็นเมื่อความก้าวหน้าลดลงจากครั้งก่อน หรือเลือกสถานะตามแผนต่างจากที่ระบบคำนวณ"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     report_id = forms.IntegerField(widget=forms.HiddenInput, required=False)

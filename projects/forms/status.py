@@ -1,6 +1,7 @@
 """The project's status (delay, cancel, complete, reactivate) and its own fields."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from projects.services.status import ACTIONS, ALLOWED_FROM, ProjectInput
 
@@ -8,10 +9,10 @@ from .common import GuardedForm
 from .fields import BahtField, BEDateField, ThaiTextField
 
 ACTION_LABELS = {
-    "delay": "ขอชะลอโครงการ",
-    "cancel": "ยกเลิกโครงการ",
-    "complete": "โครงการแล้วเสร็จ",
-    "reactivate": "กลับมาดำเนินการ",
+    "delay": _("ขอชะลอโครงการ"),
+    "cancel": _("ยกเลิกโครงการ"),
+    "complete": _("โครงการแล้วเสร็จ"),
+    "reactivate": _("กลับมาดำเนินการ"),
 }
 
 
@@ -19,20 +20,20 @@ class StatusForm(GuardedForm):
     conditional_fields = ("reason", "budget_returned")
 
     action = forms.ChoiceField(
-        label="เปลี่ยนสถานะเป็น",
+        label=_("เปลี่ยนสถานะเป็น"),
         widget=forms.RadioSelect,
-        error_messages={"required": "กรุณาเลือกสถานะที่ต้องการ"},
+        error_messages={"required": _("กรุณาเลือกสถานะที่ต้องการ")},
     )
     reason = ThaiTextField(
-        label="เหตุผล",
+        label=_("เหตุผล"),
         required=False,
-        help_text="จำเป็นเมื่อขอชะลอหรือยกเลิกโครงการ",
+        help_text=_("จำเป็นเมื่อขอชะลอหรือยกเลิกโครงการ"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     budget_returned = BahtField(
-        label="งบประมาณที่ส่งคืน (บาท)",
+        label=_("งบประมาณที่ส่งคืน (บาท)"),
         required=False,
-        help_text="จำเป็นเมื่อยกเลิกโครงการ ใส่ 0 หากไม่มีการส่งคืน ต้องไม่เกินงบประมาณที่ได้รับ",
+        help_text=_("จำเป็นเมื่อยกเลิกโครงการ ใส่ 0 หากไม่มีการส่งคืน ต้องไม่เกินงบประมาณที่ได้รับ"),
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -43,16 +44,16 @@ class StatusForm(GuardedForm):
 
 
 class ProjectForm(GuardedForm):
-    responsible = ThaiTextField(label="ผู้รับผิดชอบ", multiline=False, required=False)
-    phone = ThaiTextField(label="โทรศัพท์", multiline=False, required=False, help_text="เช่น 02 123 4567")
-    start_date = BEDateField(label="วันเริ่มต้นโครงการ", required=False)
-    end_date = BEDateField(label="วันสิ้นสุดโครงการ", required=False)
-    budget_received = BahtField(label="งบประมาณที่ได้รับ (บาท)", required=False)
+    responsible = ThaiTextField(label=_("ผู้รับผิดชอบ"), multiline=False, required=False)
+    phone = ThaiTextField(label=_("โทรศัพท์"), multiline=False, required=False, help_text=_("เช่น 02 123 4567"))
+    start_date = BEDateField(label=_("วันเริ่มต้นโครงการ"), required=False)
+    end_date = BEDateField(label=_("วันสิ้นสุดโครงการ"), required=False)
+    budget_received = BahtField(label=_("งบประมาณที่ได้รับ (บาท)"), required=False)
     rationale = ThaiTextField(
-        label="หลักการและเหตุผล", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("หลักการและเหตุผล"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    objectives = ThaiTextField(label="วัตถุประสงค์", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    targets = ThaiTextField(label="เป้าหมาย", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = ThaiTextField(label=_("วัตถุประสงค์"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    targets = ThaiTextField(label=_("เป้าหมาย"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     FIELDS = (
         "responsible",
@@ -69,7 +70,7 @@ class ProjectForm(GuardedForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and start > end:
-            self.add_error("end_date", "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+            self.add_error("end_date", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น"))
         return data
 
     def to_input(self) -> ProjectInput:

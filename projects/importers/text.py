@@ -1,11 +1,14 @@
 """Line-level helpers shared by the legacy parsers: numbered normalised lines, numbers, dates, statuses."""
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
+
+from django.utils import translation
 
 from projects.choices import PlanStatus, TargetStatus
 from projects.fiscal import from_be
@@ -146,9 +149,15 @@ def none_if_empty(text: str | None) -> str | None:
 
 
 # --- Plan and target status, as OCR leaves them ----------------------------------------------------------
-_STATUS_LABELS = [(str(c.label), ("plan", c.value)) for c in PlanStatus] + [
-    (str(c.label), ("target", c.value)) for c in TargetStatus
-]
+@functools.cache
+def _status_labels() -> list[tuple[str, tuple[str, str]]]:
+    # The legacy forms print the Thai labels, whatever language the person importing reads the site in.
+    with translation.override("th"):
+        return [(str(c.label), ("plan", c.value)) for c in PlanStatus] + [
+            (str(c.label), ("target", c.value)) for c in TargetStatus
+        ]
+
+
 _STATUS_START = re.compile(r"(?:ไม่\s*)?เป็นไปตาม")
 _NEUTRAL_PREFIX = len("เป็นไปตาม")
 
@@ -172,7 +181,7 @@ def statuses(tail: str) -> tuple[str | None, str | None]:
         end = starts[i + 1] if i + 1 < len(starts) else len(tail)
         piece = re.sub(r"\s+", "", tail[start:end]).rstrip(":")
         best, best_len = None, 0
-        for label, meaning in _STATUS_LABELS:
+        for label, meaning in _status_labels():
             length = _common_prefix(piece, label.replace(" ", ""))
             neutral = _NEUTRAL_PREFIX + (3 if piece.startswith("ไม่") else 0)
             if length > neutral and length > best_len:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from projects import thai
 
@@ -27,10 +28,10 @@ def display_value(model: type[models.Model], field_name: str, value) -> str:
         return thai.format_date(value)
     if isinstance(value, Decimal):
         if field.max_digits == 15:  # money columns
-            return f"{thai.format_baht(value)} บาท"
+            return _("%(amount)s บาท") % {"amount": thai.format_baht(value)}
         return thai.format_percent(value)
     if isinstance(value, bool):
-        return "ใช่" if value else "ไม่ใช่"
+        return _("ใช่") if value else _("ไม่ใช่")
     return str(value)
 
 
@@ -90,11 +91,11 @@ def related_changes(
     for pk, obj in current.items():
         before = then.get(pk)
         if before is None:
-            changes.append(Change(f"{name_of(obj)}", NOTHING, "เพิ่มใหม่"))
+            changes.append(Change(f"{name_of(obj)}", NOTHING, _("เพิ่มใหม่")))
             continue
         for change in field_changes(model, before, obj, fields):
             changes.append(Change(f"{name_of(obj)} · {change.label}", change.before, change.after))
     for pk, before in then.items():
         if pk not in current:
-            changes.append(Change(f"{name_of(before)}", "มีอยู่", "ถูกลบแล้ว"))
+            changes.append(Change(f"{name_of(before)}", _("มีอยู่"), _("ถูกลบแล้ว")))
     return changes

@@ -3,6 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext as _
 
 from projects.models import Project
 from projects.roles import can_edit_project
@@ -17,7 +18,7 @@ def lock_project(project: Project) -> Project:
 
 def require_edit(user, project: Project) -> None:
     if not can_edit_project(user, project):
-        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้")
+        raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
 
 
 def change_reason(token: str) -> str | None:

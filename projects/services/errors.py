@@ -8,6 +8,8 @@ here are the refusals that are not about one field.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Change:
@@ -38,8 +40,10 @@ class EditConflict(ServiceError):
         changed_at: datetime | None = None,
     ):
         super().__init__(
-            "มีผู้อื่นบันทึกการแก้ไขรายการนี้ระหว่างที่ท่านกำลังแก้ไข ข้อมูลของท่านจึงยังไม่ถูกบันทึก "
-            "กรุณาตรวจสอบสิ่งที่เปลี่ยนไปด้านล่าง แล้วกดบันทึกอีกครั้งหากยังต้องการใช้ค่าที่ท่านกรอก"
+            _(
+                "มีผู้อื่นบันทึกการแก้ไขรายการนี้ระหว่างที่ท่านกำลังแก้ไข ข้อมูลของท่านจึงยังไม่ถูกบันทึก "
+                "กรุณาตรวจสอบสิ่งที่เปลี่ยนไปด้านล่าง แล้วกดบันทึกอีกครั้งหากยังต้องการใช้ค่าที่ท่านกรอก"
+            )
         )
         self.changes = changes
         self.current_version = current_version
@@ -51,7 +55,7 @@ class AlreadySubmitted(ServiceError):
     """The same form was sent again (a double click, a reload); the first submission is what was stored."""
 
     def __init__(self, *, object_id: int | None = None):
-        super().__init__("บันทึกข้อมูลจากแบบฟอร์มนี้ไว้แล้ว ไม่ได้บันทึกซ้ำ")
+        super().__init__(_("บันทึกข้อมูลจากแบบฟอร์มนี้ไว้แล้ว ไม่ได้บันทึกซ้ำ"))
         self.object_id = object_id
 
 

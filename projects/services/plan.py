@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projects import thai
 from projects.models import Kpi, KpiQuarterResult, PlanStep, Project
@@ -87,7 +88,7 @@ def project_conflict(project: Project, version: int):
             at=at,
             now=list(project.steps.all()),
             fields=STEP_FIELDS,
-            name_of=lambda s: f"ขั้นตอน “{thai.normalize_line(s.description)[:40]}”",
+            name_of=lambda s: _("ขั้นตอน “%(name)s”") % {"name": thai.normalize_line(s.description)[:40]},
             project_id=project.pk,
         )
         extra += related_changes(
@@ -95,7 +96,7 @@ def project_conflict(project: Project, version: int):
             at=at,
             now=list(project.kpis.all()),
             fields=KPI_FIELDS,
-            name_of=lambda k: f"ตัวชี้วัด “{thai.normalize_line(k.name)[:40]}”",
+            name_of=lambda k: _("ตัวชี้วัด “%(name)s”") % {"name": thai.normalize_line(k.name)[:40]},
             project_id=project.pk,
         )
     return conflict(project, version, PROJECT_FIELDS, extra=extra)
@@ -130,18 +131,32 @@ def step_errors(steps: list[StepInput]) -> list[str]:
     errors = []
     for number, step in enumerate(steps, start=1):
         if not thai.normalize_text(step.description):
-            errors.append(f"ขั้นตอนที่ {number}: กรุณากรอกรายละเอียด")
+            errors.append(_("ขั้นตอนที่ %(number)s: กรุณากรอกรายละเอียด") % {"number": number})
         if not ZERO < step.weight <= HUNDRED:
-            errors.append(f"ขั้นตอนที่ {number}: น้ำหนักต้องมากกว่า 0 และไม่เกิน 100")
+            errors.append(_("ขั้นตอนที่ %(number)s: น้ำหนักต้องมากกว่า 0 และไม่เกิน 100") % {"number": number})
         if step.start_date > step.end_date:
             errors.append(
-                f"ขั้นตอนที่ {number}: วันเริ่มต้น ({thai.format_date(step.start_date)}) "
-                f"ต้องไม่หลังวันสิ้นสุด ({thai.format_date(step.end_date)})"
+                _("ขั้นตอนที่ %(number)s: วันเริ่มต้น (%(start)s) ต้องไม่หลังวันสิ้นสุด (%(end)s)")
+                % {
+                    "number": number,
+                    "start": thai.format_date(step.start_date),
+                    "end": thai.format_date(step.end_date),
+                }
             )
+    total_error = total_weight_error(steps)
+    if total_error:
+        errors.append(total_error)
+    return errors
+
+
+def total_weight_error(steps: list[StepInput]) -> str | None:
+    """The message when the weights of a non-empty plan do not add up to exactly 100."""
     total = weights_total(s.weight for s in steps)
     if steps and total != HUNDRED:
-        errors.append(f"น้ำหนักของทุกขั้นตอนรวมกันต้องเท่ากับ 100.00 พอดี (ขณะนี้รวมได้ {thai.format_percent(total)})")
-    return errors
+        return _("น้ำหนักของทุกขั้นตอนรวมกันต้องเท่ากับ 100.00 พอดี (ขณะนี้รวมได้ %(total)s)") % {
+            "total": thai.format_percent(total)
+        }
+    return None
 
 
 @transaction.atomic
@@ -156,7 +171,7 @@ def save_plan(
     existing = {s.pk: s for s in project.steps.all()}
     unknown = [s.id for s in steps if s.id is not None and s.id not in existing]
     if unknown:
-        raise ValidationError("ขั้นตอนบางรายการถูกลบไปแล้ว กรุณาเปิดหน้าแผนใหม่", code="unknown_step")
+        raise ValidationError(_("ขั้นตอนบางรายการถูกลบไปแล้ว กรุณาเปิดหน้าแผนใหม่"), code="unknown_step")
     finish_project_change(user=user, project=project, token=token)
     kept = {s.id for s in steps if s.id is not None}
     for step in existing.values():
@@ -188,15 +203,18 @@ def save_plan(
 def kpi_errors(data: KpiInput, quarters: dict[int, QuarterInput]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not thai.normalize_text(data.name):
-        errors.setdefault("name", []).append("กรุณากรอกชื่อตัวชี้วัด")
+        errors.setdefault("name", []).append(_("กรุณากรอกชื่อตัวชี้วัด"))
     for quarter, entry in quarters.items():
         if quarter not in (1, 2, 3, 4):
-            errors.setdefault("__all__", []).append(f"ไตรมาสต้องเป็น 1 ถึง 4 (ได้ {quarter})")
+            errors.setdefault("__all__", []).append(
+                _("ไตรมาสต้องเป็น 1 ถึง 4 (ได้ %(quarter)s)") % {"quarter": quarter}
+            )
         for name, value in (("score_1", entry.score_1), ("score_2", entry.score_2)):
             if value is not None and not ZERO <= value <= HUNDRED:
                 label = "2.1" if name == "score_1" else "2.2"
                 errors.setdefault("__all__", []).append(
-                    f"ไตรมาสที่ {quarter}: ผลประเมินตัวชี้วัด {label} ต้องอยู่ระหว่าง 0 ถึง 100"
+                    _("ไตรมาสที่ %(quarter)s: ผลประเมินตัวชี้วัด %(part)s ต้องอยู่ระหว่าง 0 ถึง 100")
+                    % {"quarter": quarter, "part": label}
                 )
     return errors
 
@@ -220,7 +238,7 @@ def save_kpi(
     if kpi is None:
         kpi = Kpi(project=project)
     elif kpi.project_id != project.pk:
-        raise ValidationError("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้")
+        raise ValidationError(_("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้"))
     finish_project_change(user=user, project=project, token=token)
     kpi.code = thai.normalize_line(data.code) or None
     kpi.name = thai.normalize_text(data.name)
@@ -250,7 +268,7 @@ def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: K
     """Delete an indicator with its quarterly results (their history stays)."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
     if kpi.project_id != project.pk:
-        raise ValidationError("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้")
+        raise ValidationError(_("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้"))
     finish_project_change(user=user, project=project, token=token)
     for row in kpi.quarters.all():
         mark(row, user=user, token=token)

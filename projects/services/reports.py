@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from projects import thai
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
@@ -75,11 +76,11 @@ def nothing_or_text(text: str | None) -> str:
 
 
 def closed_quarter_message(day: date) -> str:
-    return (
-        f"ไตรมาสที่ {fiscal_quarter_of(day)} ปีงบประมาณ {fiscal_year_of(day)} ปิดแล้ว "
-        f"จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ {thai.format_date(day)} ไม่ได้ "
+    return _(
+        "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ปิดแล้ว "
+        "จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ %(date)s ไม่ได้ "
         "หากจำเป็นต้องแก้ไข กรุณาติดต่อสำนักยุทธศาสตร์และประเมินผล (สยป.) เพื่อขอเปิดไตรมาส"
-    )
+    ) % {"quarter": fiscal_quarter_of(day), "year": fiscal_year_of(day), "date": thai.format_date(day)}
 
 
 def _frozen(user, day: date) -> bool:
@@ -116,11 +117,11 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
 
     day, progress = data.report_date, data.progress
     if not ZERO <= progress <= HUNDRED:
-        add("progress", "ความก้าวหน้าสะสมต้องอยู่ระหว่าง 0 ถึง 100 %", "progress_range")
+        add("progress", _("ความก้าวหน้าสะสมต้องอยู่ระหว่าง 0 ถึง 100 %"), "progress_range")
     if (project.start_date and day < project.start_date) or (project.end_date and day > project.end_date):
         add(
             "report_date",
-            f"วันที่รายงานต้องอยู่ในระยะเวลาโครงการ ({period_text(project)})",
+            _("วันที่รายงานต้องอยู่ในระยะเวลาโครงการ (%(period)s)") % {"period": period_text(project)},
             "outside_period",
         )
     same_month = next(
@@ -130,9 +131,15 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
         add(
             "report_date",
             ValidationError(
-                f"เดือน{thai.format_month_year(day.year, day.month)}มีรายงานแล้ว "
-                f"(รายงานครั้งที่ {same_month.number} วันที่ {thai.format_date(same_month.report_date)}) "
-                "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน",
+                _(
+                    "เดือน%(month)sมีรายงานแล้ว (รายงานครั้งที่ %(number)s วันที่ %(date)s) "
+                    "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน"
+                )
+                % {
+                    "month": thai.format_month_year(day.year, day.month),
+                    "number": same_month.number,
+                    "date": thai.format_date(same_month.report_date),
+                },
                 code="month_taken",
                 params={"number": same_month.number},
             ),
@@ -143,21 +150,30 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
     if previous is not None and ZERO <= progress < previous.progress and not data.reason:
         add(
             "reason",
-            f"ความก้าวหน้าสะสม {thai.format_percent(progress)} % ต่ำกว่ารายงานครั้งก่อน "
-            f"({thai.format_percent(previous.progress)} % เมื่อ {thai.format_date(previous.report_date)}) "
-            "กรุณาระบุเหตุผลที่ความก้าวหน้าลดลง",
+            _(
+                "ความก้าวหน้าสะสม %(progress)s %% ต่ำกว่ารายงานครั้งก่อน (%(previous)s %% เมื่อ %(date)s) "
+                "กรุณาระบุเหตุผลที่ความก้าวหน้าลดลง"
+            )
+            % {
+                "progress": thai.format_percent(progress),
+                "previous": thai.format_percent(previous.progress),
+                "date": thai.format_date(previous.report_date),
+            },
             "progress_down",
         )
     if data.disbursed is not None and data.disbursed < ZERO:
-        add("disbursed", "งบประมาณที่เบิกใช้ต้องไม่ติดลบ", "disbursed_negative")
+        add("disbursed", _("งบประมาณที่เบิกใช้ต้องไม่ติดลบ"), "disbursed_negative")
     elif data.disbursed is not None and project.budget_received is not None:
         used_before = sum((r.disbursed or ZERO for r in others), ZERO)
         if used_before + data.disbursed > project.budget_received:
             remaining = max(project.budget_received - used_before, ZERO)
             add(
                 "disbursed",
-                f"งบประมาณที่เบิกใช้รวมจะเกินงบประมาณที่ได้รับ ({thai.format_baht(project.budget_received)} บาท) "
-                f"เบิกได้อีกไม่เกิน {thai.format_baht(remaining)} บาท",
+                _("งบประมาณที่เบิกใช้รวมจะเกินงบประมาณที่ได้รับ (%(received)s บาท) เบิกได้อีกไม่เกิน %(remaining)s บาท")
+                % {
+                    "received": thai.format_baht(project.budget_received),
+                    "remaining": thai.format_baht(remaining),
+                },
                 "over_budget",
             )
     planned = planned_for(project, day)
@@ -166,8 +182,15 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
         if data.plan_status != suggested and not data.reason:
             add(
                 "reason",
-                f"ตามแผนควรก้าวหน้า {thai.format_percent(planned)} % ผลจริง {thai.format_percent(progress)} % "
-                f"สถานะที่คำนวณได้คือ “{suggested.label}” หากเลือกสถานะอื่นกรุณาระบุเหตุผล",
+                _(
+                    "ตามแผนควรก้าวหน้า %(planned)s %% ผลจริง %(progress)s %% "
+                    "สถานะที่คำนวณได้คือ “%(status)s” หากเลือกสถานะอื่นกรุณาระบุเหตุผล"
+                )
+                % {
+                    "planned": thai.format_percent(planned),
+                    "progress": thai.format_percent(progress),
+                    "status": suggested.label,
+                },
                 "plan_status_reason",
             )
     return errors
@@ -184,10 +207,15 @@ def _check_renumbering(user, reports: list[ProgressReport], numbers: dict[int, i
         if r.number != numbers[id(r)] and _frozen(user, r.report_date):
             raise ValidationError(
                 {
-                    "report_date": (
-                        f"รายงานวันที่นี้จะทำให้รายงานครั้งที่ {r.number} ({thai.format_date(r.report_date)}) "
-                        f"ต้องเปลี่ยนลำดับ แต่รายงานนั้นอยู่ในไตรมาสที่ปิดแล้ว: {closed_quarter_message(r.report_date)}"
+                    "report_date": _(
+                        "รายงานวันที่นี้จะทำให้รายงานครั้งที่ %(number)s (%(date)s) "
+                        "ต้องเปลี่ยนลำดับ แต่รายงานนั้นอยู่ในไตรมาสที่ปิดแล้ว: %(closed)s"
                     )
+                    % {
+                        "number": r.number,
+                        "date": thai.format_date(r.report_date),
+                        "closed": closed_quarter_message(r.report_date),
+                    }
                 },
                 code="renumber_closed",
             )
@@ -304,7 +332,7 @@ def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: in
     if current is None:
         if token_used(ProgressReport, token, id=report.pk) is not None:
             raise AlreadySubmitted(object_id=report.pk)
-        raise ServiceError("รายงานนี้ถูกลบไปแล้ว")
+        raise ServiceError(_("รายงานนี้ถูกลบไปแล้ว"))
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
     if _frozen(user, current.report_date):

@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
 from projects import thai
 from projects.choices import ProjectStatus
@@ -63,26 +64,27 @@ def change_status(
     reason = thai.normalize_text(reason or "")
     errors: dict[str, list[str]] = {}
     if action not in ACTIONS:
-        raise ValidationError({"action": "กรุณาเลือกการเปลี่ยนสถานะ"})
+        raise ValidationError({"action": _("กรุณาเลือกการเปลี่ยนสถานะ")})
     if project.status not in ALLOWED_FROM[action]:
         raise ValidationError(
             {
-                "action": f"โครงการที่มีสถานะ “{project.get_status_display()}” "
-                f"เปลี่ยนเป็น “{ACTIONS[action].label}” ไม่ได้"
+                "action": _("โครงการที่มีสถานะ “%(status)s” เปลี่ยนเป็น “%(new)s” ไม่ได้")
+                % {"status": project.get_status_display(), "new": ACTIONS[action].label}
             }
         )
     if action in ("delay", "cancel") and not reason:
         errors.setdefault("reason", []).append(
-            "กรุณาระบุเหตุผลที่ขอชะลอโครงการ" if action == "delay" else "กรุณาระบุเหตุผลที่ยกเลิกโครงการ"
+            _("กรุณาระบุเหตุผลที่ขอชะลอโครงการ") if action == "delay" else _("กรุณาระบุเหตุผลที่ยกเลิกโครงการ")
         )
     if action == "cancel":
         if budget_returned is None:
-            errors.setdefault("budget_returned", []).append("กรุณากรอกงบประมาณที่ส่งคืน (ใส่ 0 หากไม่มีการส่งคืน)")
+            errors.setdefault("budget_returned", []).append(_("กรุณากรอกงบประมาณที่ส่งคืน (ใส่ 0 หากไม่มีการส่งคืน)"))
         elif budget_returned < ZERO:
-            errors.setdefault("budget_returned", []).append("งบประมาณที่ส่งคืนต้องไม่ติดลบ")
+            errors.setdefault("budget_returned", []).append(_("งบประมาณที่ส่งคืนต้องไม่ติดลบ"))
         elif project.budget_received is not None and budget_returned > project.budget_received:
             errors.setdefault("budget_returned", []).append(
-                f"งบประมาณที่ส่งคืนต้องไม่เกินงบประมาณที่ได้รับ ({thai.format_baht(project.budget_received)} บาท)"
+                _("งบประมาณที่ส่งคืนต้องไม่เกินงบประมาณที่ได้รับ (%(received)s บาท)")
+                % {"received": thai.format_baht(project.budget_received)}
             )
     if errors:
         raise ValidationError(errors)
@@ -101,26 +103,29 @@ def update_project(
     errors: dict[str, list[str]] = {}
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.setdefault("end_date", []).append(
-            f"วันสิ้นสุด ({thai.format_date(data.end_date)}) ต้องไม่ก่อนวันเริ่มต้น ({thai.format_date(data.start_date)})"
+            _("วันสิ้นสุด (%(end)s) ต้องไม่ก่อนวันเริ่มต้น (%(start)s)")
+            % {"end": thai.format_date(data.end_date), "start": thai.format_date(data.start_date)}
         )
     span = project.reports.aggregate(first=Min("report_date"), last=Max("report_date"))
     if data.start_date and span["first"] and span["first"] < data.start_date:
         errors.setdefault("start_date", []).append(
-            f"มีรายงานลงวันที่ {thai.format_date(span['first'])} ซึ่งอยู่ก่อนวันเริ่มต้นนี้"
+            _("มีรายงานลงวันที่ %(date)s ซึ่งอยู่ก่อนวันเริ่มต้นนี้") % {"date": thai.format_date(span["first"])}
         )
     if data.end_date and span["last"] and span["last"] > data.end_date:
         errors.setdefault("end_date", []).append(
-            f"มีรายงานลงวันที่ {thai.format_date(span['last'])} ซึ่งอยู่หลังวันสิ้นสุดนี้"
+            _("มีรายงานลงวันที่ %(date)s ซึ่งอยู่หลังวันสิ้นสุดนี้") % {"date": thai.format_date(span["last"])}
         )
     used = budget_used(project)
     if data.budget_received is not None:
         if data.budget_received < used:
             errors.setdefault("budget_received", []).append(
-                f"งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่เบิกใช้ไปแล้ว ({thai.format_baht(used)} บาท)"
+                _("งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่เบิกใช้ไปแล้ว (%(used)s บาท)")
+                % {"used": thai.format_baht(used)}
             )
         elif project.budget_returned is not None and data.budget_received < project.budget_returned:
             errors.setdefault("budget_received", []).append(
-                f"งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่ส่งคืน ({thai.format_baht(project.budget_returned)} บาท)"
+                _("งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่ส่งคืน (%(returned)s บาท)")
+                % {"returned": thai.format_baht(project.budget_returned)}
             )
     if errors:
         raise ValidationError(errors)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from projects.roles import can_read_project, has_any_role
 
@@ -13,11 +14,11 @@ class RoleRequiredMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not has_any_role(request.user):
-            raise PermissionDenied("ผู้ใช้นี้ยังไม่ได้รับสิทธิ์ใช้งานระบบ")
+            raise PermissionDenied(_("ผู้ใช้นี้ยังไม่ได้รับสิทธิ์ใช้งานระบบ"))
         return super().dispatch(request, *args, **kwargs)
 
 
 def ensure_can_read(user, project) -> None:
     """403 unless the user may read this project (own agencies for staff, everything for the planning office)."""
     if not can_read_project(user, project):
-        raise PermissionDenied("ท่านไม่มีสิทธิ์ดูโครงการของหน่วยงานอื่น")
+        raise PermissionDenied(_("ท่านไม่มีสิทธิ์ดูโครงการของหน่วยงานอื่น"))

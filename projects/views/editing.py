@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from projects.models import Project
 from projects.roles import can_edit_project
@@ -24,7 +25,7 @@ def find_project(kwargs) -> Project:
     # A code names one project per fiscal year; the newest year is the one people work on.
     project = projects.filter(code=kwargs["code"]).order_by("-fiscal_year").first()
     if project is None:
-        raise Http404("ไม่พบโครงการ")
+        raise Http404(_("ไม่พบโครงการ"))
     return project
 
 
@@ -36,7 +37,7 @@ class ProjectEditMixin:
             return redirect_to_login(request.get_full_path())
         self.project = find_project(kwargs)
         if not can_edit_project(request.user, self.project):
-            raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้")
+            raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from projects import thai
@@ -56,9 +57,10 @@ class ReportFormMixin(ProjectEditMixin):
             if planned is not None and actual is not None
             else None,
             planned_note=(
-                f"ตามแผน ณ วันที่ {thai.format_date(day)} ควรก้าวหน้า {thai.format_percent(planned)} %"
+                _("ตามแผน ณ วันที่ %(date)s ควรก้าวหน้า %(planned)s %%")
+                % {"date": thai.format_date(day), "planned": thai.format_percent(planned)}
                 if planned is not None
-                else "โครงการนี้ยังไม่มีแผน/ขั้นตอน ระบบจึงคำนวณสถานะตามแผนไม่ได้"
+                else _("โครงการนี้ยังไม่มีแผน/ขั้นตอน ระบบจึงคำนวณสถานะตามแผนไม่ได้")
             ),
         )
         return context
@@ -92,7 +94,12 @@ class ReportFormMixin(ProjectEditMixin):
         number = error.params["number"]
         url = project_url("report-edit", self.project, number=number)
         return ValidationError(
-            format_html('{} <a href="{}">แก้ไขรายงานครั้งที่ {}</a>', error.messages[0], url, number),
+            format_html(
+                '{} <a href="{}">{}</a>',
+                error.messages[0],
+                url,
+                _("แก้ไขรายงานครั้งที่ %(number)s") % {"number": number},
+            ),
             code=error.code,
         )
 
@@ -126,14 +133,18 @@ class ReportCreateView(ReportFormMixin, FormView):
                 token=form.cleaned_data["token"],
             )
         except AlreadySubmitted:
-            messages.info(self.request, "รายงานนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)")
+            messages.info(self.request, _("รายงานนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)"))
             return redirect(self.project.get_absolute_url())
         except ValidationError as exc:
             return self.refused(form, exc)
         messages.success(
             self.request,
-            f"บันทึกรายงานครั้งที่ {report.number} วันที่ {thai.format_date(report.report_date)} "
-            f"ความก้าวหน้าสะสม {thai.format_percent(report.progress)} % แล้ว",
+            _("บันทึกรายงานครั้งที่ %(number)s วันที่ %(date)s ความก้าวหน้าสะสม %(progress)s %% แล้ว")
+            % {
+                "number": report.number,
+                "date": thai.format_date(report.report_date),
+                "progress": thai.format_percent(report.progress),
+            },
         )
         return redirect(self.project.get_absolute_url())
 
@@ -179,7 +190,7 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
                 token=form.cleaned_data["token"],
             )
         except AlreadySubmitted:
-            messages.info(self.request, "การแก้ไขนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)")
+            messages.info(self.request, _("การแก้ไขนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)"))
             return redirect(self.project.get_absolute_url())
         except EditConflict as exc:
             return self.conflicted(form, exc)
@@ -187,8 +198,12 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
             return self.refused(form, exc)
         messages.success(
             self.request,
-            f"บันทึกการแก้ไขรายงานครั้งที่ {report.number} วันที่ {thai.format_date(report.report_date)} "
-            f"ความก้าวหน้าสะสม {thai.format_percent(report.progress)} % แล้ว",
+            _("บันทึกการแก้ไขรายงานครั้งที่ %(number)s วันที่ %(date)s ความก้าวหน้าสะสม %(progress)s %% แล้ว")
+            % {
+                "number": report.number,
+                "date": thai.format_date(report.report_date),
+                "progress": thai.format_percent(report.progress),
+            },
         )
         return redirect(self.project.get_absolute_url())
 
@@ -219,7 +234,7 @@ class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
                 token=form.cleaned_data["token"],
             )
         except AlreadySubmitted:
-            messages.info(self.request, "ลบรายงานนี้ไปแล้ว")
+            messages.info(self.request, _("ลบรายงานนี้ไปแล้ว"))
             return redirect(self.project.get_absolute_url())
         except EditConflict as exc:
             return self.render_to_response(
@@ -228,5 +243,8 @@ class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
         except ServiceError as exc:
             messages.error(self.request, exc.message)
             return redirect(self.project.get_absolute_url())
-        messages.success(self.request, f"ลบรายงานครั้งที่ {number} วันที่ {thai.format_date(day)} แล้ว")
+        messages.success(
+            self.request,
+            _("ลบรายงานครั้งที่ %(number)s วันที่ %(date)s แล้ว") % {"number": number, "date": thai.format_date(day)},
+        )
         return redirect(self.project.get_absolute_url())

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from projects import thai
@@ -16,13 +17,13 @@ from projects.services.status import change_status, update_project
 
 from .editing import ProjectEditMixin, add_service_errors, project_url
 
-SAVED_ALREADY = "บันทึกข้อมูลจากแบบฟอร์มนี้ไว้แล้ว (ไม่ได้บันทึกซ้ำ)"
+SAVED_ALREADY = _("บันทึกข้อมูลจากแบบฟอร์มนี้ไว้แล้ว (ไม่ได้บันทึกซ้ำ)")
 
 
 class ProjectFormView(ProjectEditMixin, FormView):
     """A form on the project record: carries the project's version; refusals and conflicts shown in place."""
 
-    success_message = "บันทึกแล้ว"
+    success_message = _("บันทึกแล้ว")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -123,7 +124,7 @@ class PlanEditView(ProjectEditMixin, TemplateView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.render(formset, form)
-        messages.success(request, "บันทึกแผน/ขั้นตอนการดำเนินงานแล้ว")
+        messages.success(request, _("บันทึกแผน/ขั้นตอนการดำเนินงานแล้ว"))
         return redirect(self.project.get_absolute_url())
 
 
@@ -173,7 +174,7 @@ class KpiMixin:
 class KpiFormView(KpiMixin, ProjectFormView):
     template_name = "projects/forms/kpi_form.html"
     form_class = KpiForm
-    success_message = "บันทึกตัวชี้วัดแล้ว"
+    success_message = _("บันทึกตัวชี้วัดแล้ว")
 
     def get_initial(self):
         return KpiForm.initial_from(self.kpi) if self.kpi else {}
@@ -193,7 +194,7 @@ class KpiFormView(KpiMixin, ProjectFormView):
 class KpiDeleteView(KpiMixin, ProjectFormView):
     template_name = "projects/forms/kpi_confirm_delete.html"
     form_class = ConfirmForm
-    success_message = "ลบตัวชี้วัดแล้ว"
+    success_message = _("ลบตัวชี้วัดแล้ว")
 
     def save(self, form):
         delete_kpi(
@@ -223,13 +224,15 @@ class StatusView(ProjectFormView):
             budget_returned=form.cleaned_data["budget_returned"],
             token=form.cleaned_data["token"],
         )
-        self.success_message = f"เปลี่ยนสถานะโครงการเป็น “{project.get_status_display()}” แล้ว"
+        self.success_message = _("เปลี่ยนสถานะโครงการเป็น “%(status)s” แล้ว") % {
+            "status": project.get_status_display()
+        }
 
 
 class ProjectEditView(ProjectFormView):
     template_name = "projects/forms/project_form.html"
     form_class = ProjectForm
-    success_message = "บันทึกข้อมูลโครงการแล้ว"
+    success_message = _("บันทึกข้อมูลโครงการแล้ว")
 
     def get_initial(self):
         return ProjectForm.initial_from(self.project)

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from projects.views.access import RoleRequiredMixin
@@ -47,7 +49,15 @@ class BatchListView(RoleRequiredMixin, View):
             except printing.NothingToPrint as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"รับคำสั่งพิมพ์แล้ว: {batch.total} โครงการ ระบบกำลังจัดพิมพ์")
+                messages.success(
+                    request,
+                    ngettext(
+                        "รับคำสั่งพิมพ์แล้ว: %(total)s โครงการ ระบบกำลังจัดพิมพ์",
+                        "รับคำสั่งพิมพ์แล้ว: %(total)s โครงการ ระบบกำลังจัดพิมพ์",
+                        batch.total,
+                    )
+                    % {"total": batch.total},
+                )
                 return redirect("reports:batch-list")
         return self.render_page(request, form, status=400)
 
@@ -55,7 +65,7 @@ class BatchListView(RoleRequiredMixin, View):
 def _readable_batch(request, pk: int) -> PrintBatch:
     batch = get_object_or_404(PrintBatch.objects.select_related("agency"), pk=pk)
     if not can_read_agency(request.user, batch.agency):
-        raise PermissionDenied("ไม่มีสิทธิ์ในงานพิมพ์ชุดนี้")
+        raise PermissionDenied(_("ไม่มีสิทธิ์ในงานพิมพ์ชุดนี้"))
     return batch
 
 
@@ -68,7 +78,7 @@ class BatchStatusView(RoleRequiredMixin, View):
         return JsonResponse(
             {
                 "state": batch.state,
-                "state_label": batch.get_state_display(),
+                "state_label": str(batch.get_state_display()),
                 "done": batch.done,
                 "total": batch.total,
                 "download_url": reverse("reports:batch-download", kwargs={"pk": batch.pk}) if done else None,
@@ -81,7 +91,8 @@ class BatchDownloadView(RoleRequiredMixin, View):
     def get(self, request, pk: int):
         batch = _readable_batch(request, pk)
         if batch.state != PrintBatch.State.DONE or not batch.file:
-            raise Http404("งานพิมพ์ชุดนี้ยังไม่เสร็จ")
+            raise Http404(_("งานพิมพ์ชุดนี้ยังไม่เสร็จ"))
+        # The file holds the Thai printed forms, so its name stays Thai too.
         filename = f"แบบรายงาน-{batch.agency.code}-{batch.fiscal_year}.pdf"
         response = FileResponse(batch.file.open("rb"), content_type="application/pdf", filename=filename)
         response["Cache-Control"] = "no-store"

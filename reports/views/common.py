@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.fiscal import quarter_bounds
 from projects.roles import has_any_role, is_planner
@@ -38,7 +39,7 @@ class QuarterMixin:
         self.fiscal_year = kwargs["fiscal_year"]
         self.quarter = kwargs["quarter"]
         if self.quarter not in (1, 2, 3, 4) or not 2400 <= self.fiscal_year <= 2800:
-            raise Http404("ไม่มีไตรมาสนี้")
+            raise Http404(_("ไม่มีไตรมาสนี้"))
         self.quarter_start, self.quarter_end = quarter_bounds(self.fiscal_year, self.quarter)
 
     def quarter_url(self, name: str = "reports:quarter") -> str:

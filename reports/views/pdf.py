@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views import View
 
 from projects.models import Agency, Project
@@ -35,13 +36,13 @@ class ProjectFormPdfView(RoleRequiredMixin, View):
         # A code names one project per fiscal year; without a year, the newest is the one people mean.
         project = projects.order_by("-fiscal_year").first()
         if project is None:
-            raise Http404("ไม่พบโครงการ")
+            raise Http404(_("ไม่พบโครงการ"))
         return project
 
     def get(self, request, *args, **kwargs):
         project = self.get_project()
         if not can_read_project(request.user, project):
-            raise PermissionDenied("ไม่มีสิทธิ์พิมพ์แบบรายงานของโครงการนี้")
+            raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบรายงานของโครงการนี้"))
         printed = printing.print_project_form(
             project_id=project.pk, user=request.user, base_url=request.build_absolute_uri("/")
         )
@@ -53,10 +54,10 @@ class QuarterSummaryPdfView(RoleRequiredMixin, View):
 
     def get(self, request, fiscal_year: int, quarter: int, agency_code: str):
         if quarter not in (1, 2, 3, 4):
-            raise Http404("ไม่มีไตรมาสนี้")
+            raise Http404(_("ไม่มีไตรมาสนี้"))
         agency = get_object_or_404(Agency, code=agency_code)
         if not can_read_agency(request.user, agency):
-            raise PermissionDenied("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้")
+            raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้"))
         printed = printing.print_quarter_summary(
             agency=agency,
             fiscal_year=fiscal_year,

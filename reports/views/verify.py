@@ -5,6 +5,7 @@ changed since, as field labels and report numbers, never the values: those may n
 """
 
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views import View
 
 from ..models import DocumentKind
@@ -31,7 +32,9 @@ class VerifyView(View):
         context = {
             "verification": verification,
             "document": document,
-            "kind_label": DocumentKind(document.kind).label,
+            "kind_label": gettext(
+                DocumentKind(document.kind).label
+            ),  # in the reader's language; the paper stays Thai
             "is_project_form": document.kind == DocumentKind.PROJECT_FORM,
             "project": snapshot.get("project", {}),
             "summary": snapshot if document.kind == DocumentKind.QUARTER_SUMMARY else None,

@@ -87,6 +87,10 @@
   }
   var radios = document.querySelectorAll("input[name='plan_status']");
   var note = document.querySelector("[data-planned-note]");
+  // The words come from the page, in the language it was rendered in.
+  var texts = document.querySelector("[data-note-format]");
+  var noteFormat = texts ? texts.dataset.noteFormat : "ตามแผน ณ วันที่ {date} ควรก้าวหน้า {planned} %";
+  var suggestedLabel = texts ? texts.dataset.suggestedLabel : "ระบบคำนวณ";
   var touched = false;
   radios.forEach(function (r) { r.addEventListener("change", function () { touched = true; }); });
   function update() {
@@ -95,7 +99,7 @@
     if (day === null) { return; }
     var plan = Math.round(planned(day) * 100) / 100;
     if (note) {
-      note.textContent = "ตามแผน ณ วันที่ " + dateInput.value.trim() + " ควรก้าวหน้า " + plan.toFixed(2) + " %";
+      note.textContent = noteFormat.replace("{date}", dateInput.value.trim()).replace("{planned}", plan.toFixed(2));
     }
     if (isNaN(actual) || touched) { return; }
     var gap = actual - plan;
@@ -108,7 +112,7 @@
         var span = document.createElement("span");
         span.className = "tag";
         span.setAttribute("data-suggested-tag", "");
-        span.textContent = "ระบบคำนวณ";
+        span.textContent = suggestedLabel;
         r.parentNode.appendChild(span);
       }
     });
