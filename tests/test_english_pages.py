@@ -146,12 +146,17 @@ def test_project_list_in_english(client, office, project):
     assert thai_left(html, *PROJECT_DATA) == []
 
 
-def test_project_page_in_english_by_accept_language(client, staff, project):
+def test_an_english_browser_gets_thai_until_english_is_chosen(client, staff, project):
+    """Thai first: the browser's Accept-Language does not switch the interface, the language switch does."""
     client.force_login(staff)
     html = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="th">' in html
+    assert "บันทึกผลการดำเนินงานประจำเดือน" in html
+    assert "Enter monthly progress" not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="th").content.decode()
     assert '<html lang="en">' in html
     assert "Enter monthly progress" in html
-    assert "Edit plan/steps" in html
     assert "On plan" in html and "Meets target" in html  # the reports' statuses
     assert "Active" in html  # the project's status
     assert "26/01/2566" in html  # Buddhist Era dates stay Buddhist Era
