@@ -43,16 +43,16 @@ class QuarterView(
         return f"evaluation-{self.fiscal_year}-q{self.quarter}.{export_format}"
 
     def get_table_data(self):
-        if hasattr(self, "all_rows"):  # an export builds the table a second time: same rows
-            return self.all_rows
-        self.filterset, self.all_rows = selectors.quarter_list(
-            user=self.request.user,
-            fiscal_year=self.fiscal_year,
-            quarter=self.quarter,
-            filters=self.request.GET or None,
-            today=common.local_today(),
-        )
-        return self.all_rows
+        # A lazy queryset of rows: the table orders and pages it in SQL; an export iterates all of it.
+        if not hasattr(self, "rows"):
+            self.filterset, self.rows = selectors.quarter_list(
+                user=self.request.user,
+                fiscal_year=self.fiscal_year,
+                quarter=self.quarter,
+                filters=self.request.GET or None,
+                today=common.local_today(),
+            )
+        return self.rows
 
     def get_table_kwargs(self):
         return {
@@ -72,16 +72,13 @@ class QuarterView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = self.all_rows
         closure, closure_history = self.closure_and_history
         context.update(
             filter=self.filterset,
             closure=closure,
             closure_history=closure_history,
             is_closed=self.is_closed,
-            row_count=len(rows),
-            mismatch_count=sum(1 for r in rows if r.mismatch),
-            missing_count=sum(1 for r in rows if r.missing_months),
+            **selectors.quarter_summary(self.rows),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
             query_string=self.request.GET.urlencode(),
         )
