@@ -103,3 +103,24 @@ def planned_on(on: date, project_ref="pk"):
     )
     # No plan step, no row: the subquery is NULL, as `figures.planned_at` says "unknown".
     return Subquery(total, output_field=PERCENT)
+
+
+class Let(Func):
+    """`template` over values computed once per row. Each `{name}` in the template stands for the value of
+    the keyword expression `name`; the values come from a one-row derived table, so a subquery used three
+    times in the template runs once (PostgreSQL would otherwise run it at each use; `OFFSET 0` keeps its
+    planner from folding the derived table back into copies)."""
+
+    def __init__(self, template: str, output_field, **values):
+        self.names = list(values)
+        self.body = template.format(**{name: f"let_.{name}" for name in self.names})
+        super().__init__(*values.values(), output_field=output_field)
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+        parts, params = [], []
+        for name, expression in zip(self.names, self.get_source_expressions(), strict=True):
+            sql, sql_params = compiler.compile(expression)
+            parts.append(f"{sql} AS {name}")
+            params.extend(sql_params)
+        tail = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        return f"(SELECT {self.body} FROM (SELECT {', '.join(parts)}{tail}) let_)", params

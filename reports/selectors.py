@@ -44,7 +44,7 @@ from projects.models import (
     Project,
     StrategyNode,
 )
-from projects.planned_sql import RoundPercent, planned_on
+from projects.planned_sql import Let, RoundPercent, planned_on
 from projects.progress import HUNDRED, MONITOR_TOLERANCE
 from projects.roles import visible_projects
 from projects.thai import MONTHS
@@ -92,37 +92,35 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
     """Planned % on `day` from the plan steps (`projects.planned_sql`, equal to `planned_progress`), the gap,
     the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status and
     the roll-up category (`figures.categorize`)."""
-    tolerance = -MONITOR_TOLERANCE
     projects = projects.annotate(q_planned=planned_on(day))
-    projects = projects.annotate(
-        q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT),
+    # Aliases, not columns: the shown rows compute these from planned and actual in Python (`QuarterRow`);
+    # SQL needs them only to filter, sort and count, and a page's SELECT stays short.
+    projects = projects.alias(q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT))
+    # Each status expression computes the gap and the reported status once per row (`Let`): sorting or
+    # filtering 10,000 projects on them would otherwise run the figures' subqueries once per mention.
+    computed = (
+        f"CASE WHEN {{gap}} >= 0 THEN '{PlanStatus.ON_PLAN.value}'"
+        f" WHEN {{gap}} >= -{MONITOR_TOLERANCE} THEN '{PlanStatus.MONITOR.value}'"
+        f" WHEN {{gap}} < -{MONITOR_TOLERANCE} THEN '{PlanStatus.OFF_PLAN.value}' END"
     )
-    projects = projects.annotate(
-        q_computed_status=Case(
-            When(q_gap__gte=0, then=Value(PlanStatus.ON_PLAN.value)),
-            When(q_gap__gte=tolerance, then=Value(PlanStatus.MONITOR.value)),
-            When(q_gap__lt=tolerance, then=Value(PlanStatus.OFF_PLAN.value)),
-            default=None,
-            output_field=CharField(),
+    reported = "NULLIF({reported}, '')"
+    projects = projects.alias(
+        q_computed_status=Let(computed, CharField(), gap=F("q_gap")),
+        q_mismatch=Let(
+            f"COALESCE({reported} <> ({computed}), FALSE)",
+            BooleanField(),
+            gap=F("q_gap"),
+            reported=F("q_plan_status"),
         ),
-    )
-    reported = Q(q_plan_status__isnull=False) & ~Q(q_plan_status="")
-    projects = projects.annotate(
-        q_mismatch=Case(
-            When(
-                reported & Q(q_computed_status__isnull=False) & ~Q(q_computed_status=F("q_plan_status")),
-                then=True,
-            ),
-            default=False,
-            output_field=BooleanField(),
-        ),
-        q_category=Case(
-            When(status=ProjectStatus.CANCELLED, then=Value(figures.CANCELLED)),
-            When(q_actual__isnull=True, then=Value(figures.NOT_REPORTED)),
-            When(q_computed_status__isnull=False, then=F("q_computed_status")),
-            When(reported, then=F("q_plan_status")),
-            default=Value(figures.NO_PLAN),
-            output_field=CharField(),
+        q_category=Let(
+            f"CASE WHEN {{status}} = '{ProjectStatus.CANCELLED.value}' THEN '{figures.CANCELLED}'"
+            f" WHEN {{actual}} IS NULL THEN '{figures.NOT_REPORTED}'"
+            f" ELSE COALESCE({computed}, {reported}, '{figures.NO_PLAN}') END",
+            CharField(),
+            status=F("status"),
+            actual=F("q_actual"),
+            gap=F("q_gap"),
+            reported=F("q_plan_status"),
         ),
         q_used_rate=Case(
             When(budget_received__gt=0, then=RoundPercent(F("q_used") * HUNDRED / F("budget_received"))),
@@ -163,7 +161,7 @@ def with_missing_months(
         (Case(When(**{f"{name}__isnull": False}, then=Value(1)), default=Value(0)) for name in flags),
         Value(0),
     )
-    return projects.annotate(q_missing_count=ExpressionWrapper(count, output_field=IntegerField()))
+    return projects.alias(q_missing_count=ExpressionWrapper(count, output_field=IntegerField()))
 
 
 def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Project]:
@@ -305,58 +303,94 @@ class RollupLine:
         return [self.counts.get(c, 0) for c in figures.CATEGORIES]
 
 
-def _rollup(projects: QuerySet[Project], key_expr, name_subquery) -> list[RollupLine]:
-    """GROUP BY `key_expr` in one query, the status counts included."""
-    counts = {c: Count("pk", filter=Q(q_category=c)) for c in figures.CATEGORIES}
+def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupLine]]:
+    """Lines per top-level agency and per top-level strategy, from one GROUP BY over (agency, strategy,
+    category): each project's figures are computed once, and the groups are few."""
+    a_len, s_len = Agency.steplen, StrategyNode.steplen
     grouped = (
         projects.order_by()
-        .annotate(group_key=key_expr, group_name=name_subquery)
-        .values("group_key", "group_name")
+        .annotate(
+            agency_key=Substr("agency__path", 1, a_len),
+            strategy_key=Coalesce(Substr("strategy__path", 1, s_len), Value("")),
+        )
+        .annotate(
+            agency_name=Subquery(Agency.objects.filter(path=OuterRef("agency_key")).values("name")[:1]),
+            strategy_name=Subquery(
+                StrategyNode.objects.filter(path=OuterRef("strategy_key")).values("name")[:1]
+            ),
+            category=F("q_category"),
+        )
+        .values("agency_key", "agency_name", "strategy_key", "strategy_name", "category")
         .annotate(
             n=Count("pk"),
-            avg_progress=Avg("q_actual"),
+            reported=Count("q_actual"),
+            progress=Sum("q_actual"),
             received=Sum("budget_received"),
             used=Sum("q_used"),
-            **{f"count_{c}": expr for c, expr in counts.items()},
         )
-        .order_by("group_key")
     )
-    lines = []
+    by_agency: dict[str, dict] = {}
+    by_strategy: dict[str, dict] = {}
     for g in grouped:
+        for lines, key, name in (
+            (by_agency, g["agency_key"] or "", g["agency_name"]),
+            (by_strategy, g["strategy_key"] or "", g["strategy_name"]),
+        ):
+            line = lines.setdefault(
+                key,
+                {
+                    "name": name or "",
+                    "n": 0,
+                    "reported": 0,
+                    "progress": [],
+                    "received": [],
+                    "used": [],
+                    "counts": {},
+                },
+            )
+            line["n"] += g["n"]
+            line["reported"] += g["reported"]
+            for field in ("progress", "received", "used"):
+                if g[field] is not None:
+                    line[field].append(Decimal(g[field]))
+            line["counts"][g["category"]] = line["counts"].get(g["category"], 0) + g["n"]
+    agencies, strategies = _lines(by_agency), _lines(by_strategy)
+    for line in agencies:
+        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+    for line in strategies:
+        if not line.key:
+            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+    return agencies, strategies
+
+
+def _lines(groups: dict[str, dict]) -> list[RollupLine]:
+    lines = []
+    for key in sorted(groups):
+        g = groups[key]
+        average = sum(g["progress"], Decimal(0)) / g["reported"] if g["reported"] else None
         lines.append(
             RollupLine(
-                key=g["group_key"] or "",
-                name=g["group_name"] or "",
+                key=key,
+                name=g["name"],
                 projects=g["n"],
-                average_progress=_two_places(g["avg_progress"]),
-                budget_received=g["received"],
-                budget_used=g["used"],
-                counts={c: g[f"count_{c}"] for c in figures.CATEGORIES if g[f"count_{c}"]},
+                average_progress=_two_places(average),
+                budget_received=sum(g["received"], Decimal(0)) if g["received"] else None,
+                budget_used=sum(g["used"], Decimal(0)) if g["used"] else None,
+                counts=g["counts"],
             )
         )
     return lines
 
 
-def agency_rollup(projects: QuerySet[Project], rows=None) -> list[RollupLine]:
+def agency_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
     """Per top-level agency (department or district office), sub-agencies included."""
-    steplen = Agency.steplen
-    top = Substr("agency__path", 1, steplen)
-    name = Subquery(Agency.objects.filter(path=OuterRef("group_key")).values("name")[:1])
-    lines = _rollup(projects, top, name)
-    for line in lines:
-        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+    lines, _ = rollups(projects)
     return lines
 
 
-def strategy_rollup(projects: QuerySet[Project], rows=None) -> list[RollupLine]:
+def strategy_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
     """Per top-level strategy of the development plan; routine work and unaligned projects apart."""
-    steplen = StrategyNode.steplen
-    top = Coalesce(Substr("strategy__path", 1, steplen), Value(""))
-    name = Subquery(StrategyNode.objects.filter(path=OuterRef("group_key")).values("name")[:1])
-    lines = _rollup(projects, top, name)
-    for line in lines:
-        if not line.key:
-            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+    _, lines = rollups(projects)
     return lines
 
 

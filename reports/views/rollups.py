@@ -14,8 +14,7 @@ class RollupView(common.PlannerRequiredMixin, common.QuarterMixin, TemplateView)
         projects = selectors.quarter_projects(
             user=self.request.user, fiscal_year=self.fiscal_year, quarter=self.quarter
         )
-        by_agency = selectors.agency_rollup(projects)
-        by_strategy = selectors.strategy_rollup(projects)
+        by_agency, by_strategy = selectors.rollups(projects)
         return super().get_context_data(
             agency_table=AgencyRollupTable(by_agency),
             strategy_table=StrategyRollupTable(by_strategy),
