@@ -44,6 +44,7 @@ from projects.models import (
     Project,
     StrategyNode,
 )
+from projects.paging import key_paged
 from projects.planned_sql import Let, RoundPercent, planned_on
 from projects.progress import HUNDRED, MONITOR_TOLERANCE
 from projects.roles import visible_projects
@@ -246,7 +247,7 @@ def quarter_list(
     projects = quarter_projects(user=user, fiscal_year=fiscal_year, quarter=quarter)
     projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
     filterset = QuarterFilterSet(filters, queryset=projects, user=user)
-    rows = with_scores(filterset.qs, quarter=quarter)
+    rows = key_paged(with_scores(filterset.qs, quarter=quarter))
     rows._iterable_class = QuarterRowIterable
     return filterset, rows
 
