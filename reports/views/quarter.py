@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -19,6 +20,14 @@ from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
 from ..tables import QuarterTable
 from . import common
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its row count instead of asking the database."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
 
 
 class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
@@ -54,6 +63,19 @@ class QuarterView(
             )
         return self.rows
 
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        return selectors.quarter_summary(self.get_table_data())
+
+    def get_table_pagination(self, table):
+        # The row count is in the summary already: counting the filtered rows again would compute every
+        # project's figures a second time.
+        paginate = super().get_table_pagination(table)
+        if paginate is False:
+            return paginate
+        options = paginate if isinstance(paginate, dict) else {}
+        return {**options, "paginator_class": CountedPaginator, "count": self.summary["row_count"]}
+
     def get_table_kwargs(self):
         return {
             "fiscal_year": self.fiscal_year,
@@ -78,7 +100,7 @@ class QuarterView(
             closure=closure,
             closure_history=closure_history,
             is_closed=self.is_closed,
-            **selectors.quarter_summary(self.rows),
+            **self.summary,
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
             query_string=self.request.GET.urlencode(),
         )
