@@ -124,3 +124,20 @@ class Let(Func):
             params.extend(sql_params)
         tail = " OFFSET 0" if connection.vendor == "postgresql" else ""
         return f"(SELECT {self.body} FROM (SELECT {', '.join(parts)}{tail}) let_)", params
+
+
+class Quotient(Func):
+    """`a / b` never as integer division: SQLite keeps whole-baht decimals as integers."""
+
+    arity = 2
+    arg_joiner = " / "
+    template = "(%(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(%(expressions)s AS REAL))",
+            arg_joiner=" AS REAL) / CAST(",
+            **extra_context,
+        )

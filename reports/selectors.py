@@ -45,7 +45,7 @@ from projects.models import (
     StrategyNode,
 )
 from projects.paging import key_paged
-from projects.planned_sql import Let, RoundPercent, planned_on
+from projects.planned_sql import Let, Quotient, RoundPercent, planned_on
 from projects.progress import HUNDRED, MONITOR_TOLERANCE
 from projects.roles import visible_projects
 from projects.thai import MONTHS
@@ -124,7 +124,10 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
             reported=F("q_plan_status"),
         ),
         q_used_rate=Case(
-            When(budget_received__gt=0, then=RoundPercent(F("q_used") * HUNDRED / F("budget_received"))),
+            When(
+                budget_received__gt=0,
+                then=RoundPercent(Quotient(F("q_used") * HUNDRED, F("budget_received"))),
+            ),
             default=None,
             output_field=PERCENT,
         ),
