@@ -281,12 +281,6 @@ def _two_places(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(figures.CENT)
 
 
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 # --- Roll-ups -------------------------------------------------------------------------------------------
 @dataclass
 class RollupLine:
