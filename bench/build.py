@@ -35,7 +35,17 @@ def ensure_data(*, scale: int, seed: int, manage) -> int:
         print(f"Seeding {scale:,} projects for fiscal year {fiscal_year} …")
         manage("seed_demo", "--projects", str(scale), "--seed", str(seed), "--fiscal-years", str(fiscal_year))
     ensure_users()
+    analyze()
     return fiscal_year
+
+
+def analyze() -> None:
+    """Fresh planner statistics, as autovacuum keeps them on a running server: right after a bulk seed the
+    planner would otherwise guess a year holds a few dozen projects and pick plans for that."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def ensure_users() -> None:

@@ -52,14 +52,34 @@ def measure(case: Case, runs: int) -> dict:
         return response
 
     request(0)  # warm-up: imports, template loading, connection
-    reset_queries()  # each request clears the query log; start the count from an empty one
-    with CaptureQueriesContext(connection) as queries:
-        response = request(1)
+    # The most queries any of the first few URLs costs: projects differ (with or without a strategy, other
+    # years…), and the count must not depend on which project a run happened to sample.
+    query_count = 0
+    for i in range(1, 1 + min(len(case.urls), 10)) if case.method == "get" else [1]:
+        reset_queries()  # each request clears the query log; start the count from an empty one
+        with CaptureQueriesContext(connection) as queries:
+            response = request(i)
+        # Counted now: the captured list is a slice of the connection's log, which the next request clears.
+        query_count = max(query_count, len(queries))
     size = len(response.content) if not getattr(response, "streaming", False) else 0
     timings: list[float] = []
     for i in range(case.runs or runs):
         request(i + 2, timings)
-    return {"label": case.label, **summarize(timings), "queries": len(queries), "bytes": size, **case.extra}
+    return {
+        "label": case.label,
+        **summarize(timings),
+        "queries": query_count,
+        "bytes": size,
+        "peak_rss_mb": peak_rss_mb(),
+        **case.extra,
+    }
+
+
+def peak_rss_mb() -> float:
+    """The highest resident memory of this process so far: it serves every page case, as a web worker would."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def build_cases(fiscal_year: int) -> list[Case]:
@@ -153,7 +173,7 @@ def save_report_case() -> Case:
     return Case("save_report", "บันทึกรายงานประจำเดือน (แก้ไขและบันทึก)", "bench-staff", urls, "post", data)
 
 
-def run_all(*, fiscal_year: int, runs: int) -> dict[str, dict]:
+def run_all(*, fiscal_year: int, runs: int) -> tuple[dict[str, dict], float]:
     results: dict[str, dict] = {}
     with override_settings(ROOT_URLCONF="bench.urls"):
         for case in build_cases(fiscal_year):
@@ -164,13 +184,15 @@ def run_all(*, fiscal_year: int, runs: int) -> dict[str, dict]:
             "bare_view", f"bare view, {size:,} bytes (baseline)", "bench-planner", [f"/bench/bare/{size}/"]
         )
         results["bare_view"] = measure(bare, runs)
+    # Taken before the batch: its workers are separate processes, like the task workers that print batches.
+    web_worker_mb = peak_rss_mb()
     results["batch_50"] = batch_of_forms(fiscal_year, forms=50, workers=2)
     admin = results["admin_changelist"]["median_ms"]
     floor = results["bare_view"]["median_ms"]
     for result in results.values():
         result["vs_admin"] = round(result["median_ms"] / admin, 2) if admin else None
         result["vs_bare"] = round(result["median_ms"] / floor, 2) if floor else None
-    return results
+    return results, web_worker_mb
 
 
 def _print_share(project_ids: list[int]) -> None:

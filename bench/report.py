@@ -34,6 +34,59 @@ def targets_for(results: dict[str, dict], *, scale: int, memory_mb: float) -> li
     return lines
 
 
+# Pages whose time and query count must not grow with the database: they show a fixed number of rows.
+FLAT_CASES = ("project_page", "project_list", "project_list_late_page", "quarter_agency")
+FLAT_TIME_FACTOR = 1.5  # from the smallest to the largest scale run, allowing for noise and deeper indexes
+
+
+def growth_lines(runs: dict[int, dict[str, dict]]) -> list[dict]:
+    """Targets across the runs at different scales (`{scale: cases}`): the fixed-size pages keep their
+    query count and time; the whole-city quarter page, which counts every project, grows no faster than
+    the number of projects. Nothing to say with one scale."""
+    if len(runs) < 2:
+        return []
+    small, large = min(runs), max(runs)
+    a, b = runs[small], runs[large]
+    span = f"{small:,} → {large:,}"
+    lines = []
+    for case in FLAT_CASES:
+        if case not in a or case not in b:
+            continue
+        same = a[case]["queries"] == b[case]["queries"]
+        lines.append(
+            {
+                "target": f"{case}: same queries {span}",
+                "measured": f"{a[case]['queries']} → {b[case]['queries']}",
+                "limit": "equal",
+                "unit": "",
+                "met": same,
+            }
+        )
+        ratio = round(b[case]["median_ms"] / a[case]["median_ms"], 2)
+        lines.append(
+            {
+                "target": f"{case}: time ×{FLAT_TIME_FACTOR} at most {span}",
+                "measured": ratio,
+                "limit": FLAT_TIME_FACTOR,
+                "unit": "×",
+                "met": ratio <= FLAT_TIME_FACTOR,
+            }
+        )
+    if "quarter_city" in a and "quarter_city" in b:
+        ratio = round(b["quarter_city"]["median_ms"] / a["quarter_city"]["median_ms"], 2)
+        limit = round(large / small, 2)
+        lines.append(
+            {
+                "target": f"quarter_city: time grows ≤ projects {span}",
+                "measured": ratio,
+                "limit": limit,
+                "unit": "×",
+                "met": ratio <= limit,
+            }
+        )
+    return lines
+
+
 def print_table(results: dict[str, dict], targets: list[dict]) -> None:
     print()
     print(f"{'case':<26} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'× admin':>8} {'× bare':>7}  label")

@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -60,6 +59,16 @@ def bench_environment(database_url: str) -> dict[str, str]:
     }
 
 
+def previous_runs(database: str) -> dict[int, dict]:
+    """The last run at each scale on the same kind of database, from `bench/results-<scale>.json`."""
+    runs = {}
+    for path in sorted((REPO / "bench").glob("results-*.json")):
+        run = json.loads(path.read_text())
+        if run.get("database") == database:
+            runs[run["scale"]] = run
+    return runs
+
+
 def manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, check=True)
 
@@ -85,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Data ready in {time.perf_counter() - started:.0f} s (fiscal year {fiscal_year})")
 
     from bench.cases import run_all
-    from bench.report import print_table, targets_for
+    from bench.report import growth_lines, print_table, targets_for
 
-    results = run_all(fiscal_year=fiscal_year, runs=runs)
-    memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results, memory_mb = run_all(fiscal_year=fiscal_year, runs=runs)
     targets = targets_for(results, scale=args.scale, memory_mb=memory_mb)
+    others = {scale: run["cases"] for scale, run in previous_runs(label).items() if scale != args.scale}
+    targets += growth_lines({**others, args.scale: results})
     print_table(results, targets)
     payload = {
         "database": label,
@@ -102,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         "targets": targets,
         "elapsed_s": round(time.perf_counter() - started, 1),
     }
-    RESULTS.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    RESULTS.write_text(text)
+    # One file per scale as well: the growth lines compare the runs at each scale on the same database.
+    (REPO / "bench" / f"results-{args.scale}.json").write_text(text)
     print(f"Wrote {RESULTS.relative_to(REPO)} in {payload['elapsed_s']:.0f} s")
     return 0
 

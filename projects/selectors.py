@@ -22,6 +22,7 @@ from .models import (
     Project,
     StrategyNode,
 )
+from .paging import key_paged
 from .progress import Step, planned_progress
 from .roles import visible_projects
 
@@ -47,7 +48,7 @@ def project_list(*, user) -> QuerySet[Project]:
             output_field=_PERCENT,
         )
     )
-    return visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk")
+    return key_paged(visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk"))
 
 
 def percent_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:

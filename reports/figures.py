@@ -196,7 +196,11 @@ def histogram(values: Iterable[Decimal], width: int = 10) -> list[tuple[int, int
     Every bin between the lowest and the highest is listed, empty ones with 0, so the chart has no gaps.
     """
     # floor, not //: Decimal's // truncates towards zero and would put −3.21 in the bin of 0.
-    counts = Counter(math.floor(value / width) * width for value in values)
+    return fill_bins(Counter(math.floor(value / width) * width for value in values), width)
+
+
+def fill_bins(counts: dict[int, int], width: int = 10) -> list[tuple[int, int]]:
+    """Counts per bin's lower bound, listed from the lowest to the highest bin, empty ones with 0."""
     if not counts:
         return []
     return [(lower, counts.get(lower, 0)) for lower in range(min(counts), max(counts) + width, width)]

@@ -1,7 +1,7 @@
 """The quarter table's filters.
 
-Agency, strategy and search narrow the projects in SQL. Status, mismatches and missing reports depend on
-the planned % computed from the plan steps, so they narrow the rows after those are built (`filter_rows`).
+All in SQL: status, mismatch and missing reports filter on the figures `selectors.quarter_projects` and
+`selectors.with_missing_months` annotate (planned % from the plan steps included).
 """
 
 import django_filters
@@ -30,15 +30,15 @@ class QuarterFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         choices=[(c, figures.CATEGORY_LABELS[c]) for c in figures.CATEGORIES],
-        method="on_rows",
+        method="in_category",
         label="สถานะตามแผน (คำนวณ)",
         empty_label="ทุกสถานะ",
     )
     mismatch = django_filters.BooleanFilter(
-        method="on_rows", label="เฉพาะที่สถานะที่รายงานไม่ตรงกับที่คำนวณ", widget=forms.CheckboxInput
+        method="with_mismatch", label="เฉพาะที่สถานะที่รายงานไม่ตรงกับที่คำนวณ", widget=forms.CheckboxInput
     )
     missing = django_filters.BooleanFilter(
-        method="on_rows", label="เฉพาะที่ขาดรายงานบางเดือน", widget=forms.CheckboxInput
+        method="with_missing", label="เฉพาะที่ขาดรายงานบางเดือน", widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -61,18 +61,14 @@ class QuarterFilterSet(django_filters.FilterSet):
     def under_strategy(self, queryset, name, value):
         return queryset.filter(strategy__path__startswith=value.path)
 
-    def on_rows(self, queryset, name, value):
-        return queryset  # applied by filter_rows, once the planned % is known
+    def in_category(self, queryset, name, value):
+        return queryset.filter(q_category=value)
 
-    def filter_rows(self, rows: list[figures.QuarterRow]) -> list[figures.QuarterRow]:
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        if data.get("status"):
-            rows = [r for r in rows if r.category == data["status"]]
-        if data.get("mismatch"):
-            rows = [r for r in rows if r.mismatch]
-        if data.get("missing"):
-            rows = [r for r in rows if r.missing_months]
-        return rows
+    def with_mismatch(self, queryset, name, value):
+        return queryset.filter(q_mismatch=True) if value else queryset
+
+    def with_missing(self, queryset, name, value):
+        return queryset.filter(q_missing_count__gt=0) if value else queryset
 
 
 class EvaluationFilterSet(django_filters.FilterSet):

@@ -4,7 +4,7 @@ The quarter's figures are taken "as of" the quarter's last day: the latest repor
 disbursements up to it, the plan steps' planned % on it.
 """
 
-from collections import defaultdict
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,32 +12,43 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     Avg,
+    BooleanField,
+    Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
+    FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Substr
+from django.db.models.functions import Coalesce, Floor, Round, Substr
+from django.db.models.query import ModelIterable
 
-from projects.choices import ProjectStatus
-from projects.fiscal import fiscal_year_of, quarter_bounds
+from projects.choices import PlanStatus, ProjectStatus
+from projects.fiscal import fiscal_year_of, quarter_bounds, quarter_months
 from projects.models import (
     Agency,
     Evaluation,
     KpiQuarterResult,
-    PlanStep,
     ProgressReport,
     Project,
     StrategyNode,
 )
-from projects.progress import Step
+from projects.paging import key_paged
+from projects.planned_sql import Let, Quotient, RoundPercent, planned_on
+from projects.progress import HUNDRED, MONITOR_TOLERANCE
 from projects.roles import visible_projects
+from projects.thai import MONTHS
 
 from . import figures
 from .filters import QuarterFilterSet
@@ -65,116 +76,209 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
 
 
 def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Project]:
-    """The projects of a fiscal year the user may read, with the quarter's figures annotated."""
+    """The projects of a fiscal year the user may read, with the quarter's figures annotated in SQL: planned
+    and actual %, gap, computed status, mismatch and roll-up category. The database filters, sorts, groups
+    and pages on them; only the rows shown are built."""
     _, end = quarter_bounds(fiscal_year, quarter)
     projects = visible_projects(user, Project.objects.filter(fiscal_year=fiscal_year))
     return (
-        with_figures_on(projects, end)
+        with_plan_status_on(with_figures_on(projects, end), end)
         .select_related("agency")
         .annotate(strategy_path=F("strategy__path"))
         .order_by("agency__path", "code", "pk")
     )
 
 
+def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
+    """Planned % on `day` from the plan steps (`projects.planned_sql`, equal to `planned_progress`), the gap,
+    the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status and
+    the roll-up category (`figures.categorize`)."""
+    projects = projects.annotate(q_planned=planned_on(day))
+    # Aliases, not columns: the shown rows compute these from planned and actual in Python (`QuarterRow`);
+    # SQL needs them only to filter, sort and count, and a page's SELECT stays short.
+    projects = projects.alias(q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT))
+    # Each status expression computes the gap and the reported status once per row (`Let`): sorting or
+    # filtering 10,000 projects on them would otherwise run the figures' subqueries once per mention.
+    computed = (
+        f"CASE WHEN {{gap}} >= 0 THEN '{PlanStatus.ON_PLAN.value}'"
+        f" WHEN {{gap}} >= -{MONITOR_TOLERANCE} THEN '{PlanStatus.MONITOR.value}'"
+        f" WHEN {{gap}} < -{MONITOR_TOLERANCE} THEN '{PlanStatus.OFF_PLAN.value}' END"
+    )
+    reported = "NULLIF({reported}, '')"
+    projects = projects.alias(
+        q_computed_status=Let(computed, CharField(), gap=F("q_gap")),
+        q_mismatch=Let(
+            f"COALESCE({reported} <> ({computed}), FALSE)",
+            BooleanField(),
+            gap=F("q_gap"),
+            reported=F("q_plan_status"),
+        ),
+        q_category=Let(
+            f"CASE WHEN {{status}} = '{ProjectStatus.CANCELLED.value}' THEN '{figures.CANCELLED}'"
+            f" WHEN {{actual}} IS NULL THEN '{figures.NOT_REPORTED}'"
+            f" ELSE COALESCE({computed}, {reported}, '{figures.NO_PLAN}') END",
+            CharField(),
+            status=F("status"),
+            actual=F("q_actual"),
+            gap=F("q_gap"),
+            reported=F("q_plan_status"),
+        ),
+        q_used_rate=Case(
+            When(
+                budget_received__gt=0,
+                then=RoundPercent(Quotient(F("q_used") * HUNDRED, F("budget_received"))),
+            ),
+            default=None,
+            output_field=PERCENT,
+        ),
+    )
+    return projects
+
+
+def with_missing_months(
+    projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
+) -> QuerySet[Project]:
+    """For each month of the quarter, its number when a report was due by `today` (`figures.due_months`) and
+    none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
+    due_day = settings.REPORT_DUE_DAY
+    flags = {}
+    for index, (year, month) in enumerate(quarter_months(fiscal_year, quarter), start=1):
+        first = date(year, month, 1)
+        last = date(year, month, monthrange(year, month)[1])
+        if today <= date(year, month, due_day):
+            flags[f"q_missing_{index}"] = Value(None, output_field=IntegerField())
+            continue
+        reported = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(first, last))
+        flags[f"q_missing_{index}"] = Case(
+            When(
+                Q(status=ProjectStatus.CANCELLED)
+                | Q(start_date__gt=last)
+                | Q(end_date__lt=first)
+                | Exists(reported),
+                then=Value(None, output_field=IntegerField()),
+            ),
+            default=Value(month),
+            output_field=IntegerField(),
+        )
+    projects = projects.annotate(**flags)
+    count = sum(
+        (Case(When(**{f"{name}__isnull": False}, then=Value(1)), default=Value(0)) for name in flags),
+        Value(0),
+    )
+    return projects.alias(q_missing_count=ExpressionWrapper(count, output_field=IntegerField()))
+
+
+def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Project]:
+    """The quarter's KPI results (count, mean scores 2.1 / 2.2) and the planning office's evaluation."""
+    kpis = KpiQuarterResult.objects.filter(kpi__project=OuterRef("pk"), quarter=quarter).order_by()
+    kpis = kpis.values("kpi__project")
+    evaluation = Evaluation.objects.filter(project=OuterRef("pk"), quarter=quarter).order_by("pk")
+    return projects.annotate(
+        q_kpi_count=Coalesce(Subquery(kpis.annotate(n=Count("pk")).values("n")), 0),
+        q_kpi_score_1=Subquery(kpis.annotate(a=Avg("score_1")).values("a"), output_field=FloatField()),
+        q_kpi_score_2=Subquery(kpis.annotate(a=Avg("score_2")).values("a"), output_field=FloatField()),
+        q_score=Subquery(evaluation.values("score")[:1]),
+        q_comment=Coalesce(Subquery(evaluation.values("comment")[:1]), Value(""), output_field=TextField()),
+        q_evaluated_at=Subquery(evaluation.values("evaluated_at")[:1]),
+        q_evaluator_username=Subquery(evaluation.values("evaluated_by__username")[:1]),
+        q_evaluator_first=Subquery(evaluation.values("evaluated_by__first_name")[:1]),
+        q_evaluator_last=Subquery(evaluation.values("evaluated_by__last_name")[:1]),
+    )
+
+
+class QuarterRowIterable(ModelIterable):
+    """Yields a `figures.QuarterRow` per project instead of the model instance, so the table, the exports
+    and the score page read one kind of row, built only for the rows fetched."""
+
+    def __iter__(self):
+        for p in super().__iter__():
+            yield _row(p)
+
+
+def _row(p: Project) -> figures.QuarterRow:
+    months = [p.q_missing_1, p.q_missing_2, p.q_missing_3]
+    full_name = f"{p.q_evaluator_first or ''} {p.q_evaluator_last or ''}".strip()
+    return figures.QuarterRow(
+        pk=p.pk,
+        code=p.code,
+        name=p.name,
+        fiscal_year=p.fiscal_year,
+        agency_name=str(p.agency),
+        agency_path=p.agency.path,
+        strategy_path=p.strategy_path,
+        status=p.status,
+        responsible=p.responsible,
+        budget_received=p.budget_received,
+        budget_used=p.q_used,
+        planned=p.q_planned,
+        actual=p.q_actual,
+        reported_status=p.q_plan_status,
+        last_report_date=p.q_last_report,
+        missing_months=[MONTHS[m - 1] for m in months if m],
+        kpi_count=p.q_kpi_count,
+        kpi_score_1=_two_places(p.q_kpi_score_1),
+        kpi_score_2=_two_places(p.q_kpi_score_2),
+        score=p.q_score,
+        comment=p.q_comment,
+        evaluated_by=full_name or p.q_evaluator_username or "",
+        evaluated_at=p.q_evaluated_at,
+    )
+
+
+def quarter_table_rows(
+    projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
+) -> QuerySet[Project]:
+    """The projects as a lazy queryset of `QuarterRow`s: ordering, slicing and counting stay in SQL."""
+    projects = with_scores(
+        with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today), quarter=quarter
+    )
+    projects._iterable_class = QuarterRowIterable
+    return projects
+
+
 def quarter_rows(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> list[figures.QuarterRow]:
-    """One row per project: five queries (projects, steps, KPI results, evaluations, report months)."""
-    start, end = quarter_bounds(fiscal_year, quarter)
-    ids = projects.values("pk")
-
-    steps: dict[int, list[Step]] = defaultdict(list)
-    for project_id, weight, step_start, step_end in PlanStep.objects.filter(project__in=ids).values_list(
-        "project_id", "weight", "start_date", "end_date"
-    ):
-        steps[project_id].append(Step(weight, step_start, step_end))
-
-    kpis = {
-        r["kpi__project"]: r
-        for r in KpiQuarterResult.objects.filter(kpi__project__in=ids, quarter=quarter)
-        .values("kpi__project")
-        .annotate(n=Count("pk"), s1=Avg("score_1"), s2=Avg("score_2"))
-        .order_by()
-    }
-    evaluations = {
-        e.project_id: e
-        for e in Evaluation.objects.filter(project__in=ids, quarter=quarter).select_related("evaluated_by")
-    }
-    reported_months: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for project_id, year, month in (
-        ProgressReport.objects.filter(project__in=ids, report_date__range=(start, end))
-        .annotate(y=ExtractYear("report_date"), m=ExtractMonth("report_date"))
-        .values_list("project_id", "y", "m")
-        .order_by()
-        .distinct()
-    ):
-        reported_months[project_id].add((year, month))
-
-    rows = []
-    for p in projects:
-        kpi = kpis.get(p.pk, {})
-        evaluation = evaluations.get(p.pk)
-        # A cancelled project owes no more reports.
-        due = (
-            []
-            if p.status == ProjectStatus.CANCELLED
-            else figures.due_months(
-                fiscal_year=fiscal_year,
-                quarter=quarter,
-                today=today,
-                due_day=settings.REPORT_DUE_DAY,
-                start=p.start_date,
-                end=p.end_date,
-            )
-        )
-        rows.append(
-            figures.QuarterRow(
-                pk=p.pk,
-                code=p.code,
-                name=p.name,
-                fiscal_year=p.fiscal_year,
-                agency_name=str(p.agency),
-                agency_path=p.agency.path,
-                strategy_path=p.strategy_path,
-                status=p.status,
-                responsible=p.responsible,
-                budget_received=p.budget_received,
-                budget_used=p.q_used,
-                planned=figures.planned_at(steps.get(p.pk, []), end),
-                actual=p.q_actual,
-                reported_status=p.q_plan_status,
-                last_report_date=p.q_last_report,
-                missing_months=figures.missing_month_names(due, reported_months.get(p.pk, set())),
-                kpi_count=kpi.get("n", 0),
-                kpi_score_1=_two_places(kpi.get("s1")),
-                kpi_score_2=_two_places(kpi.get("s2")),
-                score=evaluation.score if evaluation else None,
-                comment=evaluation.comment if evaluation else "",
-                evaluated_by=_person(evaluation.evaluated_by) if evaluation else "",
-                evaluated_at=evaluation.evaluated_at if evaluation else None,
-            )
-        )
-    return rows
+    """One row per project, in one query."""
+    return list(quarter_table_rows(projects, fiscal_year=fiscal_year, quarter=quarter, today=today))
 
 
 def quarter_list(
     *, user, fiscal_year: int, quarter: int, filters, today: date
-) -> tuple[QuarterFilterSet, list[figures.QuarterRow]]:
-    """The quarter table's rows after its filters: SQL narrows the projects, the rows narrow the rest."""
+) -> tuple[QuarterFilterSet, QuerySet[Project]]:
+    """The quarter table's rows after its filters, all applied in SQL; nothing is fetched yet."""
     projects = quarter_projects(user=user, fiscal_year=fiscal_year, quarter=quarter)
+    projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
     filterset = QuarterFilterSet(filters, queryset=projects, user=user)
-    rows = quarter_rows(filterset.qs, fiscal_year=fiscal_year, quarter=quarter, today=today)
-    return filterset, filterset.filter_rows(rows)
+    rows = key_paged(with_scores(filterset.qs, quarter=quarter))
+    rows._iterable_class = QuarterRowIterable
+    return filterset, rows
+
+
+def quarter_summary(rows: QuerySet[Project]) -> dict[str, int]:
+    """How many rows, how many with a mismatch, how many missing a report: one query."""
+    return rows.order_by().aggregate(
+        row_count=Count("pk"),
+        mismatch_count=Count("pk", filter=Q(q_mismatch=True)),
+        missing_count=Count("pk", filter=Q(q_missing_count__gt=0)),
+    )
+
+
+def gap_bins(projects: QuerySet[Project], width: int = 10) -> list[tuple[int, int]]:
+    """`figures.histogram` of the known gaps, counted per bin by the database: one query."""
+    counts = (
+        projects.order_by()
+        .filter(q_gap__isnull=False)
+        .annotate(bin=Floor(F("q_gap") / width, output_field=IntegerField()))
+        .values("bin")
+        .annotate(n=Count("pk"))
+        .values_list("bin", "n")
+    )
+    return figures.fill_bins({int(b) * width: n for b, n in counts}, width)
 
 
 def _two_places(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(figures.CENT)
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 # --- Roll-ups -------------------------------------------------------------------------------------------
@@ -197,58 +301,94 @@ class RollupLine:
         return [self.counts.get(c, 0) for c in figures.CATEGORIES]
 
 
-def _rollup(projects: QuerySet[Project], key_expr, name_subquery, rows, row_key) -> list[RollupLine]:
-    """GROUP BY `key_expr` in one query; the status counts come from the rows already built for the page."""
+def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupLine]]:
+    """Lines per top-level agency and per top-level strategy, from one GROUP BY over (agency, strategy,
+    category): each project's figures are computed once, and the groups are few."""
+    a_len, s_len = Agency.steplen, StrategyNode.steplen
     grouped = (
         projects.order_by()
-        .annotate(group_key=key_expr, group_name=name_subquery)
-        .values("group_key", "group_name")
+        .annotate(
+            agency_key=Substr("agency__path", 1, a_len),
+            strategy_key=Coalesce(Substr("strategy__path", 1, s_len), Value("")),
+        )
+        .annotate(
+            agency_name=Subquery(Agency.objects.filter(path=OuterRef("agency_key")).values("name")[:1]),
+            strategy_name=Subquery(
+                StrategyNode.objects.filter(path=OuterRef("strategy_key")).values("name")[:1]
+            ),
+            category=F("q_category"),
+        )
+        .values("agency_key", "agency_name", "strategy_key", "strategy_name", "category")
         .annotate(
             n=Count("pk"),
-            avg_progress=Avg("q_actual"),
+            reported=Count("q_actual"),
+            progress=Sum("q_actual"),
             received=Sum("budget_received"),
             used=Sum("q_used"),
         )
-        .order_by("group_key")
     )
-    counts = figures.count_categories(rows, row_key)
-    lines = []
+    by_agency: dict[str, dict] = {}
+    by_strategy: dict[str, dict] = {}
     for g in grouped:
-        key = g["group_key"] or ""
+        for lines, key, name in (
+            (by_agency, g["agency_key"] or "", g["agency_name"]),
+            (by_strategy, g["strategy_key"] or "", g["strategy_name"]),
+        ):
+            line = lines.setdefault(
+                key,
+                {
+                    "name": name or "",
+                    "n": 0,
+                    "reported": 0,
+                    "progress": [],
+                    "received": [],
+                    "used": [],
+                    "counts": {},
+                },
+            )
+            line["n"] += g["n"]
+            line["reported"] += g["reported"]
+            for field in ("progress", "received", "used"):
+                if g[field] is not None:
+                    line[field].append(Decimal(g[field]))
+            line["counts"][g["category"]] = line["counts"].get(g["category"], 0) + g["n"]
+    agencies, strategies = _lines(by_agency), _lines(by_strategy)
+    for line in agencies:
+        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+    for line in strategies:
+        if not line.key:
+            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+    return agencies, strategies
+
+
+def _lines(groups: dict[str, dict]) -> list[RollupLine]:
+    lines = []
+    for key in sorted(groups):
+        g = groups[key]
+        average = sum(g["progress"], Decimal(0)) / g["reported"] if g["reported"] else None
         lines.append(
             RollupLine(
                 key=key,
-                name=g["group_name"] or "",
+                name=g["name"],
                 projects=g["n"],
-                average_progress=_two_places(g["avg_progress"]),
-                budget_received=g["received"],
-                budget_used=g["used"],
-                counts=dict(counts.get(key, {})),
+                average_progress=_two_places(average),
+                budget_received=sum(g["received"], Decimal(0)) if g["received"] else None,
+                budget_used=sum(g["used"], Decimal(0)) if g["used"] else None,
+                counts=g["counts"],
             )
         )
     return lines
 
 
-def agency_rollup(projects: QuerySet[Project], rows: list[figures.QuarterRow]) -> list[RollupLine]:
+def agency_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
     """Per top-level agency (department or district office), sub-agencies included."""
-    steplen = Agency.steplen
-    top = Substr("agency__path", 1, steplen)
-    name = Subquery(Agency.objects.filter(path=OuterRef("group_key")).values("name")[:1])
-    lines = _rollup(projects, top, name, rows, lambda r: r.agency_path[:steplen])
-    for line in lines:
-        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+    lines, _ = rollups(projects)
     return lines
 
 
-def strategy_rollup(projects: QuerySet[Project], rows: list[figures.QuarterRow]) -> list[RollupLine]:
+def strategy_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
     """Per top-level strategy of the development plan; routine work and unaligned projects apart."""
-    steplen = StrategyNode.steplen
-    top = Coalesce(Substr("strategy__path", 1, steplen), Value(""))
-    name = Subquery(StrategyNode.objects.filter(path=OuterRef("group_key")).values("name")[:1])
-    lines = _rollup(projects, top, name, rows, lambda r: (r.strategy_path or "")[:steplen])
-    for line in lines:
-        if not line.key:
-            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+    _, lines = rollups(projects)
     return lines
 
 

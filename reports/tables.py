@@ -75,8 +75,9 @@ class BeDateColumn(tables.Column):
 
 
 class QuarterTable(tables.Table):
-    """The quarter's projects. Columns hidden on screen (full name, baht used, full status labels) are
-    still exported."""
+    """The quarter's projects: a queryset of `QuarterRow`s (`selectors.quarter_list`), ordered and paged by
+    the database on the annotated figures. Columns hidden on screen (full name, baht used, full status
+    labels) are still exported."""
 
     select = tables.CheckBoxColumn(
         accessor="pk",
@@ -86,30 +87,34 @@ class QuarterTable(tables.Table):
             "td__input": {"aria-label": lambda record: f"เลือก {record.code or record.name}"},
         },
     )
-    code = tables.Column("โครงการ", linkify=project_url, attrs={"td": {"class": "project"}})
+    code = tables.Column(
+        "โครงการ", linkify=project_url, order_by=("code", "pk"), attrs={"td": {"class": "project"}}
+    )
     name = tables.Column("ชื่อโครงการ/กิจกรรม", visible=False)
-    agency_name = tables.Column("หน่วยงาน")
-    planned = PercentColumn("แผน (%)")
-    actual = PercentColumn("ผล (%)")
-    gap = PercentColumn("ผลต่าง")
-    budget_used = BahtColumn("งบประมาณที่ใช้ไป (บาท)", visible=False)
-    budget_used_rate = PercentColumn("ใช้งบ (%)")
+    agency_name = tables.Column("หน่วยงาน", order_by=("agency__name", "agency__code"))
+    planned = PercentColumn("แผน (%)", order_by=("q_planned",))
+    actual = PercentColumn("ผล (%)", order_by=("q_actual",))
+    gap = PercentColumn("ผลต่าง", order_by=("q_gap",))
+    budget_used = BahtColumn("งบประมาณที่ใช้ไป (บาท)", visible=False, order_by=("q_used",))
+    budget_used_rate = PercentColumn("ใช้งบ (%)", order_by=("q_used_rate",))
     plan_status = tables.Column(
         "สถานะตามแผน",
         accessor="computed_status",
-        order_by=("mismatch", "computed_status"),
+        order_by=("q_mismatch", "q_computed_status"),
         exclude_from_export=True,
         empty_values=(),
         attrs={"td": {"class": "status"}},
     )
-    reported_status = tables.Column("สถานะที่หน่วยงานรายงาน", visible=False)
-    computed_status = tables.Column("สถานะที่คำนวณ", visible=False)
-    mismatch = tables.Column("ตรงกัน?", visible=False)
-    kpi = tables.Column("ตัวชี้วัด 2.1 / 2.2", accessor="kpi_count", attrs=NUM)
-    last_report_date = BeDateColumn("รายงานล่าสุด")
-    missing_months = tables.Column("เดือนที่ไม่รายงาน", order_by=("missing_count",))
-    score = PercentColumn("คะแนน สยป.", attrs={"td": {"class": "num score"}, "th": {"class": "num"}})
-    comment = tables.Column("ความเห็น สยป.", visible=False)
+    reported_status = tables.Column("สถานะที่หน่วยงานรายงาน", visible=False, order_by=("q_plan_status",))
+    computed_status = tables.Column("สถานะที่คำนวณ", visible=False, order_by=("q_computed_status",))
+    mismatch = tables.Column("ตรงกัน?", visible=False, order_by=("q_mismatch",))
+    kpi = tables.Column("ตัวชี้วัด 2.1 / 2.2", accessor="kpi_count", attrs=NUM, order_by=("q_kpi_count",))
+    last_report_date = BeDateColumn("รายงานล่าสุด", order_by=("q_last_report",))
+    missing_months = tables.Column("เดือนที่ไม่รายงาน", order_by=("q_missing_count",))
+    score = PercentColumn(
+        "คะแนน สยป.", order_by=("q_score",), attrs={"td": {"class": "num score"}, "th": {"class": "num"}}
+    )
+    comment = tables.Column("ความเห็น สยป.", visible=False, order_by=("q_comment",))
     actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True, empty_values=())
 
     class Meta:

@@ -19,3 +19,22 @@ def test_summarize_in_milliseconds():
 def test_p95_of_nothing_is_an_error():
     with pytest.raises(ValueError):
         p95([])
+
+
+def test_growth_lines_compare_the_smallest_and_the_largest_scale():
+    from bench.report import growth_lines
+
+    def case(ms, queries):
+        return {"median_ms": ms, "queries": queries}
+
+    runs = {
+        1_000: {"project_page": case(20.0, 12), "quarter_city": case(30.0, 12)},
+        10_000: {"project_page": case(32.0, 13), "quarter_city": case(250.0, 12)},
+    }
+    lines = {line["target"]: line for line in growth_lines(runs)}
+    assert lines["project_page: same queries 1,000 → 10,000"]["met"] is False
+    assert lines["project_page: time ×1.5 at most 1,000 → 10,000"]["measured"] == 1.6
+    assert lines["project_page: time ×1.5 at most 1,000 → 10,000"]["met"] is False
+    quarter = lines["quarter_city: time grows ≤ projects 1,000 → 10,000"]
+    assert (quarter["measured"], quarter["limit"], quarter["met"]) == (8.33, 10.0, True)
+    assert growth_lines({1_000: runs[1_000]}) == []

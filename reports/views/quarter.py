@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -19,6 +20,14 @@ from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
 from ..tables import QuarterTable
 from . import common
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its row count instead of asking the database."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
 
 
 class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
@@ -43,16 +52,29 @@ class QuarterView(
         return f"evaluation-{self.fiscal_year}-q{self.quarter}.{export_format}"
 
     def get_table_data(self):
-        if hasattr(self, "all_rows"):  # an export builds the table a second time: same rows
-            return self.all_rows
-        self.filterset, self.all_rows = selectors.quarter_list(
-            user=self.request.user,
-            fiscal_year=self.fiscal_year,
-            quarter=self.quarter,
-            filters=self.request.GET or None,
-            today=common.local_today(),
-        )
-        return self.all_rows
+        # A lazy queryset of rows: the table orders and pages it in SQL; an export iterates all of it.
+        if not hasattr(self, "rows"):
+            self.filterset, self.rows = selectors.quarter_list(
+                user=self.request.user,
+                fiscal_year=self.fiscal_year,
+                quarter=self.quarter,
+                filters=self.request.GET or None,
+                today=common.local_today(),
+            )
+        return self.rows
+
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        return selectors.quarter_summary(self.get_table_data())
+
+    def get_table_pagination(self, table):
+        # The row count is in the summary already: counting the filtered rows again would compute every
+        # project's figures a second time.
+        paginate = super().get_table_pagination(table)
+        if paginate is False:
+            return paginate
+        options = paginate if isinstance(paginate, dict) else {}
+        return {**options, "paginator_class": CountedPaginator, "count": self.summary["row_count"]}
 
     def get_table_kwargs(self):
         return {
@@ -72,16 +94,13 @@ class QuarterView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = self.all_rows
         closure, closure_history = self.closure_and_history
         context.update(
             filter=self.filterset,
             closure=closure,
             closure_history=closure_history,
             is_closed=self.is_closed,
-            row_count=len(rows),
-            mismatch_count=sum(1 for r in rows if r.mismatch),
-            missing_count=sum(1 for r in rows if r.missing_months),
+            **self.summary,
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
             query_string=self.request.GET.urlencode(),
         )

@@ -14,16 +14,12 @@ class RollupView(common.PlannerRequiredMixin, common.QuarterMixin, TemplateView)
         projects = selectors.quarter_projects(
             user=self.request.user, fiscal_year=self.fiscal_year, quarter=self.quarter
         )
-        rows = selectors.quarter_rows(
-            projects, fiscal_year=self.fiscal_year, quarter=self.quarter, today=common.local_today()
-        )
-        by_agency = selectors.agency_rollup(projects, rows)
-        by_strategy = selectors.strategy_rollup(projects, rows)
+        by_agency, by_strategy = selectors.rollups(projects)
         return super().get_context_data(
             agency_table=AgencyRollupTable(by_agency),
             strategy_table=StrategyRollupTable(by_strategy),
-            project_count=len(rows),
+            project_count=sum(line.projects for line in by_agency),
             status_chart=charts.status_by_agency(by_agency),
-            gap_chart=charts.gap_histogram(rows),
+            gap_chart=charts.gap_chart(selectors.gap_bins(projects)),
             **kwargs,
         )

@@ -245,3 +245,21 @@ def test_export_of_500_projects_costs_the_same_queries_as_of_1(
     with django_assert_num_queries(len(small)):
         response = client.get(URL, {"fiscal_year": "2566", "_export": "csv"})
     assert response.content.decode("utf-8-sig").count("\n") == 501
+
+
+def test_a_late_page_shows_the_rows_of_its_place_in_the_order_and_costs_what_page_one_does(
+    client, planner, agency_a
+):
+    client.force_login(planner)
+    _projects_with_reports(agency_a, 120)
+    with CaptureQueriesContext(connection) as first:
+        client.get(URL, {"fiscal_year": "2566"})
+    with CaptureQueriesContext(connection) as late:
+        response = client.get(URL, {"fiscal_year": "2566", "page": 3})
+    assert codes(response) == [f"Q-{i:04d}" for i in range(100, 120)]
+    # The figures are those of the page's own projects, not of the first ones.
+    row = response.context["table"].paginated_rows[0].record
+    assert row.latest_progress == Decimal("20.00") and row.budget_used == Decimal("20.00")
+    assert len(late) == len(first)
+    response = client.get(URL, {"fiscal_year": "2566", "page": 2, "sort": "-code"})
+    assert codes(response)[:2] == ["Q-0069", "Q-0068"]

@@ -68,8 +68,8 @@ def build(user):
 
 def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
 
-    projects, rows = build(make_planner())
-    lines = {line.name: line for line in selectors.agency_rollup(projects, rows)}
+    projects, _ = build(make_planner())
+    lines = {line.name: line for line in selectors.agency_rollup(projects)}
     assert set(lines) == {"สำนักงานเขตพระนคร", "สำนักการโยธา"}
 
     pranakorn = lines["สำนักงานเขตพระนคร"]
@@ -89,8 +89,8 @@ def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
 
 def test_strategy_rollup_by_top_level_strategy(quarter):
 
-    projects, rows = build(make_planner())
-    lines = {line.name: line for line in selectors.strategy_rollup(projects, rows)}
+    projects, _ = build(make_planner())
+    lines = {line.name: line for line in selectors.strategy_rollup(projects)}
     assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].projects == 2
     assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].counts == {"monitor": 1, "off_plan": 1}
     unaligned = lines["ไม่ระบุยุทธศาสตร์ / งานประจำของหน่วยงาน"]
@@ -99,8 +99,8 @@ def test_strategy_rollup_by_top_level_strategy(quarter):
 
 
 def test_stacked_bar_chart_per_agency(quarter):
-    projects, rows = build(make_planner())
-    figure = charts.status_by_agency(selectors.agency_rollup(projects, rows))
+    projects, _ = build(make_planner())
+    figure = charts.status_by_agency(selectors.agency_rollup(projects))
     assert figure["layout"]["barmode"] == "stack"
     traces = {trace["name"]: trace for trace in figure["data"]}
     assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["x"] == ["สำนักงานเขตพระนคร", "สำนักการโยธา"]
