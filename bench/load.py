@@ -68,6 +68,7 @@ class SimulatedStaff:
         self.rng = rng
         self.fiscal_year = fiscal_year
         self.codes: list[str] = []
+        self.without_reports: set[str] = set()
         self.saves = 0
 
     def timed(self, kind: str, method: str, path: str, data=None, *, expect=(200,), referer=None):
@@ -109,11 +110,20 @@ class SimulatedStaff:
 
     def report_entry(self) -> None:
         """Open the newest report of one of the user's projects, change its text, save, see the change."""
-        code = self.rng.choice(self.codes)
-        page = self.timed("project_page", "GET", f"/projects/{code}/")
-        edit_url = latest_report_edit_url(page.text) if page else None
-        if edit_url is None:
-            return  # no report yet, or the page failed (already counted)
+        for _ in range(3):  # a project may have no report yet: try another
+            candidates = [c for c in self.codes if c not in self.without_reports]
+            if not candidates:
+                return
+            code = self.rng.choice(candidates)
+            page = self.timed("project_page", "GET", f"/projects/{code}/")
+            if page is None:
+                return  # already counted as an error
+            edit_url = latest_report_edit_url(page.text)
+            if edit_url is not None:
+                break
+            self.without_reports.add(code)
+        else:
+            return
         form = self.timed("report_form", "GET", edit_url)
         if form is None:
             return
@@ -137,10 +147,13 @@ class SimulatedStaff:
             return
         actions = list(MIX)
         weights = list(MIX.values())
-        for _ in range(max_actions):
+        # Every kind once first, in a random order, then the weighted mix.
+        plan = self.rng.sample(actions, len(actions))
+        for number in range(max_actions):
             if time.monotonic() >= deadline:
                 break
-            getattr(self, self.rng.choices(actions, weights)[0])()
+            action = plan[number] if number < len(plan) else self.rng.choices(actions, weights)[0]
+            getattr(self, action)()
             pause = self.think * self.rng.uniform(0.5, 1.5)
             time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
         self.user.close()
