@@ -41,9 +41,11 @@ class Tally:
     messages: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
+    def record(self, kind: str, seconds: float | None, error: str | None = None) -> None:
+        """A request (`seconds`; 0 when it raised), or with None a failed check on an answered request."""
         with self.lock:
-            self.seconds[kind].append(seconds)
+            if seconds is not None:
+                self.seconds[kind].append(seconds)
             if error:
                 self.errors[kind] += 1
                 if len(self.messages) < 20:
@@ -93,7 +95,7 @@ class SimulatedStaff:
         listing = self.timed("project_list", "GET", f"/projects/?fiscal_year={self.fiscal_year}")
         self.codes = project_codes(listing.text) if listing else []
         if not self.codes:
-            self.tally.record("project_list", 0.0, f"{self.username} sees no project of {self.fiscal_year}")
+            self.tally.record("project_list", None, f"{self.username} sees no project of {self.fiscal_year}")
         return bool(self.codes)
 
     def project_list(self) -> None:
@@ -106,7 +108,7 @@ class SimulatedStaff:
     def pdf_form(self) -> None:
         response = self.timed("pdf_form", "GET", f"/projects/{self.rng.choice(self.codes)}/form.pdf")
         if response is not None and not response.body.startswith(b"%PDF"):
-            self.tally.record("pdf_form", 0.0, "the form is not a PDF")
+            self.tally.record("pdf_form", None, "the form is not a PDF")
 
     def report_entry(self) -> None:
         """Open the newest report of one of the user's projects, change its text, save, see the change."""
@@ -136,11 +138,11 @@ class SimulatedStaff:
             return
         location = saved.headers.get("location", "")
         if f"/projects/{code}/" not in location:
-            self.tally.record("report_save", 0.0, f"{edit_url}: save led to {location!r}, not the project")
+            self.tally.record("report_save", None, f"{edit_url}: save led to {location!r}, not the project")
             return
         after = self.timed("project_page", "GET", location)
         if after is not None and marker not in after.text:
-            self.tally.record("report_save", 0.0, f"{location}: the page after the save does not show it")
+            self.tally.record("report_save", None, f"{location}: the page after the save does not show it")
 
     def run(self, deadline: float, max_actions: int) -> None:
         if not self.sign_in():

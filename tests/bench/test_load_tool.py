@@ -47,3 +47,20 @@ def test_three_users_for_five_seconds_make_no_error(tmp_path):
         assert kinds[kind]["requests"] > 0, kind
     # Every save was followed by its project page, which showed the new text (else it would be an error).
     assert kinds["project_page"]["requests"] >= kinds["report_save"]["requests"]
+
+
+def test_summary_counts_requests_errors_throughput_and_percentiles():
+    tally = load.Tally()
+    for tenth in range(1, 11):
+        tally.record("project_page", tenth / 10)
+    tally.record("report_save", 0.2, "/projects/P-1/reports/3/edit/: HTTP 200")  # a refused save
+    tally.record("report_save", None, "/projects/P-1/: the page after the save does not show it")
+    result = load.summarize(tally, elapsed=5.0)
+
+    page = result["kinds"]["project_page"]
+    assert page == {"requests": 10, "errors": 0, "req_per_s": 2.0, "p50_ms": 600.0, "p95_ms": 1000.0}
+    assert result["kinds"]["report_save"]["requests"] == 1
+    assert result["kinds"]["report_save"]["errors"] == 2
+    assert result["kinds"]["pdf_form"]["requests"] == 0
+    assert (result["requests"], result["errors"], result["req_per_s"]) == (11, 2, 2.2)
+    assert len(result["error_messages"]) == 2
