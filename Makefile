@@ -8,7 +8,7 @@ PORT ?= 8000
 # Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
 
-.PHONY: run test lint format lock bench serve system-deps install clean
+.PHONY: run test lint format lock bench serve load cluster system-deps install clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -67,7 +67,7 @@ serve: install system-deps
 		$(PY) manage.py collectstatic --no-input --verbosity 0
 	@trap 'kill 0' EXIT INT TERM; \
 	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_COOKIES=$${SECURE_COOKIES:-false} DB_POOL=$${DB_POOL:-true} \
-		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} BIND=$${BIND:-$(HOST):$(PORT)} \
 		SECRET_KEY=$${SECRET_KEY:-$$(cat .serve-secret)}; \
 	for i in $$(seq $${TASK_WORKERS:-1}); do $(PY) manage.py db_worker --queue-name '*' --worker-id "worker-$$i" & done; \
 	$(VENV)/bin/gunicorn tracker.wsgi
@@ -77,5 +77,15 @@ SCALE ?= 10000
 bench: install system-deps
 	$(PY) -m bench.run --scale $(SCALE)
 
+# Load test on loopback: USERS simulated staff for DURATION seconds against gunicorn (2 workers) + a task worker.
+USERS ?= 50
+DURATION ?= 60
+load: install system-deps
+	$(PY) -m bench.load --users $(USERS) --duration $(DURATION)
+
+# Two app servers and two task workers sharing one PostgreSQL database, checked end to end.
+cluster: install system-deps
+	$(PY) -m bench.cluster
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3* media artifacts bench/results.json
+	rm -rf $(VENV) staticfiles db.sqlite3* media artifacts bench/results.json bench/load.sqlite3*

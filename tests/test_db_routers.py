@@ -59,3 +59,21 @@ def test_a_write_pins_the_user_to_the_primary_for_the_next_requests(replica):
     session["_last_write_at"] = time.time() - db_routers.PIN_SECONDS - 1
     _run(view_that_reads, session=session)  # later: replica again
     assert seen == ["replica", "default", "default", "replica"]
+
+
+def test_task_queue_and_work_outside_requests_read_the_primary(monkeypatch):
+    from contextvars import Context
+
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_routers, "_has_replica", lambda: True)
+    router = PrimaryReplicaRouter()
+    # A task worker or a management command, in a fresh context as a new thread has it.
+    assert Context().run(router.db_for_read, Project) == "default"
+    assert DBTaskResult._meta.app_label in db_routers.PRIMARY_ONLY_APPS
+    token = db_routers._use_primary.set(False)  # inside a request that has not written
+    try:
+        assert router.db_for_read(DBTaskResult) == "default"
+        assert router.db_for_read(Project) == "replica"
+    finally:
+        db_routers._use_primary.reset(token)

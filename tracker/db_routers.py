@@ -3,7 +3,8 @@
 A replica lags the primary by a moment. A user who has just saved something is redirected to a page that
 must show it, so for `PIN_SECONDS` after any write that user's reads go to the primary as well
 ("read your writes"). Other users' reads go to the replica. Sessions, sign-in throttling and the task
-queue always use the primary: they are read right after being written.
+queue always use the primary: they are read right after being written. Outside a web request (task
+workers, management commands) everything uses the primary: a task reads the rows its request just wrote.
 """
 
 import time
@@ -13,10 +14,12 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
 PIN_SECONDS = 15
-PRIMARY_ONLY_APPS = {"sessions", "axes", "django_tasks_db", "contenttypes", "auth"}
+# django-tasks-db's app label is `django_tasks_database`.
+PRIMARY_ONLY_APPS = {"sessions", "axes", "django_tasks_database", "contenttypes", "auth"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _SESSION_KEY = "_last_write_at"
-_use_primary: ContextVar[bool] = ContextVar("use_primary", default=False)
+# Only the middleware lets a request's reads go to the replica.
+_use_primary: ContextVar[bool] = ContextVar("use_primary", default=True)
 _wrote: ContextVar[bool] = ContextVar("wrote", default=False)
 
 

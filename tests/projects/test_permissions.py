@@ -32,6 +32,7 @@ class Access:
 ACCESS: dict[str, Access] = {
     "login": Access(PUBLIC),
     "logout": Access(PUBLIC),  # POST only; signing out is harmless
+    "healthz": Access(PUBLIC),  # the load balancer's health check: "ok" and nothing else
     "projects:home": Access(ANY_ROLE, ok=302),
     "projects:list": Access(ANY_ROLE),
     "projects:detail": Access(PROJECT_READ),

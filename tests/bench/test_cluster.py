@@ -1,0 +1,20 @@
+"""Two app servers and two task workers on one PostgreSQL database, as several machines would run them."""
+
+import pytest
+
+from bench import cluster, serving
+
+pytestmark = pytest.mark.skipif(
+    not serving.postgres_reachable(),
+    reason="needs PostgreSQL at 127.0.0.1:5432: the app servers and task workers share one database",
+)
+
+
+def test_two_app_servers_and_two_workers_share_one_database(tmp_path, capsys):
+    failures = cluster.run(database="tracker_load_cluster", projects=600, log_dir=tmp_path)
+    printed = capsys.readouterr().out
+
+    assert failures == []
+    assert "[ok] the writer reads the save through B at once (kept on the primary)" in printed
+    assert "[ok] the planner, who saved nothing, reads the (lagging) replica: the old text" in printed
+    assert "('SUCCESSFUL', ['worker-1'])" in printed and "('SUCCESSFUL', ['worker-2'])" in printed
