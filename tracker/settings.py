@@ -7,7 +7,6 @@ manage.py); the defaults are for a developer's machine: debug on, a SQLite file 
 from pathlib import Path
 
 import environ
-import plotly
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -163,10 +162,12 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.js as shipped inside the plotly package: served by us, never from a CDN.
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
+    "tracker.staticfinders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
