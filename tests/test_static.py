@@ -16,3 +16,9 @@ def test_only_plotly_min_js_is_published_from_the_package():
     ]
     assert "plotly.min.js" in published
     assert not any(name.endswith("widgetbundle.js") for name in published)
+
+
+def test_other_static_files_are_still_found_by_the_other_finders():
+    path = finders.find("fonts/laksaman/Laksaman.ttf")
+    assert isinstance(path, str) and path.endswith("static/fonts/laksaman/Laksaman.ttf")
+    assert finders.find("no/such/file.css") is None

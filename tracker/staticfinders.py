@@ -26,7 +26,7 @@ class PlotlyFinder(BaseFinder):
 
     def find(self, path, find_all=False, **kwargs):
         if path != f"{PREFIX}/{NAME}":
-            return [] if find_all else None
+            return []  # what Django's own finders answer for "not here"
         found = str(PACKAGE_DATA / NAME)
         return [found] if find_all else found
 
