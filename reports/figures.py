@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from projects.choices import PlanStatus, ProjectStatus
 from projects.fiscal import quarter_months
 from projects.progress import Step, planned_progress, suggest_plan_status
@@ -37,9 +39,9 @@ CATEGORY_LABELS = {
     PlanStatus.ON_PLAN.value: PlanStatus.ON_PLAN.label,
     PlanStatus.MONITOR.value: PlanStatus.MONITOR.label,
     PlanStatus.OFF_PLAN.value: PlanStatus.OFF_PLAN.label,
-    CANCELLED: "ยกเลิก",
-    NOT_REPORTED: "ยังไม่รายงาน",
-    NO_PLAN: "ไม่มีแผนให้เทียบ",
+    CANCELLED: _("ยกเลิก"),
+    NOT_REPORTED: _("ยังไม่รายงาน"),
+    NO_PLAN: _("ไม่มีแผนให้เทียบ"),
 }
 
 

@@ -7,38 +7,44 @@ All in SQL: status, mismatch and missing reports filter on the figures `selector
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import Agency, Evaluation, Project, StrategyNode
 from projects.roles import visible_agencies
 
 from . import figures
 
+# Lazy, so the label follows the language of each request, not the one at import.
+quarter_label = lazy(lambda q: gettext("ไตรมาสที่ %(quarter)s") % {"quarter": q}, str)
+
 
 class QuarterFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="ค้นหา (รหัสหรือชื่อโครงการ)")
+    q = django_filters.CharFilter(method="search", label=_("ค้นหา (รหัสหรือชื่อโครงการ)"))
     agency = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.none(),
         method="under_agency",
-        label="หน่วยงาน (รวมหน่วยงานในสังกัด)",
-        empty_label="ทุกหน่วยงาน",
+        label=_("หน่วยงาน (รวมหน่วยงานในสังกัด)"),
+        empty_label=_("ทุกหน่วยงาน"),
     )
     strategy = django_filters.ModelChoiceFilter(
         queryset=StrategyNode.objects.filter(depth=1).order_by("path"),
         method="under_strategy",
-        label="ยุทธศาสตร์",
-        empty_label="ทุกยุทธศาสตร์",
+        label=_("ยุทธศาสตร์"),
+        empty_label=_("ทุกยุทธศาสตร์"),
     )
     status = django_filters.ChoiceFilter(
         choices=[(c, figures.CATEGORY_LABELS[c]) for c in figures.CATEGORIES],
         method="in_category",
-        label="สถานะตามแผน (คำนวณ)",
-        empty_label="ทุกสถานะ",
+        label=_("สถานะตามแผน (คำนวณ)"),
+        empty_label=_("ทุกสถานะ"),
     )
     mismatch = django_filters.BooleanFilter(
-        method="with_mismatch", label="เฉพาะที่สถานะที่รายงานไม่ตรงกับที่คำนวณ", widget=forms.CheckboxInput
+        method="with_mismatch", label=_("เฉพาะที่สถานะที่รายงานไม่ตรงกับที่คำนวณ"), widget=forms.CheckboxInput
     )
     missing = django_filters.BooleanFilter(
-        method="with_missing", label="เฉพาะที่ขาดรายงานบางเดือน", widget=forms.CheckboxInput
+        method="with_missing", label=_("เฉพาะที่ขาดรายงานบางเดือน"), widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -74,9 +80,9 @@ class QuarterFilterSet(django_filters.FilterSet):
 class EvaluationFilterSet(django_filters.FilterSet):
     """Staff's list of their projects' evaluations."""
 
-    fiscal_year = django_filters.NumberFilter(field_name="project__fiscal_year", label="ปีงบประมาณ (พ.ศ.)")
+    fiscal_year = django_filters.NumberFilter(field_name="project__fiscal_year", label=_("ปีงบประมาณ (พ.ศ.)"))
     quarter = django_filters.ChoiceFilter(
-        choices=[(q, f"ไตรมาสที่ {q}") for q in (1, 2, 3, 4)], label="ไตรมาส", empty_label="ทุกไตรมาส"
+        choices=[(q, quarter_label(q)) for q in (1, 2, 3, 4)], label=_("ไตรมาส"), empty_label=_("ทุกไตรมาส")
     )
 
     def __init__(self, *args, **kwargs):

@@ -6,8 +6,10 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.choices import PlanStatus
 from projects.thai import format_baht, format_date, format_percent
@@ -19,9 +21,9 @@ CENT = Decimal("0.01")
 STATUS_LABELS = dict(PlanStatus.choices)
 # Short labels where the table is narrow; the export and the project page use the full ones.
 SHORT_STATUS_LABELS = {
-    PlanStatus.ON_PLAN: "ตามแผน",
-    PlanStatus.MONITOR: "ควรติดตาม",
-    PlanStatus.OFF_PLAN: "ไม่ตามแผน",
+    PlanStatus.ON_PLAN: _("ตามแผน"),
+    PlanStatus.MONITOR: _("ควรติดตาม"),
+    PlanStatus.OFF_PLAN: _("ไม่ตามแผน"),
 }
 
 
@@ -83,38 +85,43 @@ class QuarterTable(tables.Table):
         accessor="pk",
         exclude_from_export=True,
         attrs={
-            "th__input": {"aria-label": "เลือกทุกแถวในหน้านี้"},
-            "td__input": {"aria-label": lambda record: f"เลือก {record.code or record.name}"},
+            "th__input": {"aria-label": _("เลือกทุกแถวในหน้านี้")},
+            "td__input": {
+                "aria-label": lambda record: _g("เลือก %(project)s") % {"project": record.code or record.name}
+            },
         },
     )
     code = tables.Column(
-        "โครงการ", linkify=project_url, order_by=("code", "pk"), attrs={"td": {"class": "project"}}
+        pgettext_lazy("table column", "โครงการ"),
+        linkify=project_url,
+        order_by=("code", "pk"),
+        attrs={"td": {"class": "project"}},
     )
-    name = tables.Column("ชื่อโครงการ/กิจกรรม", visible=False)
-    agency_name = tables.Column("หน่วยงาน", order_by=("agency__name", "agency__code"))
-    planned = PercentColumn("แผน (%)", order_by=("q_planned",))
-    actual = PercentColumn("ผล (%)", order_by=("q_actual",))
-    gap = PercentColumn("ผลต่าง", order_by=("q_gap",))
-    budget_used = BahtColumn("งบประมาณที่ใช้ไป (บาท)", visible=False, order_by=("q_used",))
-    budget_used_rate = PercentColumn("ใช้งบ (%)", order_by=("q_used_rate",))
+    name = tables.Column(_("ชื่อโครงการ/กิจกรรม"), visible=False)
+    agency_name = tables.Column(_("หน่วยงาน"), order_by=("agency__name", "agency__code"))
+    planned = PercentColumn(_("แผน (%)"), order_by=("q_planned",))
+    actual = PercentColumn(_("ผล (%)"), order_by=("q_actual",))
+    gap = PercentColumn(_("ผลต่าง"), order_by=("q_gap",))
+    budget_used = BahtColumn(_("งบประมาณที่ใช้ไป (บาท)"), visible=False, order_by=("q_used",))
+    budget_used_rate = PercentColumn(_("ใช้งบ (%)"), order_by=("q_used_rate",))
     plan_status = tables.Column(
-        "สถานะตามแผน",
+        _("สถานะตามแผน"),
         accessor="computed_status",
         order_by=("q_mismatch", "q_computed_status"),
         exclude_from_export=True,
         empty_values=(),
         attrs={"td": {"class": "status"}},
     )
-    reported_status = tables.Column("สถานะที่หน่วยงานรายงาน", visible=False, order_by=("q_plan_status",))
-    computed_status = tables.Column("สถานะที่คำนวณ", visible=False, order_by=("q_computed_status",))
-    mismatch = tables.Column("ตรงกัน?", visible=False, order_by=("q_mismatch",))
-    kpi = tables.Column("ตัวชี้วัด 2.1 / 2.2", accessor="kpi_count", attrs=NUM, order_by=("q_kpi_count",))
-    last_report_date = BeDateColumn("รายงานล่าสุด", order_by=("q_last_report",))
-    missing_months = tables.Column("เดือนที่ไม่รายงาน", order_by=("q_missing_count",))
+    reported_status = tables.Column(_("สถานะที่หน่วยงานรายงาน"), visible=False, order_by=("q_plan_status",))
+    computed_status = tables.Column(_("สถานะที่คำนวณ"), visible=False, order_by=("q_computed_status",))
+    mismatch = tables.Column(_("ตรงกัน?"), visible=False, order_by=("q_mismatch",))
+    kpi = tables.Column(_("ตัวชี้วัด 2.1 / 2.2"), accessor="kpi_count", attrs=NUM, order_by=("q_kpi_count",))
+    last_report_date = BeDateColumn(_("รายงานล่าสุด"), order_by=("q_last_report",))
+    missing_months = tables.Column(_("เดือนที่ไม่รายงาน"), order_by=("q_missing_count",))
     score = PercentColumn(
-        "คะแนน สยป.", order_by=("q_score",), attrs={"td": {"class": "num score"}, "th": {"class": "num"}}
+        _("คะแนน สยป."), order_by=("q_score",), attrs={"td": {"class": "num score"}, "th": {"class": "num"}}
     )
-    comment = tables.Column("ความเห็น สยป.", visible=False, order_by=("q_comment",))
+    comment = tables.Column(_("ความเห็น สยป."), visible=False, order_by=("q_comment",))
     actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True, empty_values=())
 
     class Meta:
@@ -146,7 +153,9 @@ class QuarterTable(tables.Table):
 
     def render_budget_used_rate(self, record, value):
         return format_html(
-            '{}<span class="sub">{} บาท</span>', format_percent(value), format_baht(record.budget_used)
+            '{}<span class="sub">{}</span>',
+            format_percent(value),
+            _g("%(amount)s บาท") % {"amount": format_baht(record.budget_used)},
         )
 
     def render_score(self, record, value):
@@ -163,9 +172,16 @@ class QuarterTable(tables.Table):
     def render_plan_status(self, record):
         reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
         computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
-        flag = mark_safe(' <span class="flag flag-mismatch">ไม่ตรง</span>') if record.mismatch else ""
+        flag = (
+            format_html(' <span class="flag flag-mismatch">{}</span>', _g("ไม่ตรง")) if record.mismatch else ""
+        )
         return format_html(
-            '<span class="sub">รายงาน</span>{}<span class="sub">คำนวณ</span>{}{}', reported, computed, flag
+            '<span class="sub">{}</span>{}<span class="sub">{}</span>{}{}',
+            _g("รายงาน"),
+            reported,
+            _g("คำนวณ"),
+            computed,
+            flag,
         )
 
     def value_reported_status(self, value):
@@ -176,15 +192,16 @@ class QuarterTable(tables.Table):
 
     def value_mismatch(self, record):
         if record.mismatch:
-            return "ไม่ตรง"
-        return "ตรง" if record.computed_status and record.reported_status else ""
+            return _g("ไม่ตรง")
+        return _g("ตรง") if record.computed_status and record.reported_status else ""
 
     def render_kpi(self, record):
         if not record.kpi_count:
             return "–"
         return format_html(
-            '{} <span class="unit">ตัว</span><br>{} / {}',
+            '{} <span class="unit">{}</span><br>{} / {}',
             record.kpi_count,
+            pgettext_lazy("indicators", "ตัว"),
             format_percent(record.kpi_score_1),
             format_percent(record.kpi_score_2),
         )
@@ -207,16 +224,16 @@ class QuarterTable(tables.Table):
             "reports:score-project",
             kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "pk": record.pk},
         )
-        return format_html('<a class="button-link" href="{}">ประเมิน</a>', url)
+        return format_html('<a class="button-link" href="{}">{}</a>', url, _g("ประเมิน"))
 
 
 class OverdueTable(tables.Table):
-    agency = tables.Column("หน่วยงาน", accessor="agency", order_by=("agency__path",))
-    code = tables.Column("รหัสโครงการ", linkify=project_url)
-    name = tables.Column("ชื่อโครงการ/กิจกรรม")
-    responsible = tables.Column("ผู้รับผิดชอบ")
-    phone = tables.Column("โทรศัพท์")
-    last_report_date = BeDateColumn("รายงานล่าสุด")
+    agency = tables.Column(_("หน่วยงาน"), accessor="agency", order_by=("agency__path",))
+    code = tables.Column(_("รหัสโครงการ"), linkify=project_url)
+    name = tables.Column(_("ชื่อโครงการ/กิจกรรม"))
+    responsible = tables.Column(_("ผู้รับผิดชอบ"))
+    phone = tables.Column(_("โทรศัพท์"))
+    last_report_date = BeDateColumn(_("รายงานล่าสุด"))
 
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
@@ -228,16 +245,16 @@ class OverdueTable(tables.Table):
 
 
 class EvaluationTable(tables.Table):
-    fiscal_year = tables.Column("ปีงบประมาณ", accessor="project__fiscal_year")
-    quarter = tables.Column("ไตรมาส")
+    fiscal_year = tables.Column(_("ปีงบประมาณ"), accessor="project__fiscal_year")
+    quarter = tables.Column(_("ไตรมาส"))
     code = tables.Column(
-        "รหัสโครงการ", accessor="project__code", linkify=lambda record: project_url(record.project)
+        _("รหัสโครงการ"), accessor="project__code", linkify=lambda record: project_url(record.project)
     )
-    name = tables.Column("ชื่อโครงการ/กิจกรรม", accessor="project__name")
-    agency = tables.Column("หน่วยงาน", accessor="project__agency")
-    score = PercentColumn("คะแนน")
-    comment = tables.Column("ความเห็น สยป.")
-    evaluated_at = tables.Column("วันที่ประเมิน")
+    name = tables.Column(_("ชื่อโครงการ/กิจกรรม"), accessor="project__name")
+    agency = tables.Column(_("หน่วยงาน"), accessor="project__agency")
+    score = PercentColumn(_("คะแนน"))
+    comment = tables.Column(_("ความเห็น สยป."))
+    evaluated_at = tables.Column(_("วันที่ประเมิน"))
 
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
@@ -266,15 +283,15 @@ class RollupTable(tables.Table):
     """A roll-up line per agency or strategy: status counts, average progress, budget used rate."""
 
     name = tables.Column("", orderable=False)
-    projects = tables.Column("จำนวนโครงการ", attrs=NUM, orderable=False)
+    projects = tables.Column(_("จำนวนโครงการ"), attrs=NUM, orderable=False)
     on_plan = CountColumn(PlanStatus.ON_PLAN.value)
     monitor = CountColumn(PlanStatus.MONITOR.value)
     off_plan = CountColumn(PlanStatus.OFF_PLAN.value)
     cancelled = CountColumn(figures.CANCELLED)
     not_reported = CountColumn(figures.NOT_REPORTED)
     no_plan = CountColumn(figures.NO_PLAN)
-    average_progress = PercentColumn("ความก้าวหน้าเฉลี่ย (%)", orderable=False)
-    budget_used_rate = PercentColumn("ใช้งบประมาณ (% ของที่ได้รับ)", orderable=False)
+    average_progress = PercentColumn(_("ความก้าวหน้าเฉลี่ย (%)"), orderable=False)
+    budget_used_rate = PercentColumn(_("ใช้งบประมาณ (% ของที่ได้รับ)"), orderable=False)
 
     class Meta:
         template_name = "django_tables2/table.html"
@@ -282,14 +299,14 @@ class RollupTable(tables.Table):
 
 
 class AgencyRollupTable(RollupTable):
-    name = tables.Column("หน่วยงาน (รวมหน่วยงานในสังกัด)", orderable=False)
+    name = tables.Column(_("หน่วยงาน (รวมหน่วยงานในสังกัด)"), orderable=False)
 
     class Meta(RollupTable.Meta):
         pass
 
 
 class StrategyRollupTable(RollupTable):
-    name = tables.Column("ยุทธศาสตร์", orderable=False)
+    name = tables.Column(_("ยุทธศาสตร์"), orderable=False)
 
     class Meta(RollupTable.Meta):
         pass
