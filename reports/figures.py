@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.choices import PlanStatus, ProjectStatus
 from projects.fiscal import quarter_months
@@ -39,7 +40,7 @@ CATEGORY_LABELS = {
     PlanStatus.ON_PLAN.value: PlanStatus.ON_PLAN.label,
     PlanStatus.MONITOR.value: PlanStatus.MONITOR.label,
     PlanStatus.OFF_PLAN.value: PlanStatus.OFF_PLAN.label,
-    CANCELLED: _("ยกเลิก"),
+    CANCELLED: pgettext_lazy("project status", "ยกเลิก"),
     NOT_REPORTED: _("ยังไม่รายงาน"),
     NO_PLAN: _("ไม่มีแผนให้เทียบ"),
 }

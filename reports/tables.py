@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from projects.choices import PlanStatus
 from projects.thai import format_baht, format_date, format_percent
@@ -21,9 +20,9 @@ CENT = Decimal("0.01")
 STATUS_LABELS = dict(PlanStatus.choices)
 # Short labels where the table is narrow; the export and the project page use the full ones.
 SHORT_STATUS_LABELS = {
-    PlanStatus.ON_PLAN: _("ตามแผน"),
-    PlanStatus.MONITOR: _("ควรติดตาม"),
-    PlanStatus.OFF_PLAN: _("ไม่ตามแผน"),
+    PlanStatus.ON_PLAN: pgettext_lazy("short plan status", "ตามแผน"),
+    PlanStatus.MONITOR: pgettext_lazy("short plan status", "ควรติดตาม"),
+    PlanStatus.OFF_PLAN: pgettext_lazy("short plan status", "ไม่ตามแผน"),
 }
 
 
@@ -87,7 +86,9 @@ class QuarterTable(tables.Table):
         attrs={
             "th__input": {"aria-label": _("เลือกทุกแถวในหน้านี้")},
             "td__input": {
-                "aria-label": lambda record: _g("เลือก %(project)s") % {"project": record.code or record.name}
+                "aria-label": lambda record: (
+                    gettext("เลือก %(project)s") % {"project": record.code or record.name}
+                )
             },
         },
     )
@@ -155,7 +156,7 @@ class QuarterTable(tables.Table):
         return format_html(
             '{}<span class="sub">{}</span>',
             format_percent(value),
-            _g("%(amount)s บาท") % {"amount": format_baht(record.budget_used)},
+            gettext("%(amount)s บาท") % {"amount": format_baht(record.budget_used)},
         )
 
     def render_score(self, record, value):
@@ -173,13 +174,15 @@ class QuarterTable(tables.Table):
         reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
         computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
         flag = (
-            format_html(' <span class="flag flag-mismatch">{}</span>', _g("ไม่ตรง")) if record.mismatch else ""
+            format_html(' <span class="flag flag-mismatch">{}</span>', gettext("ไม่ตรง"))
+            if record.mismatch
+            else ""
         )
         return format_html(
             '<span class="sub">{}</span>{}<span class="sub">{}</span>{}{}',
-            _g("รายงาน"),
+            gettext("รายงาน"),
             reported,
-            _g("คำนวณ"),
+            gettext("คำนวณ"),
             computed,
             flag,
         )
@@ -192,8 +195,8 @@ class QuarterTable(tables.Table):
 
     def value_mismatch(self, record):
         if record.mismatch:
-            return _g("ไม่ตรง")
-        return _g("ตรง") if record.computed_status and record.reported_status else ""
+            return gettext("ไม่ตรง")
+        return gettext("ตรง") if record.computed_status and record.reported_status else ""
 
     def render_kpi(self, record):
         if not record.kpi_count:
@@ -224,7 +227,7 @@ class QuarterTable(tables.Table):
             "reports:score-project",
             kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "pk": record.pk},
         )
-        return format_html('<a class="button-link" href="{}">{}</a>', url, _g("ประเมิน"))
+        return format_html('<a class="button-link" href="{}">{}</a>', url, gettext("ประเมิน"))
 
 
 class OverdueTable(tables.Table):
