@@ -251,8 +251,54 @@ def test_quarter_page_in_english(client, office, project):
         ("<nav", "</nav>"),
         ('<section class="closure', "</section>"),
         ("<fieldset", "</fieldset>"),
+        ('<aside class="filters"', "</aside>"),
+        ("<thead", "</thead>"),
+        ("<tbody", "</tbody>"),
     ]:
         assert thai_left(between(html, start, end), *PROJECT_DATA) == []
+
+
+def test_quarter_table_and_filters_in_english(client, office, project):
+    url = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
+    html = english(client, office).get(url).content.decode()
+    filters = between(html, '<aside class="filters"', "</aside>")
+    for label in [
+        "Search (project code or name)",
+        "Agency (including its subordinate agencies)",
+        "All agencies",
+        "All strategies",
+        "Plan status (calculated)",
+        "On plan but should be monitored",
+        "Not reported yet",
+        "No plan to compare with",
+        "Only where the reported status differs from the calculated one",
+        "Only those missing a monthly report",
+    ]:
+        assert label in filters
+    head = between(html, "<thead", "</thead>")
+    for header in [
+        "Planned (%)",
+        "Actual (%)",
+        "Budget used (%)",
+        "Plan status",
+        "Months without a report",
+        "Planning office score",
+    ]:
+        assert header in head
+    assert 'aria-label="Select all rows on this page"' in head
+    assert "Evaluate</a>" in html
+    for thai in [
+        "ค้นหา (รหัสหรือชื่อโครงการ)",
+        "ทุกหน่วยงาน",
+        "ยังไม่รายงาน",
+        "ไม่มีแผนให้เทียบ",
+        "แผน (%)",
+        "ผล (%)",
+        "เดือนที่ไม่รายงาน",
+        "คะแนน สยป.",
+        "ประเมิน</a>",
+    ]:
+        assert thai not in html
 
 
 def test_overdue_page_in_english(client, office, project):
