@@ -2,7 +2,7 @@
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,13 +63,14 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     @staticmethod
     def _years(user) -> list[int]:
-        """The fiscal years that have projects the user may see, newest first, and always the current one."""
-        years = set(
-            visible_projects(user, Project.objects.order_by())
-            .values_list("fiscal_year", flat=True)
-            .distinct()
+        """The fiscal years from the first to the last the user has projects in, newest first, and always the
+        current one. Two index look-ups (first and last year) instead of a scan of every project."""
+        bounds = visible_projects(user, Project.objects.order_by()).aggregate(
+            first=Min("fiscal_year"), last=Max("fiscal_year")
         )
-        years.add(current_fiscal_year())
+        years = {current_fiscal_year()}
+        if bounds["first"] is not None:
+            years.update(range(bounds["first"], bounds["last"] + 1))
         return sorted(years, reverse=True)
 
     def search(self, queryset, name, value):

@@ -1,6 +1,8 @@
 """The project list as a django-tables2 table: sortable, linkified, exportable with raw numbers."""
 
 import django_tables2 as tables
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
@@ -76,6 +78,21 @@ class ProjectTable(tables.Table):
         empty_text = _("ไม่พบโครงการตามเงื่อนไขที่เลือก")
         default = "–"
         order_by = ("code",)
+
+    def body_html(self):
+        """The rows of the shown page as HTML, each cell's attributes worked out once per column.
+
+        The same cells django-tables2's template would draw, without its per-cell template work: this page
+        draws 400 cells on every visit.
+        """
+        columns = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
+        rows = (
+            "<tr>"
+            + "".join(f"<td {attrs}>{conditional_escape(row.get_cell(name))}</td>" for name, attrs in columns)
+            + "</tr>"
+            for row in self.paginated_rows
+        )
+        return mark_safe("\n".join(rows))  # every part above is escaped
 
     def render_code(self, value):
         return value or "–"
