@@ -16,19 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.serving import PG_SERVER, postgres_reachable
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results.json"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-
-
-def postgres_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=2):
-            return True
-    except Exception:
-        return False
 
 
 def choose_database(scale: int, engine: str) -> tuple[str, str]:
