@@ -23,3 +23,11 @@ def default_language_after_each_test():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """Argon2 is deliberately slow and the tests sign in many users; tests that check how passwords are stored
+    are marked `real_password_hashing` and keep the production hasher."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

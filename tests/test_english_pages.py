@@ -48,11 +48,6 @@ ALWAYS_THAI = ["ไทย", *THAI_MONTHS]
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def after_quarter_one(monkeypatch):
     """The evaluation pages are looked at on 1 February 2566 BE, after quarter 1 of FY 2566."""
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -50,5 +52,6 @@ def test_thai_is_the_default_language_and_bangkok_the_time_zone(settings):
     assert settings.TIME_ZONE == "Asia/Bangkok"
 
 
+@pytest.mark.real_password_hashing
 def test_argon2_hashes_passwords(settings):
     assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -14,12 +14,6 @@ from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, User
 PASSWORD = "correct-horse-battery"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 is deliberately slow; these tests sign in many users and do not test hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _member(username, group, agency=None, **extra):
     ensure_groups()
     user = UserFactory(username=username, **extra)

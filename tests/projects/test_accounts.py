@@ -13,13 +13,8 @@ from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, is_agency_staff, is_pl
 from tests.factories import AgencyFactory, ProjectFactory
 
 User = get_user_model()
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def real_password_hashing(settings):
-    """These tests check how passwords are stored, so they use the production hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# These tests check how passwords are stored, so they keep the production hasher.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_password_hashing]
 
 
 def add_user(*args):

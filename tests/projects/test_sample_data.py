@@ -57,8 +57,6 @@ def snapshot():
 def debug(settings):
     """A developer's machine, where `make run` loads the sample data (pytest-django turns DEBUG off)."""
     settings.DEBUG = True
-    # Argon2 takes about a second a password here; accounts tests check that real accounts use it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -76,7 +76,3 @@ def project_behind_plan(**kwargs):
         plan_status=PlanStatus.ON_PLAN,
     )
     return project
-
-
-# Argon2 is deliberately slow; tests that create many users hash their passwords quickly instead.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,14 +12,9 @@ from reports.models import QuarterClosure
 from reports.views import common
 from tests.factories import AgencyFactory
 
-from .evaluation_setup import FAST_HASHERS, make_planner, make_staff
+from .evaluation_setup import make_planner, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 CLOSE_URL = reverse("reports:close", kwargs={"fiscal_year": 2566, "quarter": 1})

@@ -12,14 +12,9 @@ from reports.models import QuarterClosure
 from reports.views import common
 from tests.factories import AgencyFactory, EvaluationFactory, ProjectFactory, UserFactory
 
-from .evaluation_setup import FAST_HASHERS, make_admin, make_planner, make_staff
+from .evaluation_setup import make_admin, make_planner, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 Q = {"fiscal_year": 2566, "quarter": 1}

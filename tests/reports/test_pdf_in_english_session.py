@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -15,11 +14,6 @@ from tests.reports.evaluation_setup import project_behind_plan
 from tests.reports.pdf_fixtures import CODE, TITLE, agency_tree, body_text, pdf_text, planner, squeeze
 
 pytest_plugins = ["tests.reports.pdf_fixtures"]
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def in_english(client, user):

@@ -22,14 +22,9 @@ from tests.factories import (
     StrategyNodeFactory,
 )
 
-from .evaluation_setup import FAST_HASHERS, make_planner, project_behind_plan
+from .evaluation_setup import make_planner, project_behind_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 Q1_2566 = reverse_kwargs = {"fiscal_year": 2566, "quarter": 1}

@@ -14,14 +14,9 @@ from reports import selectors
 from reports.views import common
 from tests.factories import AgencyFactory, StrategyNodeFactory
 
-from .evaluation_setup import FAST_HASHERS, make_planner
+from .evaluation_setup import make_planner
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def create_projects(count: int, agencies, strategy, first: int = 0) -> None:

@@ -19,14 +19,9 @@ from tests.factories import (
     ProjectFactory,
 )
 
-from .evaluation_setup import FAST_HASHERS, make_planner, make_staff
+from .evaluation_setup import make_planner, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
