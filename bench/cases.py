@@ -93,6 +93,7 @@ def build_cases(fiscal_year: int) -> list[Case]:
     sample = rng.sample(codes, min(60, len(codes)))
     busiest = Agency.objects.annotate(n=Count("projects")).order_by("-n").first()
     total = len(codes) if len(codes) < 2000 else Project.objects.filter(fiscal_year=fiscal_year).count()
+    in_busiest = Project.objects.filter(fiscal_year=fiscal_year).under_agency(busiest).count()
     late_page = max(1, (total // 50) - 1)
     project_urls = [reverse("projects:detail", kwargs={"code": c}) for c in sample]
     list_url = reverse("projects:list")
@@ -121,12 +122,14 @@ def build_cases(fiscal_year: int) -> list[Case]:
             "หน้าประเมินรายไตรมาส ทั้งเมือง (ไตรมาส 4)",
             "bench-planner",
             [f"/evaluation/{fiscal_year}/q4/"],
+            extra={"projects": total},
         ),
         Case(
             "quarter_agency",
             "หน้าประเมินรายไตรมาส หน่วยงานเดียว",
             "bench-planner",
             [f"/evaluation/{fiscal_year}/q4/?agency={busiest.pk}"],
+            extra={"projects": in_busiest},
         ),
         save_report_case(),
         Case(

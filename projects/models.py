@@ -32,6 +32,17 @@ ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
 
+def lineage(node: MP_Node) -> list:
+    """The node and every node above it, top first, in one query whatever its depth.
+
+    treebeard's `get_ancestors` runs no query for a top-level node, so a page using it would cost one query
+    more or less depending on where its agency sits; this always costs one.
+    """
+    step = node.steplen
+    paths = [node.path[:end] for end in range(step, len(node.path) + 1, step)]
+    return list(type(node).objects.filter(path__in=paths).order_by("depth"))
+
+
 def _percent_between(field: str) -> Q:
     return Q(**{f"{field}__gte": ZERO, f"{field}__lte": HUNDRED})
 
@@ -62,7 +73,7 @@ class Agency(MP_Node):
 
     def path_names(self) -> list[str]:
         """Known names from the top department down to this agency."""
-        return [a.name for a in [*Agency.objects.get_ancestors(self), self] if a.name]
+        return [a.name for a in lineage(self) if a.name]
 
 
 class StrategyNode(MP_Node):
@@ -88,7 +99,7 @@ class StrategyNode(MP_Node):
         return self.name
 
     def path_names(self) -> list[str]:
-        return [n.name for n in StrategyNode.objects.get_ancestors(self)] + [self.name]
+        return [n.name for n in lineage(self)]
 
 
 class Project(models.Model):

@@ -1,20 +1,54 @@
-"""Late pages of an annotated list without computing the skipped rows' figures."""
+"""Pages of an annotated list that cost about what the first page does, wherever they are in the list."""
 
 from functools import cache
 
 from django.db.models import QuerySet
 
+_KEYS = {"pk", "-pk", "id", "-id"}
+
 
 class KeyPagedMixin:
-    """A slice that skips rows first selects the page's keys — ordering and filters only, so the figures'
-    subqueries run for no skipped row unless the order needs them — then the page's rows by those keys.
-    Page 199 of 200 then costs about what page 1 does."""
+    """Slices for a paginator.
+
+    - The order is made total by ending it with the primary key: sorted on a column many rows share (the
+      agency), rows would otherwise move between pages from one request to the next.
+    - A page after the first selects its keys first — ordering and filters only, so the figures' subqueries
+      run for no skipped row unless the order needs them — then its rows by those keys.
+    - Once the paginator has counted the rows, a page nearer the end than the start is read from the end, in
+      the reversed order, so the database skips the rows after it instead of every row before it: the
+      database walks at most half of the list, and the last pages cost what the first ones do.
+    """
+
+    _counted = None  # rows counted by this very queryset; a clone counts again
+
+    def count(self):
+        self._counted = super().count()
+        return self._counted
 
     def __getitem__(self, k):
-        if not isinstance(k, slice) or not k.start or k.stop is None or self._result_cache is not None:
+        if not isinstance(k, slice) or k.step is not None or self._result_cache is not None:
             return super().__getitem__(k)
-        keys = QuerySet.__getitem__(self.values("pk"), k)
-        return self.filter(pk__in=keys)
+        ordered = self._totally_ordered()
+        start = k.start or 0
+        if not start or k.stop is None:
+            return QuerySet.__getitem__(ordered, k)
+        keys = ordered.values("pk")
+        total = self._counted
+        if total is not None and total - k.stop < start:
+            stop = min(k.stop, total)
+            keys = QuerySet.__getitem__(keys.reverse(), slice(total - stop, max(total - start, 0)))
+        else:
+            keys = QuerySet.__getitem__(keys, k)
+        # The outer query keeps the forward order, so the rows come back as the page shows them.
+        return ordered.filter(pk__in=keys)
+
+    def _totally_ordered(self):
+        order = list(self.query.order_by)
+        if not order and self.query.default_ordering:
+            order = list(self.model._meta.ordering)
+        if any(isinstance(term, str) and term in _KEYS for term in order):
+            return self
+        return self.order_by(*order, "pk")
 
 
 @cache

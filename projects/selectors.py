@@ -21,6 +21,7 @@ from .models import (
     ProgressReport,
     Project,
     StrategyNode,
+    lineage,
 )
 from .paging import key_paged
 from .progress import Step, planned_progress
@@ -140,10 +141,8 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
     history = project_history(project=project)
     return ProjectPage(
         project=project,
-        agency_path=[*Agency.objects.get_ancestors(project.agency), project.agency],
-        strategy_path=[*StrategyNode.objects.get_ancestors(project.strategy), project.strategy]
-        if project.strategy
-        else [],
+        agency_path=lineage(project.agency),
+        strategy_path=lineage(project.strategy) if project.strategy else [],
         other_years=other_years,
         budget=Budget(
             received=received,

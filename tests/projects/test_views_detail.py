@@ -300,3 +300,18 @@ def test_page_costs_the_same_queries_whatever_its_size(client, staff_a, planner,
     assert ProgressReport.objects.filter(project=large).count() == 25
     assert len(response.context["page"].reports) == 25
     assert len(many) == len(few), "\n".join(q["sql"] for q in many)
+
+
+def test_page_costs_the_same_queries_at_any_depth_of_the_agency_tree(client, planner, agency_a, sub_agency_a):
+    top = ProjectFactory(code="TOP", agency=agency_a)
+    nested = ProjectFactory(code="NESTED", agency=sub_agency_a)
+    assert agency_a.depth == 1 and sub_agency_a.depth == 2
+    client.force_login(planner)
+    client.get(top.get_absolute_url())  # the session and caches settle
+    with CaptureQueriesContext(connection) as at_top:
+        response = client.get(top.get_absolute_url())
+    assert [a.code for a in response.context["page"].agency_path] == [agency_a.code]
+    with CaptureQueriesContext(connection) as below:
+        response = client.get(nested.get_absolute_url())
+    assert [a.code for a in response.context["page"].agency_path] == [agency_a.code, sub_agency_a.code]
+    assert len(at_top) == len(below), "\n".join(q["sql"] for q in below)
