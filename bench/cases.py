@@ -33,46 +33,72 @@ def _client(username: str) -> Client:
     return client
 
 
-def measure(case: Case, runs: int) -> dict:
-    client = _client(case.user)
-    send = getattr(client, case.method)
+class Measurement:
+    """One case's requests: a warm-up, the query count, then timed requests taken one per round."""
 
-    def request(i: int, timings: list | None = None):
+    def __init__(self, case: Case, runs: int):
+        self.case = case
+        self.runs = case.runs or runs
+        self.client = _client(case.user)
+        self.send = getattr(self.client, case.method)
+        self.timings: list[float] = []
+        self.query_count = 0
+        self.size = 0
+
+    def request(self, i: int, timed: bool = False):
+        case = self.case
         url = case.urls[i % len(case.urls)]
         data = case.data(i) if case.data else None  # preparing the post is not part of the timing
         started = time.perf_counter()
-        response = send(url, data) if data is not None else send(url)
+        response = self.send(url, data) if data is not None else self.send(url)
         elapsed = time.perf_counter() - started
         if response.status_code >= 400:
             raise RuntimeError(f"{case.name}: {url} answered {response.status_code}")
         if case.method == "post" and response.status_code != 302:
             raise RuntimeError(f"{case.name}: {url} did not save (status {response.status_code})")
-        if timings is not None:
-            timings.append(elapsed)
+        if timed:
+            self.timings.append(elapsed)
         return response
 
-    request(0)  # warm-up: imports, template loading, connection
-    # The most queries any of the first few URLs costs: projects differ (with or without a strategy, other
-    # years…), and the count must not depend on which project a run happened to sample.
-    query_count = 0
-    for i in range(1, 1 + min(len(case.urls), 10)) if case.method == "get" else [1]:
-        reset_queries()  # each request clears the query log; start the count from an empty one
-        with CaptureQueriesContext(connection) as queries:
-            response = request(i)
-        # Counted now: the captured list is a slice of the connection's log, which the next request clears.
-        query_count = max(query_count, len(queries))
-    size = len(response.content) if not getattr(response, "streaming", False) else 0
-    timings: list[float] = []
-    for i in range(case.runs or runs):
-        request(i + 2, timings)
-    return {
-        "label": case.label,
-        **summarize(timings),
-        "queries": query_count,
-        "bytes": size,
-        "peak_rss_mb": peak_rss_mb(),
-        **case.extra,
-    }
+    def prepare(self) -> None:
+        """Warm up (imports, templates, connection), then count queries. The count is the most any of the
+        first few URLs costs: projects differ (with or without a strategy, other years…), and the count must
+        not depend on which project a run happened to sample."""
+        self.request(0)
+        checked = range(1, 1 + min(len(self.case.urls), 10)) if self.case.method == "get" else [1]
+        for i in checked:
+            reset_queries()  # each request clears the query log; start the count from an empty one
+            with CaptureQueriesContext(connection) as queries:
+                response = self.request(i)
+            # Counted now: the captured list is a slice of the connection's log, which the next request clears.
+            self.query_count = max(self.query_count, len(queries))
+        self.size = len(response.content) if not getattr(response, "streaming", False) else 0
+
+    def result(self) -> dict:
+        return {
+            "label": self.case.label,
+            **summarize(self.timings),
+            "queries": self.query_count,
+            "bytes": self.size,
+            "peak_rss_mb": peak_rss_mb(),
+            **self.case.extra,
+        }
+
+
+def measure_all(cases: list[Case], runs: int) -> dict[str, dict]:
+    """Every case, timed in rounds of one request each: a shared machine that slows down for a while slows
+    every case alike, so the ratios to the baselines hold even when the times drift."""
+    measurements = []
+    for case in cases:
+        print(f"  {case.name} …", flush=True)
+        measurement = Measurement(case, runs)
+        measurement.prepare()
+        measurements.append(measurement)
+    for i in range(max(m.runs for m in measurements)):
+        for measurement in measurements:
+            if i < measurement.runs:
+                measurement.request(i + 2, timed=True)
+    return {m.case.name: m.result() for m in measurements}
 
 
 def peak_rss_mb() -> float:
@@ -177,16 +203,21 @@ def save_report_case() -> Case:
 
 
 def run_all(*, fiscal_year: int, runs: int) -> tuple[dict[str, dict], float]:
-    results: dict[str, dict] = {}
     with override_settings(ROOT_URLCONF="bench.urls"):
-        for case in build_cases(fiscal_year):
-            print(f"  {case.name} …", flush=True)
-            results[case.name] = measure(case, runs)
-        size = results["project_list"]["bytes"]
-        bare = Case(
-            "bare_view", f"bare view, {size:,} bytes (baseline)", "bench-planner", [f"/bench/bare/{size}/"]
+        cases = build_cases(fiscal_year)
+        # The bare view returns as many bytes as the project list's first page.
+        listing = Measurement(next(c for c in cases if c.name == "project_list"), runs)
+        listing.prepare()
+        size = listing.size
+        cases.append(
+            Case(
+                "bare_view",
+                f"bare view, {size:,} bytes (baseline)",
+                "bench-planner",
+                [f"/bench/bare/{size}/"],
+            )
         )
-        results["bare_view"] = measure(bare, runs)
+        results = measure_all(cases, runs)
     # Taken before the batch: its workers are separate processes, like the task workers that print batches.
     web_worker_mb = peak_rss_mb()
     results["batch_50"] = batch_of_forms(fiscal_year, forms=50, workers=2)

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils.html import conditional_escape
 
 from projects.selectors import project_list
 from projects.tables import BahtColumn, BeDateColumn, PercentColumn, ProjectTable
@@ -54,3 +55,35 @@ def test_rows_link_to_the_project_page_and_export_plain_values(planner, sub_agen
         Decimal("0.00"),
         "11/09/2563",
     ]
+
+
+@pytest.mark.django_db
+def test_the_drawn_body_has_the_cells_django_tables2_would_draw(rf, planner, sub_agency_a):
+    from django_tables2 import RequestConfig
+
+    ProjectFactory(code="01000000-0001", name="งาน <ถนน> & สะพาน", agency=sub_agency_a, budget_received=None)
+    ProjectFactory(code=None, name=None, agency=sub_agency_a, budget_received=Decimal("0"))
+    done = ProjectFactory(code="01000000-0003", agency=sub_agency_a)
+    ProgressReportFactory(
+        project=done,
+        number=1,
+        progress=Decimal("55.5"),
+        disbursed=Decimal("1000"),
+        report_date=date(2023, 1, 25),
+    )
+    table = ProjectTable(project_list(user=planner))
+    RequestConfig(rf.get("/projects/"), paginate={"per_page": 50}).configure(table)
+    names = [column.name for column in table.columns]
+    expected = "\n".join(
+        "<tr>"
+        + "".join(
+            f"<td {table.columns[name].attrs['td'].as_html()}>{conditional_escape(row.get_cell(name))}</td>"
+            for name in names
+        )
+        + "</tr>"
+        for row in table.paginated_rows
+    )
+    body = table.body_html()
+    assert body == expected
+    assert "งาน &lt;ถนน&gt; &amp; สะพาน" in body and '<a href="/projects/01000000-0003/">55.50' not in body
+    assert '<td class="num">55.50</td>' in body and '<td class="num">–</td>' in body
