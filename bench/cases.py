@@ -119,7 +119,9 @@ def build_cases(fiscal_year: int) -> list[Case]:
     sample = rng.sample(codes, min(60, len(codes)))
     busiest = Agency.objects.annotate(n=Count("projects")).order_by("-n").first()
     total = len(codes) if len(codes) < 2000 else Project.objects.filter(fiscal_year=fiscal_year).count()
-    in_busiest = Project.objects.filter(fiscal_year=fiscal_year).under_agency(busiest).count()
+    in_busiest = Project.objects.filter(fiscal_year=fiscal_year).under_agency(busiest)
+    active_in_busiest = in_busiest.filter(status="active").count()
+    in_busiest = in_busiest.count()
     late_page = max(1, (total // 50) - 1)
     project_urls = [reverse("projects:detail", kwargs={"code": c}) for c in sample]
     list_url = reverse("projects:list")
@@ -136,6 +138,7 @@ def build_cases(fiscal_year: int) -> list[Case]:
             "รายการโครงการ (กรองหน่วยงานและสถานะ)",
             "bench-planner",
             [f"{list_url}?fiscal_year={fiscal_year}&agency={busiest.pk}&status=active"],
+            extra={"projects": active_in_busiest},
         ),
         Case(
             "project_list_late_page",
