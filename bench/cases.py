@@ -85,15 +85,16 @@ class Measurement:
         }
 
 
-def measure_all(cases: list[Case], runs: int) -> dict[str, dict]:
+def prepared(case: Case, runs: int) -> Measurement:
+    print(f"  {case.name} …", flush=True)
+    measurement = Measurement(case, runs)
+    measurement.prepare()
+    return measurement
+
+
+def time_in_rounds(measurements: list[Measurement]) -> dict[str, dict]:
     """Every case, timed in rounds of one request each: a shared machine that slows down for a while slows
     every case alike, so the ratios to the baselines hold even when the times drift."""
-    measurements = []
-    for case in cases:
-        print(f"  {case.name} …", flush=True)
-        measurement = Measurement(case, runs)
-        measurement.prepare()
-        measurements.append(measurement)
     for i in range(max(m.runs for m in measurements)):
         for measurement in measurements:
             if i < measurement.runs:
@@ -119,9 +120,8 @@ def build_cases(fiscal_year: int) -> list[Case]:
     sample = rng.sample(codes, min(60, len(codes)))
     busiest = Agency.objects.annotate(n=Count("projects")).order_by("-n").first()
     total = len(codes) if len(codes) < 2000 else Project.objects.filter(fiscal_year=fiscal_year).count()
-    in_busiest = Project.objects.filter(fiscal_year=fiscal_year).under_agency(busiest)
-    active_in_busiest = in_busiest.filter(status="active").count()
-    in_busiest = in_busiest.count()
+    busiest_year = Project.objects.filter(fiscal_year=fiscal_year).under_agency(busiest)
+    in_busiest, active_in_busiest = busiest_year.count(), busiest_year.filter(status="active").count()
     late_page = max(1, (total // 50) - 1)
     project_urls = [reverse("projects:detail", kwargs={"code": c}) for c in sample]
     list_url = reverse("projects:list")
@@ -207,20 +207,14 @@ def save_report_case() -> Case:
 
 def run_all(*, fiscal_year: int, runs: int) -> tuple[dict[str, dict], float]:
     with override_settings(ROOT_URLCONF="bench.urls"):
-        cases = build_cases(fiscal_year)
+        measurements = [prepared(case, runs) for case in build_cases(fiscal_year)]
         # The bare view returns as many bytes as the project list's first page.
-        listing = Measurement(next(c for c in cases if c.name == "project_list"), runs)
-        listing.prepare()
-        size = listing.size
-        cases.append(
-            Case(
-                "bare_view",
-                f"bare view, {size:,} bytes (baseline)",
-                "bench-planner",
-                [f"/bench/bare/{size}/"],
-            )
+        size = next(m.size for m in measurements if m.case.name == "project_list")
+        bare = Case(
+            "bare_view", f"bare view, {size:,} bytes (baseline)", "bench-planner", [f"/bench/bare/{size}/"]
         )
-        results = measure_all(cases, runs)
+        measurements.append(prepared(bare, runs))
+        results = time_in_rounds(measurements)
     # Taken before the batch: its workers are separate processes, like the task workers that print batches.
     web_worker_mb = peak_rss_mb()
     results["batch_50"] = batch_of_forms(fiscal_year, forms=50, workers=2)

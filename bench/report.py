@@ -3,15 +3,15 @@
 TARGETS_AT = 10_000  # the absolute page-time targets are set for a city year of this size
 
 
+def _line(target: str, measured, limit, unit: str, met: bool | None) -> dict:
+    return {"target": target, "measured": measured, "limit": limit, "unit": unit, "met": met}
+
+
 def targets_for(results: dict[str, dict], *, scale: int, memory_mb: float) -> list[dict]:
     def line(name, measured, limit, unit, applies=True):
-        return {
-            "target": name,
-            "measured": measured,
-            "limit": limit,
-            "unit": unit,
-            "met": None if measured is None or not applies else measured <= limit,
-        }
+        return _line(
+            name, measured, limit, unit, None if measured is None or not applies else measured <= limit
+        )
 
     def median(case):
         return results.get(case, {}).get("median_ms")
@@ -41,10 +41,6 @@ FLAT_TIME_FACTOR = 1.5  # from the smallest to the largest scale run, allowing f
 # list's count and the sort of its matches (one agency's active projects: a few dozen in a year of 1,000
 # projects, over a thousand in a year of 100,000): their time may grow as much as those projects do, no faster.
 COVERING_CASES = ("project_list_filtered", "quarter_city", "quarter_agency")
-
-
-def _line(target: str, measured, limit, unit: str, met: bool) -> dict:
-    return {"target": target, "measured": measured, "limit": limit, "unit": unit, "met": met}
 
 
 def growth_lines(runs: dict[int, dict[str, dict]]) -> list[dict]:
