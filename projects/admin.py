@@ -22,6 +22,7 @@ from .models import (
     PlanStep,
     ProgressReport,
     Project,
+    QuarterClosure,
     StrategyNode,
 )
 from .thai import format_baht, format_date, format_percent
@@ -233,6 +234,20 @@ class EvaluationAdmin(SimpleHistoryAdmin):
         # An evaluation entered here is the administrator's, like one entered on the evaluation page.
         obj.evaluated_by = request.user
         obj.evaluated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+# --- Quarter closing --------------------------------------------------------------------------------------
+@admin.register(QuarterClosure)
+class QuarterClosureAdmin(SimpleHistoryAdmin):
+    list_display = ("fiscal_year", "quarter", "closed", "changed_by", "changed_at")
+    list_select_related = ("changed_by",)
+    list_filter = ("fiscal_year", "closed")
+    search_fields = ("fiscal_year",)
+    readonly_fields = ("changed_by", "changed_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
         super().save_model(request, obj, form, change)
 
 

@@ -393,3 +393,43 @@ class AgencyMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.agency}"
+
+
+class QuarterClosure(models.Model):
+    """A fiscal quarter the planning office has closed: reports dated inside it are frozen for agency staff.
+
+    Reopening keeps the row (closed = False) and the history records who closed and reopened it, when.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    closed = models.BooleanField(_("ปิดไตรมาสแล้ว"), default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้ดำเนินการ"),
+    )
+    changed_at = models.DateTimeField(_("เมื่อ"), auto_now=True)
+
+    # The tables keep the names they had when the model lived in the reports app.
+    history = HistoricalRecords(table_name="reports_historicalquarterclosure")
+
+    class Meta:
+        db_table = "reports_quarterclosure"
+        verbose_name = _("การปิดไตรมาส")
+        verbose_name_plural = _("การปิดไตรมาส")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="closure_unique_per_quarter"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="closure_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("ปีงบประมาณ %(year)s ไตรมาสที่ %(quarter)s") % {
+            "year": self.fiscal_year,
+            "quarter": self.quarter,
+        }

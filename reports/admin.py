@@ -1,25 +1,11 @@
-"""The Django admin for quarter closing, printed documents and batch print jobs.
+"""The Django admin for printed documents and batch print jobs.
 
 Printed documents and print batches are records of what happened: shown, never edited here.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import PrintBatch, PrintedDocument, QuarterClosure
-
-
-@admin.register(QuarterClosure)
-class QuarterClosureAdmin(SimpleHistoryAdmin):
-    list_display = ("fiscal_year", "quarter", "closed", "changed_by", "changed_at")
-    list_select_related = ("changed_by",)
-    list_filter = ("fiscal_year", "closed")
-    search_fields = ("fiscal_year",)
-    readonly_fields = ("changed_by", "changed_at")
-
-    def save_model(self, request, obj, form, change):
-        obj.changed_by = request.user
-        super().save_model(request, obj, form, change)
+from .models import PrintBatch, PrintedDocument
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

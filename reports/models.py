@@ -1,49 +1,10 @@
-"""Quarter closing, printed documents and batch print jobs."""
+"""Printed documents and batch print jobs."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
-
-
-class QuarterClosure(models.Model):
-    """A fiscal quarter the planning office has closed: reports dated inside it are frozen for agency staff.
-
-    Reopening keeps the row (closed = False) and the history records who closed and reopened it, when.
-    """
-
-    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
-    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
-    closed = models.BooleanField(_("ปิดไตรมาสแล้ว"), default=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ผู้ดำเนินการ"),
-    )
-    changed_at = models.DateTimeField(_("เมื่อ"), auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("การปิดไตรมาส")
-        verbose_name_plural = _("การปิดไตรมาส")
-        constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="closure_unique_per_quarter"),
-            models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="closure_quarter_1_to_4"
-            ),
-        ]
-
-    def __str__(self):
-        return gettext("ปีงบประมาณ %(year)s ไตรมาสที่ %(quarter)s") % {
-            "year": self.fiscal_year,
-            "quarter": self.quarter,
-        }
+from django.utils.translation import gettext_noop
 
 
 class DocumentKind(models.TextChoices):

@@ -42,6 +42,7 @@ from projects.models import (
     KpiQuarterResult,
     ProgressReport,
     Project,
+    QuarterClosure,
     StrategyNode,
 )
 from projects.paging import key_paged
@@ -52,7 +53,6 @@ from projects.thai import MONTHS
 
 from . import figures
 from .filters import QuarterFilterSet
-from .models import QuarterClosure
 
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 PERCENT = DecimalField(max_digits=5, decimal_places=2)

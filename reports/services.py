@@ -12,12 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Evaluation, Kpi, KpiQuarterResult, Project
+from projects.closing import is_quarter_closed
+from projects.models import Evaluation, Kpi, KpiQuarterResult, Project, QuarterClosure
 from projects.roles import can_evaluate
 from projects.thai import normalize_text
-
-from .closing import is_quarter_closed
-from .models import QuarterClosure
 
 CLOSED_MESSAGE = _("ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้")
 

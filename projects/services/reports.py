@@ -17,11 +17,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from projects import thai
+from projects.closing import is_date_in_closed_quarter
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
 from projects.models import ProgressReport, Project
 from projects.progress import Step, planned_progress, suggest_plan_status
 from projects.roles import is_admin
-from reports.closing import is_date_in_closed_quarter
 
 from .changes import conflict
 from .common import lock_project, mark, require_edit, token_used

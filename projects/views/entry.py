@@ -12,6 +12,7 @@ from django.views.generic import FormView
 
 from projects import thai
 from projects.choices import TargetStatus
+from projects.closing import is_date_in_closed_quarter
 from projects.forms.reports import DeleteForm, ReportForm
 from projects.progress import Step, planned_curve, planned_progress, suggest_plan_status
 from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
@@ -21,7 +22,6 @@ from projects.services.reports import (
     delete_report,
     update_report,
 )
-from reports.closing import is_date_in_closed_quarter
 
 from .editing import ProjectEditMixin, add_service_errors, project_url
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from projects.closing import is_date_in_closed_quarter
 from projects.models import Agency, Evaluation, ProgressReport
-from reports.closing import is_date_in_closed_quarter
 from reports.views import common
 from tests.factories import (
     AgencyFactory,

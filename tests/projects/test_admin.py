@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from projects.accounts import save_account
 from projects.demo.loader import SEED_REASON
-from projects.models import Agency, Evaluation, Project, StrategyNode
-from reports.models import DocumentKind, PrintBatch, PrintedDocument, QuarterClosure
+from projects.models import Agency, Evaluation, Project, QuarterClosure, StrategyNode
+from reports.models import DocumentKind, PrintBatch, PrintedDocument
 from tests.factories import (
     AgencyFactory,
     EvaluationFactory,
@@ -86,7 +86,7 @@ def test_every_model_of_projects_and_reports_is_in_the_admin():
         "projects.KpiQuarterResult",
         "projects.Evaluation",
         "projects.AgencyMembership",
-        "reports.QuarterClosure",
+        "projects.QuarterClosure",
         "reports.PrintedDocument",
         "reports.PrintBatch",
     ]:

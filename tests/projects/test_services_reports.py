@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects.choices import PlanStatus, TargetStatus
-from projects.models import ProgressReport
+from projects.models import ProgressReport, QuarterClosure
 from projects.services.errors import AlreadySubmitted, EditConflict, QuarterClosed
 from projects.services.reports import (
     ReportInput,
@@ -16,7 +16,6 @@ from projects.services.reports import (
     nothing_or_text,
     update_report,
 )
-from reports.models import QuarterClosure
 from tests.factories import ProgressReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import ProgressReport
-from reports.models import QuarterClosure
+from projects.models import ProgressReport, QuarterClosure
 from tests.factories import ProgressReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from projects.closing import is_date_in_closed_quarter, is_quarter_closed
+from projects.models import QuarterClosure
 from reports import services
-from reports.closing import is_date_in_closed_quarter, is_quarter_closed
-from reports.models import QuarterClosure
 from reports.views import common
 from tests.factories import AgencyFactory
 

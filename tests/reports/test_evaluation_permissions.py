@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import Evaluation
-from reports.models import QuarterClosure
+from projects.models import Evaluation, QuarterClosure
 from reports.views import common
 from tests.factories import AgencyFactory, EvaluationFactory, ProjectFactory, UserFactory
 

@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from projects.fiscal import fiscal_quarter_of, fiscal_year_of
-
+from .fiscal import fiscal_quarter_of, fiscal_year_of
 from .models import QuarterClosure
 
 
