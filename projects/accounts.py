@@ -1,8 +1,8 @@
 """Creating and updating user accounts with their role and agencies (services: keyword-only, atomic).
 
-A role is one of `staff`, `planner`, `admin`: staff and planners are the groups of `projects.roles`, an
-administrator is a superuser with the staff flag. Staff work for at least one agency, found by its code
-or its exact name.
+A role is one of `staff`, `head`, `planner`, `admin`: staff, agency heads and planners are the groups of
+`projects.roles`, an administrator is a superuser with the staff flag. Staff and heads work for at least one
+agency, found by its code or its exact name.
 """
 
 import secrets
@@ -17,16 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Agency, AgencyMembership
-from .roles import ROLE_LABELS, ROLES, ensure_groups
+from .roles import AGENCY_ROLES, ROLE_LABELS, ROLES, ensure_groups
 from .thai import normalize_line, thai_to_arabic_digits
 
 ADMIN = "admin"
-ROLE_NAMES = (*ROLES, ADMIN)  # staff, planner, admin
-ROLE_DESCRIPTIONS = {
-    "staff": ROLE_LABELS[ROLES["staff"]],
-    "planner": ROLE_LABELS[ROLES["planner"]],
-    ADMIN: "ผู้ดูแลระบบ",
-}
+ROLE_NAMES = (*ROLES, ADMIN)  # staff, head, planner, admin
+ROLE_DESCRIPTIONS = {**{role: ROLE_LABELS[group] for role, group in ROLES.items()}, ADMIN: "ผู้ดูแลระบบ"}
 # No look-alike characters (0/O, 1/l/I), so a password read aloud or from paper is typed right.
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 PASSWORD_GROUPS = 4
@@ -126,10 +122,12 @@ def save_account(
         user = User(username=username)
     if email is not None:
         user.email = User.objects.normalize_email(normalize_line(email) or "")
-    if found is None and role == "staff":
+    if found is None and role in AGENCY_ROLES:
         found = [] if created else list(Agency.objects.filter(memberships__user=user))
-    if role == "staff" and not found:
-        raise AccountError("เจ้าหน้าที่หน่วยงานต้องสังกัดอย่างน้อยหนึ่งหน่วยงาน (ระบุด้วย --agency รหัสหรือชื่อหน่วยงาน)")
+    if role in AGENCY_ROLES and not found:
+        raise AccountError(
+            f"{ROLE_DESCRIPTIONS[role]}ต้องสังกัดอย่างน้อยหนึ่งหน่วยงาน (ระบุด้วย --agency รหัสหรือชื่อหน่วยงาน)"
+        )
 
     generated = None
     if password is None and created:
@@ -155,7 +153,7 @@ def save_account(
 
 
 def role_of(user: AbstractUser) -> str:
-    """`admin`, `planner`, `staff` or `""`: the role `save_account` would have given this user."""
+    """`admin`, `planner`, `head`, `staff` or `""`: the role `save_account` would have given this user."""
     if user.is_superuser:
         return ADMIN
     names = set(user.groups.values_list("name", flat=True))

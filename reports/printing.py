@@ -10,6 +10,7 @@ from uuid import uuid4
 
 import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -197,6 +198,8 @@ def request_batch(*, user, agency: Agency, fiscal_year: int, base_url: str) -> P
     """Queue the printing of every form of an agency (and its sub-agencies) for a fiscal year."""
     from .tasks import print_batch
 
+    if not user.has_perm("reports.print_agency", agency):
+        raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบรายงานของหน่วยงานนี้"))
     total = len(batch_project_ids(agency, fiscal_year))
     if total == 0:
         raise NothingToPrint(

@@ -7,22 +7,22 @@ data as it was. History is kept by simple_history; `_history_user` names who cha
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.closing import is_quarter_closed
 from projects.models import Evaluation, Kpi, KpiQuarterResult, Project, QuarterClosure
-from projects.roles import can_evaluate
 from projects.thai import normalize_text
 
 CLOSED_MESSAGE = _("ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้")
 
 
-def _check_may_score(*, user, fiscal_year: int, quarter: int) -> None:
-    if not can_evaluate(user):
-        raise PermissionError(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้"))
+def _check_may_score(*, user, fiscal_year: int, quarter: int, kpis: bool = False) -> None:
+    """403 unless the user may evaluate (and, for `kpis`, score indicators); refused in a closed quarter."""
+    if not user.has_perms(["reports.evaluate_project", *(["reports.score_kpi"] if kpis else [])]):
+        raise PermissionDenied(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้"))
     if is_quarter_closed(fiscal_year, quarter):
         raise ValidationError(CLOSED_MESSAGE.format(quarter=quarter, fiscal_year=fiscal_year))
 
@@ -57,7 +57,7 @@ def score_project(
 
     `kpi_scores` maps a KPI id of this project to (score 2.1, score 2.2).
     """
-    _check_may_score(user=user, fiscal_year=project.fiscal_year, quarter=quarter)
+    _check_may_score(user=user, fiscal_year=project.fiscal_year, quarter=quarter, kpis=bool(kpi_scores))
     evaluation = _save_evaluation(project=project, quarter=quarter, score=score, comment=comment, user=user)
     kpi_scores = kpi_scores or {}
     kpis = {k.pk: k for k in Kpi.objects.filter(project=project, pk__in=kpi_scores)}
@@ -95,8 +95,8 @@ def score_projects(
 
 
 def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user) -> QuarterClosure:
-    if not can_evaluate(user):
-        raise PermissionError(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
+    if not user.has_perm("reports.close_quarter"):
+        raise PermissionDenied(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
     closure = (
         QuarterClosure.objects.select_for_update().filter(fiscal_year=fiscal_year, quarter=quarter).first()
     )

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Imports each app's rules.py: the permissions (projects/rules.py, reports/rules.py).
+    "rules.apps.AutodiscoverRulesConfig",
     "projects",
     "reports",
 ]
@@ -124,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Throttles repeated failed sign-ins before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Every permission of the tracker, named predicates in projects/rules.py and reports/rules.py.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

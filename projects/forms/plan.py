@@ -132,17 +132,9 @@ class KpiForm(GuardedForm):
             self.fields[f"q{q}_result"] = ThaiDecimalField(
                 label=gettext("ไตรมาสที่ %(quarter)s ผลงาน") % {"quarter": q}, required=False
             )
-            for n, label in ((1, "2.1"), (2, "2.2")):
-                self.fields[f"q{q}_score_{n}"] = PercentField(
-                    label=gettext("ไตรมาสที่ %(quarter)s ผลประเมิน %(part)s") % {"quarter": q, "part": label},
-                    required=False,
-                    help_text="",
-                )
 
     def quarter_rows(self):
-        return [
-            (q, self[f"q{q}_result"], self[f"q{q}_score_1"], self[f"q{q}_score_2"]) for q in self.QUARTERS
-        ]
+        return [(q, self[f"q{q}_result"]) for q in self.QUARTERS]
 
     def main_fields(self):
         return [self[name] for name in ("code", "name", "unit", "target", "achieved", "kind", "level")]
@@ -161,10 +153,7 @@ class KpiForm(GuardedForm):
 
     def quarter_inputs(self) -> dict[int, QuarterInput]:
         d = self.cleaned_data
-        return {
-            q: QuarterInput(result=d[f"q{q}_result"], score_1=d[f"q{q}_score_1"], score_2=d[f"q{q}_score_2"])
-            for q in self.QUARTERS
-        }
+        return {q: QuarterInput(result=d[f"q{q}_result"]) for q in self.QUARTERS}
 
     @classmethod
     def initial_from(cls, kpi) -> dict:
@@ -173,11 +162,5 @@ class KpiForm(GuardedForm):
             for name in ("code", "name", "unit", "target", "achieved", "kind", "level")
         }
         for row in kpi.quarters.all():
-            initial.update(
-                {
-                    f"q{row.quarter}_result": row.result,
-                    f"q{row.quarter}_score_1": row.score_1,
-                    f"q{row.quarter}_score_2": row.score_2,
-                }
-            )
+            initial[f"q{row.quarter}_result"] = row.result
         return initial

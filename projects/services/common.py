@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from projects.models import Project
-from projects.roles import can_edit_project
 
 TOKEN_PREFIX = "form:"
 
@@ -16,8 +15,9 @@ def lock_project(project: Project) -> Project:
     return Project.objects.select_for_update().select_related("agency").get(pk=project.pk)
 
 
-def require_edit(user, project: Project) -> None:
-    if not can_edit_project(user, project):
+def require(user, permission: str, obj: models.Model) -> None:
+    """Refuse (403) unless `user` holds `permission` on `obj` (decided in `projects/rules.py`)."""
+    if not user.has_perm(permission, obj):
         raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
 
 

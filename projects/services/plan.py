@@ -18,7 +18,7 @@ from projects.models import Kpi, KpiQuarterResult, PlanStep, Project
 from projects.progress import weights_total
 
 from .changes import conflict, related_changes
-from .common import lock_project, mark, require_edit, token_used
+from .common import lock_project, mark, require, token_used
 from .errors import AlreadySubmitted
 
 ZERO = Decimal("0")
@@ -67,12 +67,13 @@ class KpiInput:
 
 @dataclass(frozen=True)
 class QuarterInput:
+    """What agency staff enter for an indicator's quarter: its result. The scores 2.1 / 2.2 are the planning
+    office's (`reports.score_kpi`, on its scoring page) and are never taken from this input."""
+
     result: Decimal | None = None
-    score_1: Decimal | None = None
-    score_2: Decimal | None = None
 
     def is_empty(self) -> bool:
-        return self.result is None and self.score_1 is None and self.score_2 is None
+        return self.result is None
 
 
 def project_conflict(project: Project, version: int):
@@ -102,10 +103,15 @@ def project_conflict(project: Project, version: int):
     return conflict(project, version, PROJECT_FIELDS, extra=extra)
 
 
-def begin_project_change(*, user: AbstractBaseUser, project: Project, version: int, token: str) -> Project:
-    """Lock the project, check the person and the version, recognise a repeated post. Returns the locked row."""
+def begin_project_change(
+    *, user: AbstractBaseUser, project: Project, version: int, token: str, permission: str
+) -> Project:
+    """Lock the project, check the person's `permission` and the version, recognise a repeated post.
+
+    Returns the locked row.
+    """
     locked = lock_project(project)
-    require_edit(user, locked)
+    require(user, permission, locked)
     if token_used(Project, token, id=locked.pk) is not None:
         raise AlreadySubmitted(object_id=locked.pk)
     if locked.version != version:
@@ -164,7 +170,9 @@ def save_plan(
     *, user: AbstractBaseUser, project: Project, version: int, steps: list[StepInput], token: str = ""
 ) -> list[PlanStep]:
     """Replace the project's steps with `steps`, in that order: numbered 1..n, the missing ones deleted."""
-    project = begin_project_change(user=user, project=project, version=version, token=token)
+    project = begin_project_change(
+        user=user, project=project, version=version, token=token, permission="projects.change_plan"
+    )
     errors = step_errors(steps)
     if errors:
         raise ValidationError(errors, code="plan_invalid")
@@ -204,18 +212,11 @@ def kpi_errors(data: KpiInput, quarters: dict[int, QuarterInput]) -> dict[str, l
     errors: dict[str, list[str]] = {}
     if not thai.normalize_text(data.name):
         errors.setdefault("name", []).append(_("กรุณากรอกชื่อตัวชี้วัด"))
-    for quarter, entry in quarters.items():
+    for quarter in quarters:
         if quarter not in (1, 2, 3, 4):
             errors.setdefault("__all__", []).append(
                 _("ไตรมาสต้องเป็น 1 ถึง 4 (ได้ %(quarter)s)") % {"quarter": quarter}
             )
-        for name, value in (("score_1", entry.score_1), ("score_2", entry.score_2)):
-            if value is not None and not ZERO <= value <= HUNDRED:
-                label = "2.1" if name == "score_1" else "2.2"
-                errors.setdefault("__all__", []).append(
-                    _("ไตรมาสที่ %(quarter)s: ผลประเมินตัวชี้วัด %(part)s ต้องอยู่ระหว่าง 0 ถึง 100")
-                    % {"quarter": quarter, "part": label}
-                )
     return errors
 
 
@@ -230,8 +231,14 @@ def save_kpi(
     kpi: Kpi | None = None,
     token: str = "",
 ) -> Kpi:
-    """Create or edit an indicator and its quarterly results; an empty quarter removes that quarter's result."""
-    project = begin_project_change(user=user, project=project, version=version, token=token)
+    """Create or edit an indicator and its quarterly results; an empty quarter removes that quarter's result.
+
+    The planning office's scores of a quarter are kept as they are: a quarter it has scored keeps its row.
+    """
+    project = begin_project_change(
+        user=user, project=project, version=version, token=token, permission="projects.change_kpi"
+    )
+    require(user, "projects.change_kpi_result", project)
     errors = kpi_errors(data, quarters)
     if errors:
         raise ValidationError(errors)
@@ -250,13 +257,13 @@ def save_kpi(
     stored = {r.quarter: r for r in kpi.quarters.all()}
     for quarter, entry in sorted(quarters.items()):
         row = stored.get(quarter)
-        if entry.is_empty():
+        if entry.is_empty() and (row is None or (row.score_1 is None and row.score_2 is None)):
             if row is not None:
                 mark(row, user=user, token=token)
                 row.delete()
             continue
         row = row or KpiQuarterResult(kpi=kpi, quarter=quarter)
-        row.result, row.score_1, row.score_2 = entry.result, entry.score_1, entry.score_2
+        row.result = entry.result
         row.full_clean()
         mark(row, user=user, token=token)
         row.save()
@@ -266,7 +273,9 @@ def save_kpi(
 @transaction.atomic
 def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: Kpi, token: str = "") -> None:
     """Delete an indicator with its quarterly results (their history stays)."""
-    project = begin_project_change(user=user, project=project, version=version, token=token)
+    project = begin_project_change(
+        user=user, project=project, version=version, token=token, permission="projects.change_kpi"
+    )
     if kpi.project_id != project.pk:
         raise ValidationError(_("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้"))
     finish_project_change(user=user, project=project, token=token)

@@ -21,10 +21,9 @@ from projects.closing import is_date_in_closed_quarter
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
 from projects.models import ProgressReport, Project
 from projects.progress import Step, planned_progress, suggest_plan_status
-from projects.roles import is_admin
 
 from .changes import conflict
-from .common import lock_project, mark, require_edit, token_used
+from .common import lock_project, mark, require, token_used
 from .errors import AlreadySubmitted, QuarterClosed, ServiceError
 
 ZERO = Decimal("0")
@@ -84,8 +83,8 @@ def closed_quarter_message(day: date) -> str:
 
 
 def _frozen(user, day: date) -> bool:
-    # Administrators may correct a closed quarter; everyone else asks the planning office to reopen it.
-    return not is_admin(user) and is_date_in_closed_quarter(day)
+    # Who may still write into a closed quarter is `projects.change_closed_quarter` (projects/rules.py).
+    return is_date_in_closed_quarter(day) and not user.has_perm("projects.change_closed_quarter")
 
 
 def planned_for(project: Project, day: date) -> Decimal | None:
@@ -271,7 +270,7 @@ def create_report(
     rule does not hold, `PermissionDenied` for someone who may not edit the project.
     """
     project = lock_project(project)
-    require_edit(user, project)
+    require(user, "projects.add_report", project)
     existing = token_used(ProgressReport, token, project_id=project.pk)
     if existing is not None:
         raise AlreadySubmitted(object_id=existing)
@@ -301,7 +300,7 @@ def update_report(
     Raises `EditConflict` (with what changed) when the stored version is newer than the form's.
     """
     project = lock_project(report.project)
-    require_edit(user, project)
+    require(user, "projects.add_report", project)
     if token_used(ProgressReport, token, id=report.pk) is not None:
         raise AlreadySubmitted(object_id=report.pk)
     current = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -327,7 +326,7 @@ def update_report(
 def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: int, token: str = "") -> None:
     """Delete a report (its history stays) and close the gap in the numbers."""
     project = lock_project(report.project)
-    require_edit(user, project)
+    require(user, "projects.add_report", project)
     current = ProgressReport.objects.select_for_update().filter(pk=report.pk).first()
     if current is None:
         if token_used(ProgressReport, token, id=report.pk) is not None:

@@ -60,7 +60,9 @@ def change_status(
     token: str = "",
 ) -> Project:
     """Delay (with a reason), cancel (reason and budget returned), complete, or reactivate the project."""
-    project = begin_project_change(user=user, project=project, version=version, token=token)
+    project = begin_project_change(
+        user=user, project=project, version=version, token=token, permission="projects.change_project"
+    )
     reason = thai.normalize_text(reason or "")
     errors: dict[str, list[str]] = {}
     if action not in ACTIONS:
@@ -99,7 +101,9 @@ def update_project(
     *, user: AbstractBaseUser, project: Project, version: int, data: ProjectInput, token: str = ""
 ) -> Project:
     """Save the project's own fields; its reports must stay inside its period and its budget."""
-    project = begin_project_change(user=user, project=project, version=version, token=token)
+    project = begin_project_change(
+        user=user, project=project, version=version, token=token, permission="projects.change_project"
+    )
     errors: dict[str, list[str]] = {}
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.setdefault("end_date", []).append(

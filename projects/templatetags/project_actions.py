@@ -1,12 +1,12 @@
-"""The edit buttons of the project page, for those who may edit the project.
+"""The URLs of the project page's edit buttons; which of them a user sees is asked with `{% has_perm %}`.
 
 {% load project_actions %}
-{% project_edit_links project as links %}   → None for readers; otherwise the URLs of the write pages
+{% project_edit_links project as links %}   → the URLs of the write pages and of each report's edit/delete
 """
 
 from django import template
 
-from projects.roles import can_edit_project
+from projects.closing import mark_closed
 from projects.views.editing import project_url
 
 register = template.Library()
@@ -14,11 +14,8 @@ register = template.Library()
 PAGES = ["report-create", "plan-edit", "kpi-list", "status-edit", "project-edit"]
 
 
-@register.simple_tag(takes_context=True)
-def project_edit_links(context, project):
-    request = context.get("request")
-    if request is None or not can_edit_project(request.user, project):
-        return None
+@register.simple_tag
+def project_edit_links(project):
     links = {name.replace("-", "_"): project_url(name, project) for name in PAGES}
     links["reports"] = [
         {
@@ -26,6 +23,6 @@ def project_edit_links(context, project):
             "edit": project_url("report-edit", project, number=report.number),
             "delete": project_url("report-delete", project, number=report.number),
         }
-        for report in project.reports.order_by("-number")
+        for report in mark_closed(list(project.reports.order_by("-number")))
     ]
     return links

@@ -1,24 +1,14 @@
-"""Who gets past the door: every page needs a signed-in user with a role; project pages need the project."""
+"""Who gets past the door: each view names the permission it needs (decided in `projects/rules.py`)."""
 
-from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from projects.roles import can_read_project, has_any_role
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
 
 
-class RoleRequiredMixin(AccessMixin):
-    """Anonymous users are sent to sign in; a signed-in user without a role gets 403."""
+class PermissionRequiredMixin(RulesPermissionRequiredMixin):
+    """Anonymous people are sent to sign in; a signed-in user without the permission gets the Thai 403 page.
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not has_any_role(request.user):
-            raise PermissionDenied(_("ผู้ใช้นี้ยังไม่ได้รับสิทธิ์ใช้งานระบบ"))
-        return super().dispatch(request, *args, **kwargs)
+    A view about one object returns it from `get_permission_object`; the permission is then asked about it.
+    """
 
-
-def ensure_can_read(user, project) -> None:
-    """403 unless the user may read this project (own agencies for staff, everything for the planning office)."""
-    if not can_read_project(user, project):
-        raise PermissionDenied(_("ท่านไม่มีสิทธิ์ดูโครงการของหน่วยงานอื่น"))
+    permission_required = "projects.view_project_list"
+    permission_denied_message = _("ท่านไม่มีสิทธิ์ใช้หน้านี้")

@@ -1,24 +1,30 @@
 """The project progress page."""
 
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from projects import charts
 from projects.selectors import project_by_code, project_by_id, project_page
 
-from .access import RoleRequiredMixin, ensure_can_read
+from .access import PermissionRequiredMixin
 
 
-class ProjectDetailView(RoleRequiredMixin, TemplateView):
+class ProjectDetailView(PermissionRequiredMixin, TemplateView):
     """Reachable by code (newest fiscal year) or, for projects imported without a code, by id."""
 
     template_name = "projects/project_detail.html"
+    permission_required = "projects.view_project"
+    permission_denied_message = _("ท่านไม่มีสิทธิ์ดูโครงการของหน่วยงานอื่น")
+
+    def get_permission_object(self):
+        if "pk" in self.kwargs:
+            self.project = project_by_id(pk=self.kwargs["pk"])
+        else:
+            self.project = project_by_code(code=self.kwargs["code"], user=self.request.user)
+        return self.project
 
     def get_context_data(self, **kwargs):
-        if "pk" in self.kwargs:
-            project = project_by_id(pk=self.kwargs["pk"])
-        else:
-            project = project_by_code(code=self.kwargs["code"], user=self.request.user)
-        ensure_can_read(self.request.user, project)
+        project = self.project
         page = project_page(user=self.request.user, project=project)
         return super().get_context_data(
             project=project,

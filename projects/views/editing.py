@@ -1,14 +1,15 @@
 """What every write page shares: find the project, let only those who may edit it in, report service refusals."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projects.models import Project
-from projects.roles import can_edit_project
+
+from .access import PermissionRequiredMixin
 
 
 def project_url(name: str, project: Project, **kwargs) -> str:
@@ -29,16 +30,15 @@ def find_project(kwargs) -> Project:
     return project
 
 
-class ProjectEditMixin:
-    """Anonymous people are sent to sign in; anyone who may not edit this project gets 403."""
+class ProjectEditMixin(PermissionRequiredMixin):
+    """A write page of one project: `permission_required` is asked about the project."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.project = find_project(kwargs)
-        if not can_edit_project(request.user, self.project):
-            raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "projects.change_project"
+    permission_denied_message = gettext_lazy("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้")
+
+    def get_permission_object(self):
+        self.project = find_project(self.kwargs)
+        return self.project
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("project", self.project)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
@@ -27,6 +27,7 @@ from .editing import ProjectEditMixin, add_service_errors, project_url
 
 
 class ReportFormMixin(ProjectEditMixin):
+    permission_required = "projects.add_report"
     template_name = "projects/forms/report_form.html"
     form_class = ReportForm
     report = None
@@ -150,7 +151,13 @@ class ReportCreateView(ReportFormMixin, FormView):
 
 
 class ReportRecordMixin:
-    """Finds the report by its number; a posted form names its report by id, which renumbering never changes."""
+    """Finds the report by its number; a posted form names its report by id, which renumbering never changes.
+
+    The page opens for those who may enter the project's reports (`projects.add_report`); the report itself
+    needs `report_permission`, which a report of a closed quarter lacks: then the page says so.
+    """
+
+    report_permission = "projects.change_report"
 
     def load_report(self):
         reports = self.project.reports
@@ -162,10 +169,12 @@ class ReportRecordMixin:
         return get_object_or_404(reports, number=self.kwargs["number"])
 
     def closed_refusal(self):
-        if is_date_in_closed_quarter(self.report.report_date) and not self.request.user.is_superuser:
-            messages.error(self.request, closed_quarter_message(self.report.report_date))
-            return redirect(self.project.get_absolute_url())
-        return None
+        if self.request.user.has_perm(self.report_permission, self.report):
+            return None
+        if not is_date_in_closed_quarter(self.report.report_date):
+            raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
+        messages.error(self.request, closed_quarter_message(self.report.report_date))
+        return redirect(self.project.get_absolute_url())
 
     def get(self, request, *args, **kwargs):
         self.report = self.load_report()
@@ -209,6 +218,8 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
 
 
 class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
+    permission_required = "projects.add_report"
+    report_permission = "projects.delete_report"
     template_name = "projects/forms/report_confirm_delete.html"
     form_class = DeleteForm
 

@@ -12,14 +12,14 @@ from projects.filters import ProjectFilterSet
 from projects.selectors import project_list
 from projects.tables import ProjectTable
 
-from .access import RoleRequiredMixin
+from .access import PermissionRequiredMixin
 
 
-class HomeView(RoleRequiredMixin, RedirectView):
+class HomeView(PermissionRequiredMixin, RedirectView):
     pattern_name = "projects:list"
 
 
-class ProjectListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ProjectListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filters beside a sortable table; `?_export=csv|xlsx` downloads the filtered rows."""
 
     template_name = "projects/project_list.html"

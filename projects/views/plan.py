@@ -70,6 +70,7 @@ def typed_total(rows: list[dict]) -> object:
 class PlanEditView(ProjectEditMixin, TemplateView):
     """All steps on one page: add, edit, delete, move up/down (plain buttons, no script needed), save once."""
 
+    permission_required = "projects.change_plan"
     template_name = "projects/forms/plan_form.html"
     prefix = "steps"
 
@@ -130,6 +131,7 @@ class PlanEditView(ProjectEditMixin, TemplateView):
 
 # --- indicators -------------------------------------------------------------------------------------------
 class KpiListView(ProjectEditMixin, TemplateView):
+    permission_required = "projects.change_kpi"
     template_name = "projects/forms/kpi_list.html"
 
     def get_context_data(self, **kwargs):
@@ -148,6 +150,7 @@ class KpiListView(ProjectEditMixin, TemplateView):
 
 
 class KpiMixin:
+    permission_required = "projects.change_kpi"
     kpi = None
 
     def load_kpi(self):

@@ -4,18 +4,16 @@ The web requests only queue and report; the pages are laid out by the task worke
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from projects.views.access import RoleRequiredMixin
+from projects.views.access import PermissionRequiredMixin
 
 from .. import printing
-from ..access import can_read_agency
 from ..batch_forms import BatchRequestForm, BatchTable
 from ..models import PrintBatch
 
@@ -26,7 +24,8 @@ def my_batches(user):
     )
 
 
-class BatchListView(RoleRequiredMixin, View):
+class BatchListView(PermissionRequiredMixin, View):
+    permission_required = "reports.print_batch"
     template_name = "reports/batch_list.html"
 
     def render_page(self, request, form, status=200):
@@ -62,18 +61,22 @@ class BatchListView(RoleRequiredMixin, View):
         return self.render_page(request, form, status=400)
 
 
-def _readable_batch(request, pk: int) -> PrintBatch:
-    batch = get_object_or_404(PrintBatch.objects.select_related("agency"), pk=pk)
-    if not can_read_agency(request.user, batch.agency):
-        raise PermissionDenied(_("ไม่มีสิทธิ์ในงานพิมพ์ชุดนี้"))
-    return batch
+class BatchMixin(PermissionRequiredMixin):
+    """One batch, for those who may print its agency's forms."""
+
+    permission_required = "reports.print_agency"
+    permission_denied_message = gettext_lazy("ไม่มีสิทธิ์ในงานพิมพ์ชุดนี้")
+
+    def get_permission_object(self):
+        self.batch = get_object_or_404(PrintBatch.objects.select_related("agency"), pk=self.kwargs["pk"])
+        return self.batch.agency
 
 
-class BatchStatusView(RoleRequiredMixin, View):
+class BatchStatusView(BatchMixin, View):
     """Progress of one batch as JSON, polled by static/reports/batch-progress.js."""
 
     def get(self, request, pk: int):
-        batch = _readable_batch(request, pk)
+        batch = self.batch
         done = batch.state == PrintBatch.State.DONE and bool(batch.file)
         return JsonResponse(
             {
@@ -87,9 +90,9 @@ class BatchStatusView(RoleRequiredMixin, View):
         )
 
 
-class BatchDownloadView(RoleRequiredMixin, View):
+class BatchDownloadView(BatchMixin, View):
     def get(self, request, pk: int):
-        batch = _readable_batch(request, pk)
+        batch = self.batch
         if batch.state != PrintBatch.State.DONE or not batch.file:
             raise Http404(_("งานพิมพ์ชุดนี้ยังไม่เสร็จ"))
         # The file holds the Thai printed forms, so its name stays Thai too.

@@ -1,15 +1,14 @@
-"""What the evaluation views share: who may enter, which quarter is asked for, what day it is."""
+"""What the evaluation views share: the planning office's door, which quarter is asked for, what day it is."""
 
 from datetime import date
 
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.fiscal import quarter_bounds
-from projects.roles import has_any_role, is_planner
+from projects.views.access import PermissionRequiredMixin
 
 
 def local_today() -> date:
@@ -17,18 +16,13 @@ def local_today() -> date:
     return timezone.localdate()
 
 
-class PlannerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Planning office and administrators; anyone else signed in gets 403, anonymous users the sign-in page."""
+class PlannerRequiredMixin(PermissionRequiredMixin):
+    """The planning office's pages; anyone else signed in gets 403, anonymous users the sign-in page.
 
-    def test_func(self):
-        return is_planner(self.request.user)
+    Pages that change something name their own permission (`reports.evaluate_project`, `reports.close_quarter`).
+    """
 
-
-class AnyRoleRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Anyone with a role in the system (staff, planning office, administrator)."""
-
-    def test_func(self):
-        return has_any_role(self.request.user)
+    permission_required = "reports.view_quarter"
 
 
 class QuarterMixin:

@@ -3,15 +3,14 @@
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from projects.roles import is_planner
+from projects.views.access import PermissionRequiredMixin
 
 from .. import selectors
 from ..filters import EvaluationFilterSet
 from ..tables import EvaluationTable
-from . import common
 
 
-class MyEvaluationsView(common.AnyRoleRequiredMixin, SingleTableMixin, FilterView):
+class MyEvaluationsView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     template_name = "reports/mine.html"
     table_class = EvaluationTable
     filterset_class = EvaluationFilterSet
@@ -20,4 +19,6 @@ class MyEvaluationsView(common.AnyRoleRequiredMixin, SingleTableMixin, FilterVie
         return selectors.my_evaluations(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(show_planner_links=is_planner(self.request.user), **kwargs)
+        return super().get_context_data(
+            show_planner_links=self.request.user.has_perm("reports.view_quarter"), **kwargs
+        )

@@ -1,17 +1,15 @@
 """The certified forms as PDF: the project form and the agency's quarterly summary."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from projects.models import Agency, Project
-from projects.roles import can_read_project
-from projects.views.access import RoleRequiredMixin
+from projects.views.access import PermissionRequiredMixin
 
 from .. import printing
-from ..access import can_read_agency
 
 
 def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
@@ -22,8 +20,15 @@ def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
     return response
 
 
-class ProjectFormPdfView(RoleRequiredMixin, View):
+class ProjectFormPdfView(PermissionRequiredMixin, View):
     """แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ, for whoever may read the project."""
+
+    permission_required = "reports.print_form"
+    permission_denied_message = gettext_lazy("ไม่มีสิทธิ์พิมพ์แบบรายงานของโครงการนี้")
+
+    def get_permission_object(self):
+        self.project = self.get_project()
+        return self.project
 
     def get_project(self) -> Project:
         projects = Project.objects.select_related("agency")
@@ -40,26 +45,27 @@ class ProjectFormPdfView(RoleRequiredMixin, View):
         return project
 
     def get(self, request, *args, **kwargs):
-        project = self.get_project()
-        if not can_read_project(request.user, project):
-            raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบรายงานของโครงการนี้"))
         printed = printing.print_project_form(
-            project_id=project.pk, user=request.user, base_url=request.build_absolute_uri("/")
+            project_id=self.project.pk, user=request.user, base_url=request.build_absolute_uri("/")
         )
         return pdf_response(printed)
 
 
-class QuarterSummaryPdfView(RoleRequiredMixin, View):
+class QuarterSummaryPdfView(PermissionRequiredMixin, View):
     """The agency's quarterly summary, for the planning office and the agency's staff."""
 
-    def get(self, request, fiscal_year: int, quarter: int, agency_code: str):
-        if quarter not in (1, 2, 3, 4):
+    permission_required = "reports.print_agency"
+    permission_denied_message = gettext_lazy("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้")
+
+    def get_permission_object(self):
+        if self.kwargs["quarter"] not in (1, 2, 3, 4):
             raise Http404(_("ไม่มีไตรมาสนี้"))
-        agency = get_object_or_404(Agency, code=agency_code)
-        if not can_read_agency(request.user, agency):
-            raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้"))
+        self.agency = get_object_or_404(Agency, code=self.kwargs["agency_code"])
+        return self.agency
+
+    def get(self, request, fiscal_year: int, quarter: int, agency_code: str):
         printed = printing.print_quarter_summary(
-            agency=agency,
+            agency=self.agency,
             fiscal_year=fiscal_year,
             quarter=quarter,
             user=request.user,

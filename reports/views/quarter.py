@@ -14,7 +14,8 @@ from django_tables2.export import ExportMixin
 
 from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
-from projects.roles import is_planner, visible_projects
+from projects.roles import visible_projects
+from projects.views.access import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
@@ -30,11 +31,11 @@ class CountedPaginator(Paginator):
         self.count = count
 
 
-class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
+class CurrentQuarterView(PermissionRequiredMixin, RedirectView):
     """`/evaluation/` opens the current quarter; agency staff go to their own projects' evaluations."""
 
     def get_redirect_url(self, *args, **kwargs):
-        if not is_planner(self.request.user):
+        if not self.request.user.has_perm("reports.view_quarter"):
             return reverse("reports:mine")
         fiscal_year, quarter = current_fiscal_quarter(common.local_today())
         return reverse("reports:quarter", kwargs={"fiscal_year": fiscal_year, "quarter": quarter})
@@ -80,7 +81,7 @@ class QuarterView(
         return {
             "fiscal_year": self.fiscal_year,
             "quarter": self.quarter,
-            "can_score": not self.is_closed,
+            "can_score": not self.is_closed and self.request.user.has_perm("reports.evaluate_project"),
         }
 
     @cached_property
@@ -117,6 +118,7 @@ def _back(request, fallback: str) -> str:
 class BulkScoreView(common.PlannerRequiredMixin, common.QuarterMixin, View):
     """One score and comment applied to the rows ticked in the quarter table, all or nothing."""
 
+    permission_required = "reports.evaluate_project"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -150,6 +152,7 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
 
     template_name = "reports/score_project.html"
     form_class = ProjectScoreForm
+    permission_required = "reports.evaluate_project"
 
     # Looked up lazily, so only after the permission check has let the user in.
     @cached_property
@@ -179,7 +182,9 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
         }
         if self.evaluation is not None:
             kwargs["initial"] = {"score": self.evaluation.score, "comment": self.evaluation.comment}
-        kwargs.update(kpis=self.kpis, results=self.results)
+        # The indicators' scores 2.1 / 2.2 are offered only to those who may give them.
+        may_score_kpis = self.request.user.has_perm("reports.score_kpi")
+        kwargs.update(kpis=self.kpis if may_score_kpis else [], results=self.results)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -227,6 +232,7 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
 
 
 class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):
+    permission_required = "reports.close_quarter"
     http_method_names = ["post"]
     close = True
 

@@ -1,5 +1,5 @@
-"""People and projects for the project pages: agencies with a sub-agency, their staff, the planning office,
-an administrator and a user without a role."""
+"""People and projects for the project pages: agencies with a sub-agency, their staff and heads, the planning
+office, an administrator and a user without a role."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
+from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
 from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -55,6 +55,12 @@ def staff_a(agency_a):
 @pytest.fixture
 def staff_b(agency_b):
     return make_staff("staff_b", agency_b)
+
+
+@pytest.fixture
+def head_a(agency_a):
+    """The head of agency A (หัวหน้าหน่วยงาน): reads A's projects and those below it, edits nothing."""
+    return _member("head_a", AGENCY_HEAD, agency_a, first_name="ประยูร", last_name="หัวหน้า")
 
 
 @pytest.fixture
@@ -112,6 +118,16 @@ def staff(agency):
 @pytest.fixture
 def colleague(agency):
     return _member("colleague", AGENCY_STAFF, agency, first_name="วิไล", last_name="รักงาน")
+
+
+@pytest.fixture
+def head(agency):
+    return _member("head", AGENCY_HEAD, agency, first_name="ประยูร", last_name="หัวหน้า")
+
+
+@pytest.fixture
+def other_head(other_agency):
+    return _member("other_head", AGENCY_HEAD, other_agency)
 
 
 @pytest.fixture

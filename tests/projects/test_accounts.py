@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 
 from projects.accounts import AccountError, find_agency, generate_password, role_of, save_account
 from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, is_agency_staff, is_planner, visible_projects
-from tests.factories import AgencyFactory, ProjectFactory
+from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, visible_projects
+from projects.rules import is_agency_head, is_agency_staff, is_planner
+from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory
 
 User = get_user_model()
 # These tests check how passwords are stored, so they keep the production hasher.
@@ -158,3 +159,33 @@ def test_generated_passwords_are_long_and_different():
     assert first != second
     assert len(first) == 23 and first.count("-") == 3
     assert not set(first) & set("0O1lI")
+
+
+def test_agency_head_reads_their_agencies_projects_and_may_approve_but_not_edit(works, bangrak):
+    # (agencies are ordered by code in the tree: created in that order so no stored path moves afterwards)
+    others = ProjectFactory(agency=AgencyFactory(code="05000100"))
+    own = ProjectFactory(
+        agency=AgencyFactory(parent=bangrak, code="43000100", name="ฝ่ายโยธา สำนักงานเขตบางรัก")
+    )
+
+    output = add_user("head-bangrak", "--role", "head", "--agency", "สำนักงานเขตบางรัก")
+
+    user = User.objects.get(username="head-bangrak")
+    assert list(user.groups.values_list("name", flat=True)) == [AGENCY_HEAD]
+    assert is_agency_head(user) and not is_agency_staff(user)
+    assert role_of(user) == "head"
+    assert "หัวหน้าหน่วยงาน" in output and "หน่วยงาน: 43000000 สำนักงานเขตบางรัก" in output
+    assert list(visible_projects(user)) == [own]
+    report = ProgressReportFactory(project=own)
+    assert user.has_perm("projects.view_project", own) and not user.has_perm("projects.view_project", others)
+    assert user.has_perm("projects.approve_report", report)
+    assert not user.has_perm("projects.approve_report", ProgressReportFactory(project=others))
+    assert not user.has_perm("projects.change_project", own)
+    assert not user.has_perm("projects.add_report", own)
+    assert not user.has_perm("projects.change_report", report)
+
+
+def test_agency_head_needs_an_agency(works):
+    with pytest.raises(CommandError, match="หัวหน้าหน่วยงานต้องสังกัดอย่างน้อยหนึ่งหน่วยงาน"):
+        add_user("head-nowhere", "--role", "head")
+    assert not User.objects.filter(username="head-nowhere").exists()

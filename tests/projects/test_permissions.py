@@ -1,23 +1,31 @@
 """Every URL of the project is guarded: walk all URL patterns and try each one as each kind of user.
 
 A new named route fails `test_every_route_is_classified` until someone adds it to `ACCESS` below, saying
-who may open it. That is the point: no view ships without a decision about who may see it.
+who may open it. That is the point: no view ships without a decision about who may see it. Every URL that
+writes is also posted to, with valid form data, as each kind of user: what is refused changes nothing.
 """
 
+import html
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from projects.models import Project
 from reports.models import PrintBatch
-from tests.factories import KpiFactory, ProgressReportFactory
+from tests.factories import KpiFactory, PlanStepFactory, ProgressReportFactory
 
 # --- Who may open what ------------------------------------------------------------------------------------
 PUBLIC = "public"  # anyone, signed in or not (sign-in page, public verification of printed documents)
 ANY_ROLE = "any_role"  # any signed-in user with a role
-PROJECT_READ = "project_read"  # staff of the project's agency (or above it), the planning office, admins
+PROJECT_READ = (
+    "project_read"  # staff and heads of the project's agency (or above it), the planning office, admins
+)
 PROJECT_EDIT = "project_edit"  # staff of the project's agency (or above it), admins; not the planning office
 PLANNER = "planner"  # the planning office and admins only
 
@@ -108,10 +116,17 @@ def all_routes():
 
 
 # --- The world the URLs are tried against -----------------------------------------------------------------
+# Who tries: staff of agency A (`own` is A's project) and of agency B (`other` is B's), the head of agency A.
+WHO = ["anonymous", "no_role", "staff_a", "staff_b", "head_a", "planner", "admin"]
+
+
 @pytest.fixture
-def world(project_a, project_b, staff_a, staff_b, planner, no_role_user, settings, tmp_path):
+def world(
+    project_a, project_b, staff_a, staff_b, head_a, planner, admin_user, no_role_user, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     for project in (project_a, project_b):
+        PlanStepFactory(project=project, number=1)
         ProgressReportFactory(project=project, number=1)
         KpiFactory(project=project)
         batch = PrintBatch(
@@ -122,7 +137,10 @@ def world(project_a, project_b, staff_a, staff_b, planner, no_role_user, setting
         "own": project_a,
         "other": project_b,
         "staff_a": staff_a,
+        "staff_b": staff_b,
+        "head_a": head_a,
         "planner": planner,
+        "admin": admin_user,
         "no_role": no_role_user,
     }
 
@@ -155,6 +173,11 @@ def _url(name: str, arguments: list[str], project, access: Access) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+def _member(who: str, whose: str) -> bool:
+    """Whether `who` belongs to the agency of `whose` project (or to one above it)."""
+    return (who in ("staff_a", "head_a") and whose == "own") or (who == "staff_b" and whose == "other")
+
+
 def _expected(rule: str, who: str, whose: str, ok: int) -> int:
     """The status `who` should get opening a URL about `whose` project under `rule`."""
     if rule == PUBLIC:
@@ -163,12 +186,12 @@ def _expected(rule: str, who: str, whose: str, ok: int) -> int:
         return 302
     if who == "no_role":
         return 403
-    if rule == ANY_ROLE:
+    if rule == ANY_ROLE or who == "admin":
         return ok
     if rule == PROJECT_READ:
-        return ok if (who == "planner" or whose == "own") else 403
+        return ok if (who == "planner" or _member(who, whose)) else 403
     if rule == PROJECT_EDIT:
-        return ok if (who == "staff_a" and whose == "own") else 403
+        return ok if (who in ("staff_a", "staff_b") and _member(who, whose)) else 403
     if rule == PLANNER:
         return ok if who == "planner" else 403
     raise AssertionError(f"unknown rule {rule!r}")
@@ -191,7 +214,7 @@ def test_access_table_names_only_existing_routes():
     assert set(ACCESS) - names == set()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "no_role", "staff_a", "planner"])
+@pytest.mark.parametrize("who", WHO)
 def test_every_guarded_route_answers_each_role_as_classified(client, world, who):
     if who != "anonymous":
         client.force_login(world[who])
@@ -232,3 +255,164 @@ def test_sub_agency_projects_are_readable_by_the_parent_agencys_staff(client, wo
     assert world["own"].agency.path.startswith(agency_a.path) and world["own"].agency != agency_a
     client.force_login(world["staff_a"])
     assert client.get(world["own"].get_absolute_url()).status_code == 200
+
+
+# --- Writes: every URL that changes something, posted with valid data as each kind of user ----------------
+class FormControls(HTMLParser):
+    """What a browser would send, unchanged, from the page's form that posts to `action`."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self.select: str | None = None
+        self.first_option: str | None = None
+        self.textarea: str | None = None
+
+    def add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("method", "").lower() == "post" and a.get("action", "") in ("", self.action)
+        elif not self.inside or (not a.get("name") and tag != "option"):
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button", "checkbox", "radio"):
+            self.add(a["name"], html.unescape(a.get("value", "")))
+        elif tag == "input" and a.get("type") in ("checkbox", "radio") and "checked" in a:
+            self.add(a["name"], a.get("value", "on"))
+        elif tag == "select":
+            self.select, self.first_option = a["name"], None
+        elif tag == "option" and self.select:
+            if self.first_option is None:
+                self.first_option = a.get("value", "")
+            if "selected" in a:
+                self.add(self.select, a.get("value", ""))
+        elif tag == "textarea":
+            self.textarea = a["name"]
+            self.add(self.textarea, "")
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            if self.select not in self.data:
+                self.add(self.select, self.first_option or "")
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def shown_form(url: str, admin) -> dict[str, list[str]]:
+    """The form of the page at `url` as an administrator sees it."""
+    client = Client()
+    client.force_login(admin)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = FormControls(url)
+    parser.feed(response.content.decode())
+    assert parser.data, f"no form posting to {url}"
+    return parser.data
+
+
+def _close_quarter_one(project):
+    from projects.models import QuarterClosure
+
+    QuarterClosure.objects.create(fiscal_year=project.fiscal_year, quarter=1)
+    return {}
+
+
+@dataclass(frozen=True)
+class Write:
+    """Valid data for a URL that writes: the form as shown (`scrape`) with `values` over it."""
+
+    values: object = lambda project: {}  # (project) -> the values to send over the shown form
+    scrape: bool = True
+    refused: int = 403  # what a signed-in user who may not write gets
+
+
+WRITES: dict[str, Write] = {
+    "projects:report-create": Write(
+        lambda p: {
+            "report_date": "25/11/2565",
+            "progress": "20",
+            "plan_status": "on_plan",
+            "text": "ประชุมคณะทำงาน",
+        }
+    ),
+    "projects:report-edit": Write(lambda p: {"text": "แก้ไขรายละเอียดผลการดำเนินงาน"}),
+    "projects:report-delete": Write(),
+    "projects:plan-edit": Write(lambda p: {"save": "1", "steps-0-description": "ขั้นตอนที่แก้ไข"}),
+    "projects:kpi-create": Write(lambda p: {"name": "ร้อยละของผู้เข้าร่วมที่พึงพอใจ", "q1_result": "10"}),
+    "projects:kpi-edit": Write(lambda p: {"name": "ชื่อตัวชี้วัดที่แก้ไข"}),
+    "projects:kpi-delete": Write(),
+    "projects:status-edit": Write(lambda p: {"action": "delay", "reason": "รอการอนุมัติงบประมาณ"}),
+    "projects:project-edit": Write(lambda p: {"responsible": "นายสมชาย ใจดี"}),
+    "reports:score-bulk": Write(
+        lambda p: {"select": [str(p.pk)], "score": "90", "comment": "ดี"}, scrape=False
+    ),
+    "reports:score-project": Write(lambda p: {"score": "85", "comment": "ดำเนินการตามแผน"}),
+    "reports:close": Write(scrape=False),
+    "reports:reopen": Write(_close_quarter_one, scrape=False),
+    # The agency list offers only one's own agencies: another's is refused by the form (400), nothing queued.
+    "reports:batch-list": Write(
+        lambda p: {"agency": str(p.agency.pk), "fiscal_year": str(p.fiscal_year)}, scrape=False, refused=400
+    ),
+}
+
+
+def _fingerprint():
+    """Every row count of both apps (history included) and each project's version: any write moves one."""
+    counts = {
+        model._meta.label: model.objects.count()
+        for app in ("projects", "reports")
+        for model in apps.get_app_config(app).get_models()
+    }
+    return counts, list(Project.objects.order_by("pk").values_list("pk", "version", "status"))
+
+
+def test_every_route_that_takes_a_form_is_posted_to():
+    takes_posts = {
+        name
+        for name, access in ACCESS.items()
+        if (access.rule == PROJECT_EDIT and not name.endswith("-by-id") and name != "projects:kpi-list")
+        or (access.rule == PLANNER and access.ok == 405)
+    }
+    assert takes_posts - set(WRITES) == set()
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+@pytest.mark.parametrize("whose", ["own", "other"])
+@pytest.mark.parametrize("who", WHO)
+def test_every_write_as_each_role_writes_or_changes_nothing(client, world, name, whose, who):
+    write, access = WRITES[name], ACCESS[name]
+    project = world[whose]
+    arguments = next(arguments for route_name, _route, arguments in all_routes() if route_name == name)
+    url = _url(name, arguments, project, access)
+    data = shown_form(url, world["admin"]) if write.scrape else {}
+    data.update(write.values(project))
+    if who != "anonymous":
+        client.force_login(world[who])
+    before = _fingerprint()
+
+    response = client.post(url, data)
+
+    # The batch form takes any role but prints only one's own agencies (anonymous users are sent to sign in).
+    rule = PROJECT_READ if name == "reports:batch-list" else access.rule
+    allowed = who != "anonymous" and _expected(rule, who, whose, 302) == 302
+    if allowed:
+        errors = response.context and [str(f.errors) for f in [response.context.get("form")] if f]
+        assert response.status_code == 302, f"{who} POST {url}: {response.status_code} {errors}"
+        assert _fingerprint() != before, f"{who} POST {url} was allowed but changed nothing"
+        return
+    expected = {"anonymous": 302, "no_role": 403}.get(who, write.refused)
+    assert response.status_code == expected, f"{who} POST {url}: {response.status_code}, expected {expected}"
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    assert _fingerprint() == before, f"{who} POST {url} was refused but changed something"

@@ -21,7 +21,7 @@ from projects.models import (
     Project,
     StrategyNode,
 )
-from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, visible_projects
+from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, visible_projects
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,10 @@ def test_demo_accounts_have_their_roles_agencies_and_printed_passwords(without_l
     assert list(staff.groups.values_list("name", flat=True)) == [AGENCY_STAFF]
     assert [m.agency.name for m in staff.agency_memberships.all()] == ["สำนักงานเขตบางรัก"]
     assert [m.agency.name for m in staff2.agency_memberships.all()] == ["สำนักงานเขตปทุมวัน"]
+    head = User.objects.get(username="head")
+    assert list(head.groups.values_list("name", flat=True)) == [AGENCY_HEAD]
+    assert [m.agency.name for m in head.agency_memberships.all()] == ["สำนักงานเขตบางรัก"]
+    assert set(visible_projects(head)) == set(visible_projects(staff))
     for account in load_sample_data.DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.check_password(account.password)

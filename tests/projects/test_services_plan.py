@@ -96,12 +96,12 @@ def test_kpi_with_quarters_created_edited_and_deleted(project, staff):
         version=1,
         data=KpiInput(name="ร้อยละของผู้เข้าร่วม", code="0100-0807", unit="percent", target=Decimal("80")),
         quarters={
-            1: QuarterInput(result=Decimal("21"), score_1=Decimal("100"), score_2=Decimal("95.5")),
+            1: QuarterInput(result=Decimal("21")),
             2: QuarterInput(),
         },
     )
     assert list(kpi.quarters.values_list("quarter", "result", "score_1", "score_2")) == [
-        (1, Decimal("21.00"), Decimal("100.00"), Decimal("95.50"))
+        (1, Decimal("21.00"), None, None)
     ]
     save_kpi(
         user=staff,
@@ -119,20 +119,27 @@ def test_kpi_with_quarters_created_edited_and_deleted(project, staff):
     assert Kpi.history.filter(history_type="-").get().history_user == staff
 
 
-def test_kpi_scores_outside_0_to_100_are_refused(project, staff):
+def test_staff_changing_results_keep_the_planning_offices_scores(project, staff):
+    # given a quarter the planning office scored, and one it scored without a result
     kpi = KpiFactory(project=project)
-    KpiQuarterResultFactory(kpi=kpi, quarter=1, score_1=Decimal("100"))
-    with pytest.raises(ValidationError) as caught:
-        save_kpi(
-            user=staff,
-            project=project,
-            version=1,
-            kpi=kpi,
-            data=KpiInput(name=kpi.name),
-            quarters={1: QuarterInput(score_1=Decimal("101"))},
-        )
-    assert "ไตรมาสที่ 1: ผลประเมินตัวชี้วัด 2.1 ต้องอยู่ระหว่าง 0 ถึง 100" in caught.value.messages
-    assert kpi.quarters.get().score_1 == Decimal("100.00")
+    KpiQuarterResultFactory(
+        kpi=kpi, quarter=1, result=Decimal("20"), score_1=Decimal("100"), score_2=Decimal("90")
+    )
+    KpiQuarterResultFactory(kpi=kpi, quarter=2, result=None, score_1=Decimal("50"), score_2=None)
+    # when staff change the first result and leave the second quarter empty
+    save_kpi(
+        user=staff,
+        project=project,
+        version=1,
+        kpi=kpi,
+        data=KpiInput(name=kpi.name),
+        quarters={1: QuarterInput(result=Decimal("25")), 2: QuarterInput()},
+    )
+    # then the scores are as the planning office left them
+    assert list(kpi.quarters.order_by("quarter").values_list("quarter", "result", "score_1", "score_2")) == [
+        (1, Decimal("25.00"), Decimal("100.00"), Decimal("90.00")),
+        (2, None, Decimal("50.00"), None),
+    ]
 
 
 def test_cancel_needs_reason_and_budget_returned_within_budget_received(project, staff):

@@ -8,7 +8,7 @@ import pytest
 
 from projects.choices import ProjectStatus
 from projects.models import Kpi, PlanStep
-from tests.factories import PlanStepFactory
+from tests.factories import KpiFactory, KpiQuarterResultFactory, PlanStepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +128,13 @@ def test_add_row_then_a_blank_row_is_ignored_on_save(client, staff, project, two
     assert PlanStep.objects.count() == 2
 
 
-def test_kpi_form_saves_quarter_scores(client, staff, project):
+def test_kpi_form_offers_staff_results_only_and_ignores_posted_scores(client, staff, project):
+    """Scores 2.1 / 2.2 are the planning office's: the form has no field for them, and posted ones are dropped."""
     client.force_login(staff)
     url = "/projects/01000600-2456/kpis/new/"
     page = client.get(url).content.decode()
+    assert 'name="q1_result"' in page
+    assert "score_1" not in page and "score_2" not in page
     response = client.post(
         url,
         {
@@ -149,21 +152,34 @@ def test_kpi_form_saves_quarter_scores(client, staff, project):
     )
     assert "บันทึกตัวชี้วัดแล้ว" in response.content.decode()
     kpi = Kpi.objects.get()
-    assert list(kpi.quarters.values_list("quarter", "score_2")) == [(1, Decimal("100.00"))]
-    assert "ไตรมาสที่ 1: 21.00 · 100.00 / 100.00" in response.content.decode()
+    assert list(kpi.quarters.values_list("quarter", "result", "score_1", "score_2")) == [
+        (1, Decimal("21.00"), None, None)
+    ]
 
 
-def test_kpi_score_above_100_is_shown_beside_its_cell(client, staff, project):
+def test_kpi_form_keeps_scores_the_planning_office_gave(client, staff, project):
+    kpi = KpiFactory(project=project, name="ตัวชี้วัด")
+    KpiQuarterResultFactory(
+        kpi=kpi, quarter=1, result=Decimal("20"), score_1=Decimal("100"), score_2=Decimal("80")
+    )
     client.force_login(staff)
-    url = "/projects/01000600-2456/kpis/new/"
+    url = f"/projects/01000600-2456/kpis/{kpi.pk}/edit/"
     page = client.get(url).content.decode()
-    html = client.post(
+    response = client.post(
         url,
-        {"version": hidden(page, "version"), "token": "k", "name": "ตัวชี้วัด", "q2_score_1": "150"},
-    ).content.decode()
-    assert 'href="#id_q2_score_1"' in html
-    assert "ร้อยละต้องอยู่ระหว่าง 0 ถึง 100" in html
-    assert 'value="150"' in html
+        {
+            "version": hidden(page, "version"),
+            "token": hidden(page, "token"),
+            "name": "ตัวชี้วัด",
+            "q1_result": "30",
+            "q1_score_1": "0",
+            "q1_score_2": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert list(kpi.quarters.values_list("result", "score_1", "score_2")) == [
+        (Decimal("30.00"), Decimal("100.00"), Decimal("80.00"))
+    ]
 
 
 def test_cancel_with_too_much_budget_returned(client, staff, project):

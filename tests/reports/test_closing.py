@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from projects.closing import is_date_in_closed_quarter, is_quarter_closed
@@ -52,7 +52,7 @@ def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai():
 
 def test_staff_cannot_close():
     staff = make_staff(AgencyFactory())
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.close_quarter(fiscal_year=2566, quarter=1, user=staff)
     assert not QuarterClosure.objects.exists()
 

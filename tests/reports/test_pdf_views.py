@@ -71,11 +71,12 @@ def test_form_by_id_and_by_code_and_fiscal_year(client, project_6968, division_s
     assert client.get("/projects/00000000-0000/form.pdf").status_code == 404
 
 
-def test_print_link_on_the_project_page(project_6968):
-    html = render_to_string("reports/_project_print_actions.html", {"project": project_6968})
+def test_print_link_on_the_project_page(project_6968, planning_user):
+    context = {"project": project_6968, "user": planning_user}
+    html = render_to_string("reports/_project_print_actions.html", context)
     assert f'href="/projects/{CODE}/form.pdf?fiscal_year=2566"' in html
     project_6968.code = None
-    html = render_to_string("reports/_project_print_actions.html", {"project": project_6968})
+    html = render_to_string("reports/_project_print_actions.html", context)
     assert f'href="/projects/id/{project_6968.pk}/form.pdf"' in html
 
 

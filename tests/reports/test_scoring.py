@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from projects.models import Evaluation, KpiQuarterResult
@@ -101,7 +101,7 @@ def test_a_kpi_of_another_project_writes_nothing_at_all():
 def test_staff_cannot_score():
     agency = AgencyFactory()
     project = ProjectFactory(agency=agency)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.score_project(
             project=project, quarter=1, score=Decimal("100"), comment="", user=make_staff(agency)
         )

@@ -1,4 +1,4 @@
-"""`python manage.py add_user USERNAME --role staff|planner|admin [--agency CODE_OR_NAME ...]`: onboarding."""
+"""`python manage.py add_user USERNAME --role staff|head|planner|admin [--agency CODE_OR_NAME ...]`: onboarding."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,14 +14,14 @@ class Command(BaseCommand):
             "--role",
             required=True,
             choices=ROLE_NAMES,
-            help="staff = เจ้าหน้าที่หน่วยงาน, planner = สยป., admin = ผู้ดูแลระบบ",
+            help="staff = เจ้าหน้าที่หน่วยงาน, head = หัวหน้าหน่วยงาน, planner = สยป., admin = ผู้ดูแลระบบ",
         )
         parser.add_argument(
             "--agency",
             action="append",
             dest="agencies",
             metavar="CODE_OR_NAME",
-            help="หน่วยงานที่สังกัด: รหัส 8 หลักหรือชื่อเต็ม (ระบุได้หลายครั้ง; เจ้าหน้าที่ต้องมีอย่างน้อยหนึ่ง)",
+            help="หน่วยงานที่สังกัด: รหัส 8 หลักหรือชื่อเต็ม (ระบุได้หลายครั้ง; เจ้าหน้าที่และหัวหน้าหน่วยงานต้องมีอย่างน้อยหนึ่ง)",
         )
         parser.add_argument("--password", help="รหัสผ่าน (ถ้าไม่ระบุ บัญชีใหม่จะได้รหัสผ่านที่สร้างให้)")
         parser.add_argument("--email", help="อีเมล")

@@ -23,12 +23,17 @@ from projects.models import Agency, Project
 LEGACY_DIR = settings.BASE_DIR / "legacy"
 DEMO_PROJECTS = 300
 DEMO_SEED = 2566
-# The project whose agency the demo staff member also belongs to, when the legacy files are loaded.
+# The project whose agency the demo staff member (and their head) also belongs to, when the legacy files are loaded.
 LEGACY_PROJECT_CODE = "01000000-2475"
 STAFF_DISTRICT = district_code(DISTRICTS.index("บางรัก"))
 STAFF2_DISTRICT = district_code(DISTRICTS.index("ปทุมวัน"))
 
-ROLE_ENGLISH = {"admin": "administrator", "planner": "planning office", "staff": "agency staff"}
+ROLE_ENGLISH = {
+    "admin": "administrator",
+    "planner": "planning office",
+    "head": "agency head",
+    "staff": "agency staff",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("planner", "planner", "demo-planner-bangkok"),
     DemoAccount("staff", "staff", "demo-staff-bangkok", (STAFF_DISTRICT,)),
     DemoAccount("staff2", "staff", "demo-staff2-bangkok", (STAFF2_DISTRICT,)),
+    # Head of the agency `staff` works for: reads the same projects, approves their reports.
+    DemoAccount("head", "head", "demo-head-bangkok", (STAFF_DISTRICT,)),
 ]
 
 
@@ -104,7 +111,7 @@ class Command(BaseCommand):
         rows = []
         for account in DEMO_ACCOUNTS:
             codes = list(account.agency_codes)
-            if account.username == "staff" and legacy is not None:
+            if account.username in ("staff", "head") and legacy is not None:
                 codes.append(legacy.agency.code)
             result = save_account(
                 username=account.username,

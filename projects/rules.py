@@ -1,0 +1,102 @@
+"""Who may do what: every permission of the tracker, as named predicates (django-rules).
+
+Views (`PermissionRequiredMixin`), templates (`{% has_perm %}`), services and the admin ask by name, e.g.
+`request.user.has_perm("projects.change_report", report)`; nothing else decides. The quarterly evaluation's
+permissions (`reports.*`) are in `reports/rules.py`, built from the predicates here.
+
+Four roles, as Django groups, plus the superuser flag:
+
+- agency staff (`agency_staff`): read and edit the projects of their agencies and of every agency below them;
+- agency head (`agency_head`, หัวหน้าหน่วยงาน): read like staff, approve their agencies' reports, edit nothing;
+- planning office (`planning_office`, สยป.): read every project, evaluate, score indicators, close quarters;
+- administrator: a superuser. Django grants an active superuser every permission (`User.has_perm`), so the
+  rules below never need to name administrators except where another rule is built from the same predicate.
+
+Closed quarters: once the planning office closes a quarter, reports dated inside it are frozen. Only an
+administrator may still add, change or delete them (`projects.change_closed_quarter`).
+"""
+
+import rules
+
+from .closing import is_date_in_closed_quarter
+from .models import Agency, Project
+from .roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, member_paths
+
+# --- Who the user is --------------------------------------------------------------------------------------
+is_signed_in = rules.is_authenticated & rules.is_active
+is_administrator = is_signed_in & rules.is_superuser
+is_planning_office = is_signed_in & rules.is_group_member(PLANNING_OFFICE)
+is_agency_staff = is_signed_in & rules.is_group_member(AGENCY_STAFF)
+is_agency_head = is_signed_in & rules.is_group_member(AGENCY_HEAD)
+has_role = is_administrator | is_planning_office | is_agency_staff | is_agency_head
+# The planning office reads and evaluates everything; administrators do whatever it does.
+is_planner = is_planning_office | is_administrator
+
+
+# --- Where the object sits --------------------------------------------------------------------------------
+def _project_of(obj) -> Project | None:
+    """The project a project, report, indicator or plan step belongs to."""
+    if obj is None or isinstance(obj, Project):
+        return obj
+    return getattr(obj, "project", None)
+
+
+@rules.predicate
+def works_on_project(user, obj) -> bool:
+    """The project's agency is one of the user's agencies or lies below one of them."""
+    project = _project_of(obj)
+    if project is None or not user.is_authenticated:
+        return False
+    path = project.agency.path
+    return any(path.startswith(prefix) for prefix in member_paths(user))
+
+
+@rules.predicate
+def works_for_agency(user, agency: Agency | None) -> bool:
+    """The agency is one of the user's agencies or lies below one of them."""
+    if agency is None or not user.is_authenticated:
+        return False
+    return any(agency.path.startswith(prefix) for prefix in member_paths(user))
+
+
+@rules.predicate
+def is_in_closed_quarter(user, report) -> bool:
+    """The report is dated in a quarter the planning office has closed."""
+    known = getattr(report, "in_closed_quarter", None)  # set by `closing.mark_closed` for a whole page
+    if known is not None:
+        return known
+    day = getattr(report, "report_date", None)
+    return day is not None and is_date_in_closed_quarter(day)
+
+
+is_project_staff = is_agency_staff & works_on_project
+is_project_head = is_agency_head & works_on_project
+# Changing what was reported in a closed quarter: administrators only (they correct; the rest ask for a reopening).
+may_change_closed_quarter = is_administrator
+may_read_project = is_planner | ((is_agency_staff | is_agency_head) & works_on_project)
+may_edit_project = is_administrator | is_project_staff
+
+
+# --- Permissions ------------------------------------------------------------------------------------------
+# Reading.
+rules.add_perm("projects.view_project_list", has_role)  # the project list, the home page, own evaluations
+rules.add_perm("projects.view_all_projects", is_planner)  # every agency's projects, not only one's own
+rules.add_perm("projects.view_project", may_read_project)
+# Editing a project: its fields and status, its plan, its indicators and their quarterly results.
+rules.add_perm("projects.change_project", may_edit_project)
+rules.add_perm("projects.change_plan", may_edit_project)
+rules.add_perm("projects.change_kpi", may_edit_project)
+rules.add_perm("projects.change_kpi_result", may_edit_project)
+# Monthly reports. `add_report` (object: the project) also opens the edit and delete pages of its reports;
+# `change_report` / `delete_report` (object: the report) add the closed-quarter lock.
+rules.add_perm("projects.add_report", may_edit_project)
+rules.add_perm(
+    "projects.change_report", may_edit_project & (~is_in_closed_quarter | may_change_closed_quarter)
+)
+rules.add_perm(
+    "projects.delete_report", may_edit_project & (~is_in_closed_quarter | may_change_closed_quarter)
+)
+# A report dated (or moved, or renumbered) into a closed quarter, checked by date before a report exists.
+rules.add_perm("projects.change_closed_quarter", may_change_closed_quarter)
+# Sign-off of a monthly report (object: the report): the head of the project's agency or of one above it.
+rules.add_perm("projects.approve_report", is_project_head)

@@ -1,0 +1,121 @@
+"""The permission matrix, read in one place: every permission of `projects/rules.py` and `reports/rules.py`
+with the roles that hold it. A permission added without a row here fails `test_every_permission_is_in_the_matrix`.
+
+Columns, all about a project (its report, its agency) of agency A's sub-agency, in an open quarter:
+anonymous · no role · staff of A · staff of B · head of A · head of B · planning office · administrator.
+"""
+
+from datetime import date
+
+import pytest
+from rules.permissions import permissions as registered
+
+from projects.models import QuarterClosure
+from tests.factories import ProgressReportFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "no_role", "staff", "other_staff", "head", "other_head", "planner", "admin_user"]
+
+# fmt: off
+MATRIX = {                                # anon none staff staffB head headB planner admin
+    "projects.view_project_list":          "-    -    x     x      x    x     x       x",
+    "projects.view_all_projects":          "-    -    -     -      -    -     x       x",
+    "projects.view_project":               "-    -    x     -      x    -     x       x",
+    "projects.change_project":             "-    -    x     -      -    -     -       x",
+    "projects.change_plan":                "-    -    x     -      -    -     -       x",
+    "projects.change_kpi":                 "-    -    x     -      -    -     -       x",
+    "projects.change_kpi_result":          "-    -    x     -      -    -     -       x",
+    "projects.add_report":                 "-    -    x     -      -    -     -       x",
+    "projects.change_report":              "-    -    x     -      -    -     -       x",
+    "projects.delete_report":              "-    -    x     -      -    -     -       x",
+    "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
+    "projects.approve_report":             "-    -    -     -      x    -     -       x",
+    "reports.view_quarter":                "-    -    -     -      -    -     x       x",
+    "reports.evaluate_project":            "-    -    -     -      -    -     x       x",
+    "reports.score_kpi":                   "-    -    -     -      -    -     x       x",
+    "reports.close_quarter":               "-    -    -     -      -    -     x       x",
+    "reports.print_form":                  "-    -    x     -      x    -     x       x",
+    "reports.print_batch":                 "-    -    x     x      x    x     x       x",
+    "reports.print_agency":                "-    -    x     -      x    -     x       x",
+}
+# A report dated in a closed quarter: only an administrator still changes it.
+CLOSED_QUARTER = {
+    "projects.change_report":              "-    -    -     -      -    -     -       x",
+    "projects.delete_report":              "-    -    -     -      -    -     -       x",
+}
+# fmt: on
+
+
+def holders(row: str) -> set[str]:
+    marks = row.split()
+    assert len(marks) == len(ROLES)
+    return {role for role, mark in zip(ROLES, marks, strict=True) if mark == "x"}
+
+
+ABOUT_A_REPORT = {"projects.change_report", "projects.delete_report", "projects.approve_report"}
+ABOUT_AN_AGENCY = {"reports.print_agency"}
+ABOUT_NOTHING = {
+    "projects.view_project_list",
+    "projects.view_all_projects",
+    "projects.change_closed_quarter",
+    "reports.view_quarter",
+    "reports.evaluate_project",
+    "reports.score_kpi",
+    "reports.close_quarter",
+    "reports.print_batch",
+}
+
+
+def the_object(permission: str, project, report):
+    """What each permission is asked about: the report, the agency, nothing, or else the project."""
+    if permission in ABOUT_A_REPORT:
+        return report
+    if permission in ABOUT_AN_AGENCY:
+        return project.agency
+    if permission in ABOUT_NOTHING:
+        return None
+    return project
+
+
+@pytest.fixture
+def users(staff, other_staff, head, other_head, planner, admin_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import UserFactory
+
+    return {
+        "anonymous": AnonymousUser(),
+        "no_role": UserFactory(username="norole"),
+        "staff": staff,
+        "other_staff": other_staff,
+        "head": head,
+        "other_head": other_head,
+        "planner": planner,
+        "admin_user": admin_user,
+    }
+
+
+def test_every_permission_is_in_the_matrix():
+    assert set(registered) == set(MATRIX)
+
+
+@pytest.mark.parametrize("permission", sorted(MATRIX))
+def test_who_holds_each_permission(permission, users, project):
+    report = ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
+    obj = the_object(permission, project, report)
+    held = {role for role, user in users.items() if user.has_perm(permission, obj)}
+    assert held == holders(MATRIX[permission])
+
+
+@pytest.mark.parametrize("permission", sorted(CLOSED_QUARTER))
+def test_who_may_change_a_report_dated_in_a_closed_quarter(permission, users, project):
+    report = ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    held = {role for role, user in users.items() if user.has_perm(permission, report)}
+    assert held == holders(CLOSED_QUARTER[permission])
+
+
+def test_an_inactive_account_holds_nothing(staff, project):
+    staff.is_active = False
+    assert not any(staff.has_perm(permission, project) for permission in MATRIX)
