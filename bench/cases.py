@@ -123,7 +123,9 @@ def build_cases(fiscal_year: int) -> list[Case]:
     busiest_year = Project.objects.filter(fiscal_year=fiscal_year).under_agency(busiest)
     in_busiest, active_in_busiest = busiest_year.count(), busiest_year.filter(status="active").count()
     late_page = max(1, (total // 50) - 1)
-    project_urls = [reverse("projects:detail", kwargs={"code": c}) for c in sample]
+    project_urls = [
+        reverse("projects:detail", kwargs={"fiscal_year": fiscal_year, "code": c}) for c in sample
+    ]
     list_url = reverse("projects:list")
     return [
         Case("project_page", "หน้าความคืบหน้าโครงการ", "bench-planner", project_urls),
@@ -165,7 +167,10 @@ def build_cases(fiscal_year: int) -> list[Case]:
             "pdf_form",
             "แบบรายงานโครงการ (PDF หนึ่งฉบับ)",
             "bench-planner",
-            [f"/projects/{c}/form.pdf" for c in sample[:10]],
+            [
+                reverse("reports:project-form-pdf", kwargs={"fiscal_year": fiscal_year, "code": c})
+                for c in sample[:10]
+            ],
             runs=10,
         ),
         Case(
@@ -181,6 +186,7 @@ def save_report_case() -> Case:
     """Edit-and-save the latest monthly report of a different project each time, as staff would."""
     from django.contrib.auth import get_user_model
 
+    from projects.links import project_url
     from projects.models import AgencyMembership, Project
 
     staff = get_user_model().objects.get(username="bench-staff")
@@ -191,7 +197,7 @@ def save_report_case() -> Case:
         .order_by("code")[:60]
     )
     urls = [
-        f"/projects/{p.code}/reports/{p.reports.order_by('-number').first().number}/edit/" for p in projects
+        project_url("report-edit", p, number=p.reports.order_by("-number").first().number) for p in projects
     ]
     reader = _client("bench-staff")
 

@@ -109,14 +109,14 @@ class HttpUser:
         return response
 
 
-PROJECT_LINK = re.compile(r'href="/projects/([^/"?#]+)/"')
-EDIT_LINK = re.compile(r'href="(/projects/[^/"]+/reports/(\d+)/edit/)"')
+PROJECT_LINK = re.compile(r'href="/projects/([0-9]{4}/[^/"?#]+)/"')
+EDIT_LINK = re.compile(r'href="(/projects/[0-9]{4}/[^/"]+/reports/(\d+)/edit/)"')
 
 
 def project_codes(html: str) -> list[str]:
-    """Project codes linked from a list page, in page order, without repeats."""
-    codes = [c for c in PROJECT_LINK.findall(html) if c != "id"]
-    return list(dict.fromkeys(codes))
+    """The `YEAR/CODE` of each project linked from a list page (its address is `/projects/YEAR/CODE/`), in page
+    order, without repeats."""
+    return list(dict.fromkeys(PROJECT_LINK.findall(html)))
 
 
 def latest_report_edit_url(html: str) -> str | None:

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -26,6 +25,7 @@ from .choices import (
     StrategyLevel,
     TargetStatus,
 )
+from .links import project_url
 from .querysets import ProjectQuerySet
 
 ZERO = Decimal("0")
@@ -193,9 +193,7 @@ class Project(models.Model):
         return f"{self.code or '—'} {self.name or ''}".strip()
 
     def get_absolute_url(self):
-        if self.code:
-            return reverse("projects:detail", kwargs={"code": self.code})
-        return reverse("projects:detail-by-id", kwargs={"pk": self.pk})
+        return project_url("detail", self)
 
 
 class PlanStep(models.Model):

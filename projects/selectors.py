@@ -64,19 +64,26 @@ def percent_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 
 # --- One project ----------------------------------------------------------------------------------------
-def project_by_code(*, code: str, user=None) -> Project:
-    """The project with this code in its newest fiscal year (a code names one project per year).
-
-    Given a user, the newest year that user may read comes first; a project they may not read at all is
-    still returned, so that the caller answers 403 rather than 404.
-    """
-    projects = (
+def project_by_year_code(*, fiscal_year: int, code: str) -> Project:
+    """The project with this code in this fiscal year (a code names one project per year)."""
+    project = (
         Project.objects.with_figures()
         .select_related("agency", "strategy")
-        .filter(code=code)
-        .order_by("-fiscal_year")
+        .filter(fiscal_year=fiscal_year, code=code)
+        .first()
     )
-    project = visible_projects(user, projects).first() if user is not None else None
+    if project is None:
+        raise Http404("ไม่พบโครงการ")
+    return project
+
+
+def newest_project_with_code(*, code: str, fiscal_year: str | None = None) -> Project:
+    """Where an old address by code alone leads: the project of `fiscal_year` when it names one (old print
+    links carried `?fiscal_year=`), else the newest fiscal year's. Permissions are the target page's."""
+    projects = Project.objects.filter(code=code).order_by("-fiscal_year").only("pk", "code", "fiscal_year")
+    project = None
+    if fiscal_year and fiscal_year.isdigit():
+        project = projects.filter(fiscal_year=int(fiscal_year)).first()
     project = project or projects.first()
     if project is None:
         raise Http404("ไม่พบโครงการ")

@@ -1,17 +1,23 @@
 from django.urls import path
 
-from .views import detail, entry, lists, plan
+from . import converters  # noqa: F401 (registers `be_year`)
+from .views import detail, entry, legacy, lists, plan
 
 app_name = "projects"
+
+# A project is named by fiscal year and code (`projects/2566/04160000-6968/`), or by id when it has no code:
+# the `-by-id` twin of each name. Build these URLs with `projects.links.project_url`.
+PROJECT = "projects/<be_year:fiscal_year>/<str:code>/"
+PROJECT_BY_ID = "projects/id/<int:pk>/"
 
 urlpatterns = [
     path("", lists.HomeView.as_view(), name="home"),
     path("projects/", lists.ProjectListView.as_view(), name="list"),
-    path("projects/id/<int:pk>/", detail.ProjectDetailView.as_view(), name="detail-by-id"),
-    path("projects/<str:code>/", detail.ProjectDetailView.as_view(), name="detail"),
+    path(PROJECT_BY_ID, detail.ProjectDetailView.as_view(), name="detail-by-id"),
+    path(PROJECT, detail.ProjectDetailView.as_view(), name="detail"),
 ]
 
-# Write pages for agency staff. Projects without a code are reached by id: the `-by-id` twin of each name.
+# Write pages for agency staff.
 _write_pages = [
     ("reports/new/", entry.ReportCreateView, "report-create"),
     ("reports/<int:number>/edit/", entry.ReportUpdateView, "report-edit"),
@@ -25,9 +31,15 @@ _write_pages = [
     ("edit/", plan.ProjectEditView, "project-edit"),
 ]
 urlpatterns += [
-    path(f"projects/id/<int:pk>/{route}", view.as_view(), name=f"{name}-by-id")
+    path(f"{PROJECT_BY_ID}{route}", view.as_view(), name=f"{name}-by-id")
     for route, view, name in _write_pages
 ]
-urlpatterns += [
-    path(f"projects/<str:code>/{route}", view.as_view(), name=name) for route, view, name in _write_pages
+urlpatterns += [path(f"{PROJECT}{route}", view.as_view(), name=name) for route, view, name in _write_pages]
+
+# Addresses by code alone (`projects/<code>/…`, before the fiscal year was part of them) live on in bookmarks
+# and printed pages: they lead to the newest fiscal year's project. Included after every app's URLs
+# (tracker/urls.py), so that they never shadow a real page.
+legacy_urlpatterns = [
+    path("projects/<str:code>/", legacy.LegacyProjectRedirectView.as_view(), name="legacy"),
+    path("projects/<str:code>/<path:rest>", legacy.LegacyProjectRedirectView.as_view(), name="legacy-page"),
 ]

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from projects import links
 from projects.choices import PlanStatus
 from projects.thai import format_baht, format_date, format_percent
 
@@ -27,9 +28,7 @@ SHORT_STATUS_LABELS = {
 
 
 def project_url(record) -> str:
-    if record.code:
-        return reverse("projects:detail", kwargs={"code": record.code})
-    return reverse("projects:detail-by-id", kwargs={"pk": record.pk})
+    return links.project_url("detail", record)
 
 
 def _two_places(value):

@@ -2,11 +2,17 @@
 
 from django.urls import path
 
+from projects import converters  # noqa: F401 (registers `be_year`)
+
 from .views import batch, pdf, verify
 
 urlpatterns = [
     path("projects/id/<int:pk>/form.pdf", pdf.ProjectFormPdfView.as_view(), name="project-form-pdf-by-id"),
-    path("projects/<str:code>/form.pdf", pdf.ProjectFormPdfView.as_view(), name="project-form-pdf"),
+    path(
+        "projects/<be_year:fiscal_year>/<str:code>/form.pdf",
+        pdf.ProjectFormPdfView.as_view(),
+        name="project-form-pdf",
+    ),
     path(
         "evaluation/<int:fiscal_year>/q<int:quarter>/agency/<str:agency_code>/summary.pdf",
         pdf.QuarterSummaryPdfView.as_view(),

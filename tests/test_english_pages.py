@@ -164,7 +164,7 @@ def test_an_english_browser_gets_thai_until_english_is_chosen(client, staff, pro
 
 
 def test_report_entry_form_with_an_error_in_english(client, staff, project):
-    url = reverse("projects:report-create", kwargs={"code": CODE})
+    url = reverse("projects:report-create", kwargs={"fiscal_year": 2566, "code": CODE})
     response = english(client, staff).post(
         url,
         {
@@ -193,7 +193,7 @@ def test_report_entry_form_with_an_error_in_english(client, staff, project):
 
 def test_report_entry_refusal_from_the_service_in_english(client, staff, project):
     """A rule the service checks (one report a month) comes back in English too, BE dates kept."""
-    url = reverse("projects:report-create", kwargs={"code": CODE})
+    url = reverse("projects:report-create", kwargs={"fiscal_year": 2566, "code": CODE})
     html = (
         english(client, staff)
         .post(
@@ -215,7 +215,11 @@ def test_report_entry_refusal_from_the_service_in_english(client, staff, project
 
 
 def test_plan_page_in_english(client, staff, project):
-    html = english(client, staff).get(reverse("projects:plan-edit", kwargs={"code": CODE})).content.decode()
+    html = (
+        english(client, staff)
+        .get(reverse("projects:plan-edit", kwargs={"fiscal_year": 2566, "code": CODE}))
+        .content.decode()
+    )
     assert "Edit the plan and its steps" in html
     assert "Total weight now" in html
     assert "Add a step" in html and "Save plan" in html
@@ -224,7 +228,11 @@ def test_plan_page_in_english(client, staff, project):
 
 def test_indicator_form_lists_english_choice_labels(client, staff, project):
     Kpi.objects.create(project=project, name="ร้อยละของผู้เข้าร่วม", unit="percent", kind="strategic")
-    html = english(client, staff).get(reverse("projects:kpi-create", kwargs={"code": CODE})).content.decode()
+    html = (
+        english(client, staff)
+        .get(reverse("projects:kpi-create", kwargs={"fiscal_year": 2566, "code": CODE}))
+        .content.decode()
+    )
     assert "Add an indicator" in html
     assert "Strategic indicator" in html and "Outcome" in html and "Level" in html
     assert "Quarter 1 result" in html

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from projects.urls import legacy_urlpatterns
+
 from .health import healthz
 
 urlpatterns = [
@@ -16,6 +18,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("projects.urls")),
     path("", include("reports.urls")),
+    # Old project addresses by code alone: redirected to the newest fiscal year, after every real page.
+    path("", include((legacy_urlpatterns, "projects"), namespace="projects-legacy")),
 ]
 
 if settings.DEBUG:

@@ -1,17 +1,21 @@
-"""The URLs of the project page's edit buttons; which of them a user sees is asked with `{% has_perm %}`.
+"""The URLs of a project's pages; which of them a user sees is asked with `{% has_perm %}`.
 
 {% load project_actions %}
 {% project_edit_links project as links %}   → the URLs of the write pages and of each report's edit/delete
+{% project_url "reports:project-form-pdf" project %}   → one page of the project (`projects.links.project_url`)
 """
 
 from django import template
 
 from projects.closing import mark_closed
-from projects.views.editing import project_url
+from projects.links import project_url
 
 register = template.Library()
 
 PAGES = ["report-create", "plan-edit", "kpi-list", "status-edit", "project-edit"]
+
+
+register.simple_tag(project_url, name="project_url")
 
 
 @register.simple_tag

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from projects import charts
-from projects.selectors import project_by_code, project_by_id, project_page
+from projects.selectors import project_by_id, project_by_year_code, project_page
 
 from .access import PermissionRequiredMixin
 
 
 class ProjectDetailView(PermissionRequiredMixin, TemplateView):
-    """Reachable by code (newest fiscal year) or, for projects imported without a code, by id."""
+    """Reachable by fiscal year and code or, for projects imported without a code, by id."""
 
     template_name = "projects/project_detail.html"
     permission_required = "projects.view_project"
@@ -20,7 +20,9 @@ class ProjectDetailView(PermissionRequiredMixin, TemplateView):
         if "pk" in self.kwargs:
             self.project = project_by_id(pk=self.kwargs["pk"])
         else:
-            self.project = project_by_code(code=self.kwargs["code"], user=self.request.user)
+            self.project = project_by_year_code(
+                fiscal_year=self.kwargs["fiscal_year"], code=self.kwargs["code"]
+            )
         return self.project
 
     def get_context_data(self, **kwargs):

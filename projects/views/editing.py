@@ -1,10 +1,7 @@
 """What every write page shares: find the project, let only those who may edit it in, report service refusals."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.models import Project
@@ -12,22 +9,11 @@ from projects.models import Project
 from .access import PermissionRequiredMixin
 
 
-def project_url(name: str, project: Project, **kwargs) -> str:
-    """The URL of one of the project's pages: by code when it has one, by id when not."""
-    if project.code:
-        return reverse(f"projects:{name}", kwargs={"code": project.code, **kwargs})
-    return reverse(f"projects:{name}-by-id", kwargs={"pk": project.pk, **kwargs})
-
-
 def find_project(kwargs) -> Project:
     projects = Project.objects.select_related("agency")
     if "pk" in kwargs:
         return get_object_or_404(projects, pk=kwargs["pk"])
-    # A code names one project per fiscal year; the newest year is the one people work on.
-    project = projects.filter(code=kwargs["code"]).order_by("-fiscal_year").first()
-    if project is None:
-        raise Http404(_("ไม่พบโครงการ"))
-    return project
+    return get_object_or_404(projects, fiscal_year=kwargs["fiscal_year"], code=kwargs["code"])
 
 
 class ProjectEditMixin(PermissionRequiredMixin):

@@ -14,6 +14,7 @@ from projects import thai
 from projects.choices import TargetStatus
 from projects.closing import is_date_in_closed_quarter
 from projects.forms.reports import DeleteForm, ReportForm
+from projects.links import project_url
 from projects.progress import Step, planned_curve, planned_progress, suggest_plan_status
 from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
 from projects.services.reports import (
@@ -23,7 +24,7 @@ from projects.services.reports import (
     update_report,
 )
 
-from .editing import ProjectEditMixin, add_service_errors, project_url
+from .editing import ProjectEditMixin, add_service_errors
 
 
 class ReportFormMixin(ProjectEditMixin):

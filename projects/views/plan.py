@@ -10,12 +10,13 @@ from projects import thai
 from projects.forms.common import ConfirmForm
 from projects.forms.plan import KpiForm, PlanForm, StepFormSet, moved, rows_from_post
 from projects.forms.status import ProjectForm, StatusForm
+from projects.links import project_url
 from projects.progress import weights_total
 from projects.services.errors import AlreadySubmitted, EditConflict
 from projects.services.plan import delete_kpi, save_kpi, save_plan
 from projects.services.status import change_status, update_project
 
-from .editing import ProjectEditMixin, add_service_errors, project_url
+from .editing import ProjectEditMixin, add_service_errors
 
 SAVED_ALREADY = _("บันทึกข้อมูลจากแบบฟอร์มนี้ไว้แล้ว (ไม่ได้บันทึกซ้ำ)")
 

@@ -34,15 +34,7 @@ class ProjectFormPdfView(PermissionRequiredMixin, View):
         projects = Project.objects.select_related("agency")
         if "pk" in self.kwargs:
             return get_object_or_404(projects, pk=self.kwargs["pk"])
-        projects = projects.filter(code=self.kwargs["code"])
-        fiscal_year = self.request.GET.get("fiscal_year", "")
-        if fiscal_year.isdigit():
-            projects = projects.filter(fiscal_year=int(fiscal_year))
-        # A code names one project per fiscal year; without a year, the newest is the one people mean.
-        project = projects.order_by("-fiscal_year").first()
-        if project is None:
-            raise Http404(_("ไม่พบโครงการ"))
-        return project
+        return get_object_or_404(projects, fiscal_year=self.kwargs["fiscal_year"], code=self.kwargs["code"])
 
     def get(self, request, *args, **kwargs):
         printed = printing.print_project_form(

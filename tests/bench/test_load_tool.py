@@ -18,14 +18,15 @@ def test_only_loopback_addresses_are_targets():
 
 def test_links_are_read_from_pages():
     html = (
-        '<a href="/projects/P-001/">P-001</a><a href="/projects/id/7/">ไม่มีรหัส</a><a href="/projects/P-001/">'
-        '<a href="/projects/P-002/">P-002</a>'
+        '<a href="/projects/2566/P-001/">P-001</a><a href="/projects/id/7/">ไม่มีรหัส</a>'
+        '<a href="/projects/2566/P-001/"><a href="/projects/2566/P-002/">P-002</a>'
     )
-    assert project_codes(html) == ["P-001", "P-002"]
+    assert project_codes(html) == ["2566/P-001", "2566/P-002"]
     page = (
-        '<a href="/projects/P-1/reports/2/edit/">แก้ไข</a> <a href="/projects/P-1/reports/10/edit/">แก้ไข</a>'
+        '<a href="/projects/2566/P-1/reports/2/edit/">แก้ไข</a> '
+        '<a href="/projects/2566/P-1/reports/10/edit/">แก้ไข</a>'
     )
-    assert latest_report_edit_url(page) == "/projects/P-1/reports/10/edit/"
+    assert latest_report_edit_url(page) == "/projects/2566/P-1/reports/10/edit/"
     assert latest_report_edit_url("<p>ยังไม่มีรายงาน</p>") is None
 
 

@@ -71,9 +71,9 @@ def test_sign_in_page_meets_wcag_aa(checked_page, db):
     "path",
     [
         "/projects/?fiscal_year=2566",
-        "/projects/43000000-0001/",
-        "/projects/43000000-0001/reports/new/",
-        "/projects/43000000-0001/plan/",
+        "/projects/2566/43000000-0001/",
+        "/projects/2566/43000000-0001/reports/new/",
+        "/projects/2566/43000000-0001/plan/",
     ],
 )
 def test_staff_pages_meet_wcag_aa(checked_page, world, path):
@@ -85,7 +85,7 @@ def test_staff_pages_meet_wcag_aa(checked_page, world, path):
 
 def test_report_form_with_errors_meets_wcag_aa(checked_page, world):
     sign_in(checked_page, "somsri", PASSWORD)
-    checked_page.goto("/projects/43000000-0001/reports/new/")
+    checked_page.goto("/projects/2566/43000000-0001/reports/new/")
     checked_page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
     checked_page.get_by_role("button", name="บันทึก", exact=True).click()
     checked_page.wait_for_load_state("networkidle")

@@ -83,7 +83,7 @@ def project_and_staff():
 def test_staff_fill_the_report_form_in_english_and_switch_back_to_thai(page, screenshot, project_and_staff):
     project, user = project_and_staff
     sign_in(page, user.username, "correct-horse-battery")
-    page.goto(f"/projects/{project.code}/reports/new/")
+    page.goto(f"/projects/{project.fiscal_year}/{project.code}/reports/new/")
     switch_language(page, "en", "เปลี่ยนภาษา")
 
     expect(page.get_by_role("heading", name="Enter monthly progress")).to_be_visible()

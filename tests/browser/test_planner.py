@@ -98,12 +98,16 @@ def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter, 
     staff_context = browser.new_context(base_url=live_server.url, locale="th-TH")
     staff_page = staff_context.new_page()
     sign_in(staff_page, "somsri", PASSWORD)
-    staff_page.goto("/projects/04000005-2566/")
+    staff_page.goto("/projects/2566/04000005-2566/")
     staff_page.get_by_text("แก้ไขหรือลบรายงานที่บันทึกแล้ว").click()
-    staff_page.get_by_role("link", name="แก้ไข รายงานครั้งที่ 1").click()
 
-    # then they are back on the project page and told why, and the report is unchanged
-    expect(staff_page).to_have_url(f"{live_server.url}/projects/04000005-2566/")
+    # then the report offers no edit or delete link and says why
+    expect(staff_page.get_by_role("link", name="แก้ไข รายงานครั้งที่ 1")).to_have_count(0)
+    expect(staff_page.locator(".report-edit-list")).to_contain_text("ไตรมาสปิดแล้ว")
+
+    # and its edit address, typed in, leads back to the project page with the reason; the report is unchanged
+    staff_page.goto("/projects/2566/04000005-2566/reports/1/edit/")
+    expect(staff_page).to_have_url(f"{live_server.url}/projects/2566/04000005-2566/")
     expect(staff_page.locator(".messages")).to_contain_text(
         "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 20/12/2565 ไม่ได้"
     )

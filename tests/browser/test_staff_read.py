@@ -109,7 +109,7 @@ def test_staff_finds_project_and_reads_its_page(page, world, screenshot):
 
     page.get_by_role("link", name="โครงการสภาบ้านพี่เมืองน้อง").click()
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/projects/01000000-2456/")
+    assert page.url.endswith(world["project"].get_absolute_url())
     assert page.locator("[data-testid=progress]").inner_text() == "32.50"
     body = page.locator("main").inner_text()
     first, second = world["dates"]
@@ -124,7 +124,7 @@ def test_staff_finds_project_and_reads_its_page(page, world, screenshot):
 def test_csp_header_is_strict_and_chart_draws_without_violations(page, world):
     problems = _watch_console(page)
     sign_in(page, "staff_a", PASSWORD)
-    response = page.goto("/projects/01000000-2456/")
+    response = page.goto(world["project"].get_absolute_url())
     policy = response.headers["content-security-policy"]
     assert (
         "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
@@ -136,7 +136,7 @@ def test_csp_header_is_strict_and_chart_draws_without_violations(page, world):
 
 def test_staff_of_another_agency_gets_the_403_page(page, world):
     sign_in(page, "staff_b", PASSWORD)
-    response = page.goto("/projects/01000000-2456/")
+    response = page.goto(world["project"].get_absolute_url())
     assert response.status == 403
     assert page.get_by_role("heading", name="ไม่มีสิทธิ์เข้าถึงหน้านี้").is_visible()
 
@@ -159,7 +159,7 @@ def test_usable_at_phone_width(browser, live_server, world):
         sign_in(phone, "staff_a", PASSWORD)
         for path, name in (
             ("/projects/", "project-list-375"),
-            ("/projects/01000000-2456/", "project-page-375"),
+            (world["project"].get_absolute_url(), "project-page-375"),
         ):
             phone.goto(path)
             phone.wait_for_load_state("networkidle")

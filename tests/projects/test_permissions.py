@@ -44,6 +44,9 @@ ACCESS: dict[str, Access] = {
     "projects:home": Access(ANY_ROLE, ok=302),
     "projects:list": Access(ANY_ROLE),
     "projects:detail": Access(PROJECT_READ),
+    # Old addresses by code alone: a redirect to the newest year's page, which then asks who you are.
+    "projects-legacy:legacy": Access(PUBLIC, ok=301),
+    "projects-legacy:legacy-page": Access(PUBLIC, ok=301),
     "projects:detail-by-id": Access(PROJECT_READ),
     **{
         f"projects:{name}{suffix}": Access(PROJECT_EDIT)
@@ -245,7 +248,7 @@ def test_every_guarded_route_answers_each_role_as_classified(client, world, who)
 
 def test_forbidden_pages_are_the_thai_403_page(client, world):
     client.force_login(world["staff_a"])
-    response = client.get(reverse("projects:detail", kwargs={"code": world["other"].code}))
+    response = client.get(world["other"].get_absolute_url())
     assert response.status_code == 403
     assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in response.content.decode()
 

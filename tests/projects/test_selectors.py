@@ -5,7 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from projects.selectors import percent_of, project_by_code, project_history, project_list, project_page
+from projects.selectors import (
+    newest_project_with_code,
+    percent_of,
+    project_by_year_code,
+    project_history,
+    project_list,
+    project_page,
+)
 from tests.factories import EvaluationFactory, PlanStepFactory, ProgressReportFactory, ProjectFactory
 
 
@@ -58,14 +65,16 @@ class TestProjectList:
 
 @pytest.mark.django_db
 class TestProjectPage:
-    def test_newest_year_for_a_code(self, project_a):
+    def test_a_code_names_one_project_per_fiscal_year(self, project_a):
         newer = ProjectFactory(code=project_a.code, fiscal_year=2567, agency=project_a.agency)
-        assert project_by_code(code=project_a.code) == newer
+        assert project_by_year_code(fiscal_year=2566, code=project_a.code) == project_a
+        assert project_by_year_code(fiscal_year=2567, code=project_a.code) == newer
 
-    def test_newest_year_the_user_may_read(self, staff_a, project_a, agency_b):
-        # The code moved to another agency in 2567: agency A's staff still reach their own 2566 project.
-        ProjectFactory(code=project_a.code, fiscal_year=2567, agency=agency_b)
-        assert project_by_code(code=project_a.code, user=staff_a) == project_a
+    def test_an_old_address_by_code_leads_to_the_newest_year_or_the_year_it_names(self, project_a):
+        newer = ProjectFactory(code=project_a.code, fiscal_year=2567, agency=project_a.agency)
+        assert newest_project_with_code(code=project_a.code) == newer
+        assert newest_project_with_code(code=project_a.code, fiscal_year="2566") == project_a
+        assert newest_project_with_code(code=project_a.code, fiscal_year="2500") == newer
 
     def test_budget_planned_today_and_latest_evaluation(self, staff_a, project_a):
         PlanStepFactory(
@@ -81,7 +90,9 @@ class TestProjectPage:
         EvaluationFactory(project=project_a, quarter=2, score=Decimal("95.5"))
         EvaluationFactory(project=project_a, quarter=3, score=None)
         page = project_page(
-            user=staff_a, project=project_by_code(code=project_a.code), today=date(2022, 10, 5)
+            user=staff_a,
+            project=project_by_year_code(fiscal_year=2566, code=project_a.code),
+            today=date(2022, 10, 5),
         )
         assert page.budget.received == Decimal("1643800.00")
         assert page.budget.used == Decimal("643800.00")

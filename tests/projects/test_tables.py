@@ -37,7 +37,7 @@ def test_rows_link_to_the_project_page_and_export_plain_values(planner, sub_agen
     ProgressReportFactory(project=project, number=1, progress=Decimal("40"), report_date=date(2020, 9, 11))
     table = ProjectTable(project_list(user=planner))
     rows = {row.record.pk: row for row in table.rows}
-    assert rows[project.pk].get_cell("code") == '<a href="/projects/01000000-2456/">01000000-2456</a>'
+    assert rows[project.pk].get_cell("code") == '<a href="/projects/2566/01000000-2456/">01000000-2456</a>'
     assert (
         rows[coded_less.pk].get_cell("name") == f'<a href="/projects/id/{coded_less.pk}/">โครงการไม่มีรหัส</a>'
     )
@@ -85,5 +85,7 @@ def test_the_drawn_body_has_the_cells_django_tables2_would_draw(rf, planner, sub
     )
     body = table.body_html()
     assert body == expected
-    assert "งาน &lt;ถนน&gt; &amp; สะพาน" in body and '<a href="/projects/01000000-0003/">55.50' not in body
+    assert (
+        "งาน &lt;ถนน&gt; &amp; สะพาน" in body and '<a href="/projects/2566/01000000-0003/">55.50' not in body
+    )
     assert '<td class="num">55.50</td>' in body and '<td class="num">–</td>' in body

@@ -97,7 +97,7 @@ def legacy_like(project_a, planner):
 
 def test_page_shows_the_project_as_the_legacy_page_did(client, staff_a, legacy_like):
     client.force_login(staff_a)
-    response = client.get("/projects/01000000-2456/")
+    response = client.get("/projects/2566/01000000-2456/")
     text = text_of(response)
     assert response.status_code == 200
     assert "โครงการสภาบ้านพี่เมืองน้องและขยายความสัมพันธ์กับสภาเมืองต่างประเทศ" in text
@@ -114,7 +114,7 @@ def test_page_shows_the_project_as_the_legacy_page_did(client, staff_a, legacy_l
 
 def test_budget_figures(client, staff_a, legacy_like):
     client.force_login(staff_a)
-    text = text_of(client.get("/projects/01000000-2456/"))
+    text = text_of(client.get("/projects/2566/01000000-2456/"))
     assert "งบประมาณที่ได้รับ 9,603,371.83 บาท" in text
     assert "งบประมาณที่ใช้ไป 4,000.25 บาท" in text
     assert "คงเหลือ 9,599,371.58 บาท" in text
@@ -125,7 +125,7 @@ def test_budget_figures(client, staff_a, legacy_like):
 
 def test_reports_newest_first_with_be_dates_and_none_versus_unknown(client, staff_a, legacy_like):
     client.force_login(staff_a)
-    response = client.get("/projects/01000000-2456/")
+    response = client.get("/projects/2566/01000000-2456/")
     text = text_of(response)
     second = text.index("รายงานครั้งที่ 2 19/11/2565")
     first = text.index("รายงานครั้งที่ 1 30/10/2565")
@@ -140,7 +140,7 @@ def test_reports_newest_first_with_be_dates_and_none_versus_unknown(client, staf
 
 def test_plan_steps_timeline_kpis_and_evaluations(client, staff_a, legacy_like):
     client.force_login(staff_a)
-    response = client.get("/projects/01000000-2456/")
+    response = client.get("/projects/2566/01000000-2456/")
     text = text_of(response)
     assert "1 ขออนุมัติโครงการ 40.00 01/10/2565 31/10/2565" in text
     assert "2 ดำเนินกิจกรรม 60.00 01/11/2565 30/09/2566" in text
@@ -155,7 +155,7 @@ def test_plan_steps_timeline_kpis_and_evaluations(client, staff_a, legacy_like):
 
 def test_chart_figure_is_json_for_the_static_script(client, staff_a, legacy_like):
     client.force_login(staff_a)
-    html = client.get("/projects/01000000-2456/").content.decode()
+    html = client.get("/projects/2566/01000000-2456/").content.decode()
     assert "<script>" not in html  # no inline script: the CSP forbids it
     assert '<script src="/static/plotly/plotly.min.js" defer></script>' in html
     assert '<script src="/static/projects/chart.js" defer></script>' in html
@@ -197,17 +197,18 @@ def test_cancelled_project_shows_reason_and_budget_returned(client, staff_a, pro
     assert "โครงการนี้ยกเลิกแล้ว สถานการณ์การระบาดของโรค Covid-19 ส่งคืนงบประมาณ 9,603,371.83 บาท" in text
 
 
-def test_code_opens_the_newest_year_and_links_the_others(client, staff_a, project_a):
+def test_each_year_has_its_address_and_the_page_links_the_other_years(client, staff_a, project_a):
     older = ProjectFactory(code=project_a.code, fiscal_year=2565, agency=project_a.agency, name="ปีก่อน")
     newer = ProjectFactory(code=project_a.code, fiscal_year=2567, agency=project_a.agency, name="ปีถัดไป")
     client.force_login(staff_a)
-    response = client.get(f"/projects/{project_a.code}/")
+    response = client.get(f"/projects/2567/{project_a.code}/")
     html = response.content.decode()
     assert response.context["project"] == newer
     assert (
-        f'<a href="/projects/id/{project_a.pk}/">2566</a>, <a href="/projects/id/{older.pk}/">2565</a>'
+        f'<a href="/projects/2566/{project_a.code}/">2566</a>, <a href="/projects/2565/{project_a.code}/">2565</a>'
         in html
     )
+    assert client.get(f"/projects/2565/{project_a.code}/").context["project"] == older
     assert client.get(f"/projects/id/{older.pk}/").context["project"] == older
 
 
@@ -221,7 +222,7 @@ def test_project_without_code_is_reached_by_id(client, staff_a, sub_agency_a):
 
 def test_unknown_code_is_404(client, staff_a):
     client.force_login(staff_a)
-    assert client.get("/projects/99999999-0000/").status_code == 404
+    assert client.get("/projects/2566/99999999-0000/").status_code == 404
     assert client.get("/projects/id/999999/").status_code == 404
 
 

@@ -12,7 +12,7 @@ from tests.factories import ProgressReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW = "/projects/01000600-2456/reports/new/"
+NEW = "/projects/2566/01000600-2456/reports/new/"
 
 
 def form_values(**overrides):
@@ -100,7 +100,7 @@ def test_second_report_in_a_month_links_to_the_first(client, staff, project):
     client.force_login(staff)
     html = client.post(NEW, form_values()).content.decode()
     assert "เดือนตุลาคม 2565มีรายงานแล้ว" in html
-    assert 'href="/projects/01000600-2456/reports/1/edit/">แก้ไขรายงานครั้งที่ 1</a>' in html
+    assert 'href="/projects/2566/01000600-2456/reports/1/edit/">แก้ไขรายงานครั้งที่ 1</a>' in html
 
 
 def test_closed_quarter_message_names_the_quarter_and_the_planning_office(client, staff, project):
@@ -116,7 +116,7 @@ def test_closed_quarter_report_cannot_be_opened_for_editing(client, staff, proje
     ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
     client.force_login(staff)
-    response = client.get("/projects/01000600-2456/reports/1/edit/", follow=True)
+    response = client.get("/projects/2566/01000600-2456/reports/1/edit/", follow=True)
     assert response.redirect_chain[-1][0] == project.get_absolute_url()
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว" in response.content.decode()
 
@@ -141,7 +141,7 @@ def test_edit_form_shows_stored_values_in_be(client, staff, project):
         disbursed=Decimal("1500"),
     )
     client.force_login(staff)
-    html = client.get("/projects/01000600-2456/reports/1/edit/").content.decode()
+    html = client.get("/projects/2566/01000600-2456/reports/1/edit/").content.decode()
     assert 'value="25/10/2565"' in html
     assert 'value="40.00"' in html
     assert 'value="1,500.00"' in html
@@ -151,7 +151,7 @@ def test_stale_edit_shows_what_changed_and_keeps_typed_values(client, staff, col
     report = ProgressReportFactory(
         project=project, number=1, report_date=date(2022, 10, 25), progress=Decimal("5")
     )
-    url = "/projects/01000600-2456/reports/1/edit/"
+    url = "/projects/2566/01000600-2456/reports/1/edit/"
     client.force_login(staff)
     mine = client.get(url).content.decode()
     version = hidden(mine, "version")
@@ -186,7 +186,7 @@ def test_delete_asks_then_deletes_and_renumbers(client, staff, project):
     ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
     ProgressReportFactory(project=project, number=2, report_date=date(2022, 11, 25), progress=Decimal("20"))
     client.force_login(staff)
-    url = "/projects/01000600-2456/reports/1/delete/"
+    url = "/projects/2566/01000600-2456/reports/1/delete/"
     page = client.get(url).content.decode()
     assert "ลบรายงานครั้งที่ 1?" in page
     response = client.post(
@@ -224,7 +224,7 @@ def test_edit_opened_before_an_older_report_was_added_edits_the_same_report(
         project=project, number=1, report_date=date(2022, 11, 25), progress=Decimal("10")
     )
     client.force_login(staff)
-    page = client.get("/projects/01000600-2456/reports/1/edit/").content.decode()
+    page = client.get("/projects/2566/01000600-2456/reports/1/edit/").content.decode()
     # Meanwhile a colleague adds the forgotten October report: November becomes number 2.
     other = client.__class__()
     other.force_login(colleague)
@@ -232,7 +232,7 @@ def test_edit_opened_before_an_older_report_was_added_edits_the_same_report(
     november.refresh_from_db()
     assert (november.number, november.version) == (2, 2)
     html = client.post(
-        "/projects/01000600-2456/reports/1/edit/",
+        "/projects/2566/01000600-2456/reports/1/edit/",
         form_values(
             report_date="25/11/2565",
             progress="12",
@@ -250,18 +250,18 @@ def test_edit_and_delete_record_the_request_user(client, staff, colleague, proje
         project=project, number=1, report_date=date(2022, 10, 25), progress=Decimal("5")
     )
     client.force_login(colleague)
-    page = client.get("/projects/01000600-2456/reports/1/edit/").content.decode()
+    page = client.get("/projects/2566/01000600-2456/reports/1/edit/").content.decode()
     client.post(
-        "/projects/01000600-2456/reports/1/edit/",
+        "/projects/2566/01000600-2456/reports/1/edit/",
         form_values(
             progress="7", plan_status="on_plan", version=hidden(page, "version"), report_id=str(report.pk)
         ),
     )
     assert report.history.latest().history_user == colleague
     client.force_login(staff)
-    page = client.get("/projects/01000600-2456/reports/1/delete/").content.decode()
+    page = client.get("/projects/2566/01000600-2456/reports/1/delete/").content.decode()
     client.post(
-        "/projects/01000600-2456/reports/1/delete/",
+        "/projects/2566/01000600-2456/reports/1/delete/",
         {"version": hidden(page, "version"), "token": "d", "report_id": str(report.pk)},
     )
     assert not ProgressReport.objects.exists()
@@ -272,7 +272,7 @@ def test_closed_quarter_report_cannot_be_deleted(client, staff, project):
     report = ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
     client.force_login(staff)
-    url = "/projects/01000600-2456/reports/1/delete/"
+    url = "/projects/2566/01000600-2456/reports/1/delete/"
     response = client.get(url, follow=True)
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว" in response.content.decode()
     response = client.post(url, {"version": "1", "token": "d", "report_id": str(report.pk)}, follow=True)

@@ -26,7 +26,7 @@ PAGES = [
 def urls(project):
     ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
     kpi = KpiFactory(project=project)
-    return [f"/projects/{project.code}/{page.format(kpi=kpi.pk)}" for page in PAGES]
+    return [f"/projects/{project.fiscal_year}/{project.code}/{page.format(kpi=kpi.pk)}" for page in PAGES]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -86,4 +86,4 @@ def test_staff_of_the_projects_own_agency_may_edit_but_not_a_parents_project(
     for url in urls:
         assert client.get(url).status_code == 200, url
     parents = ProjectFactory(code="01000000-0001", agency=agency)
-    assert client.get(f"/projects/{parents.code}/reports/new/").status_code == 403
+    assert client.get(f"/projects/{parents.fiscal_year}/{parents.code}/reports/new/").status_code == 403

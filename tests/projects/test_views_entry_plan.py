@@ -12,7 +12,7 @@ from tests.factories import KpiFactory, KpiQuarterResultFactory, PlanStepFactory
 
 pytestmark = pytest.mark.django_db
 
-PLAN = "/projects/01000600-2456/plan/"
+PLAN = "/projects/2566/01000600-2456/plan/"
 
 
 def hidden(html, name):
@@ -131,7 +131,7 @@ def test_add_row_then_a_blank_row_is_ignored_on_save(client, staff, project, two
 def test_kpi_form_offers_staff_results_only_and_ignores_posted_scores(client, staff, project):
     """Scores 2.1 / 2.2 are the planning office's: the form has no field for them, and posted ones are dropped."""
     client.force_login(staff)
-    url = "/projects/01000600-2456/kpis/new/"
+    url = "/projects/2566/01000600-2456/kpis/new/"
     page = client.get(url).content.decode()
     assert 'name="q1_result"' in page
     assert "score_1" not in page and "score_2" not in page
@@ -163,7 +163,7 @@ def test_kpi_form_keeps_scores_the_planning_office_gave(client, staff, project):
         kpi=kpi, quarter=1, result=Decimal("20"), score_1=Decimal("100"), score_2=Decimal("80")
     )
     client.force_login(staff)
-    url = f"/projects/01000600-2456/kpis/{kpi.pk}/edit/"
+    url = f"/projects/2566/01000600-2456/kpis/{kpi.pk}/edit/"
     page = client.get(url).content.decode()
     response = client.post(
         url,
@@ -184,7 +184,7 @@ def test_kpi_form_keeps_scores_the_planning_office_gave(client, staff, project):
 
 def test_cancel_with_too_much_budget_returned(client, staff, project):
     client.force_login(staff)
-    url = "/projects/01000600-2456/status/"
+    url = "/projects/2566/01000600-2456/status/"
     page = client.get(url).content.decode()
     values = {
         "version": hidden(page, "version"),
@@ -205,7 +205,7 @@ def test_cancel_with_too_much_budget_returned(client, staff, project):
 
 def test_project_edit_conflict_shows_the_other_change(client, staff, colleague, project):
     client.force_login(staff)
-    url = "/projects/01000600-2456/edit/"
+    url = "/projects/2566/01000600-2456/edit/"
     page = client.get(url).content.decode()
     other = client.__class__()
     other.force_login(colleague)

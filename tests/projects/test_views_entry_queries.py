@@ -37,7 +37,7 @@ def queries(client, url):
 )
 def test_page_queries_do_not_grow_with_rows(client, staff, project, page):
     client.force_login(staff)
-    url = f"/projects/{project.code}/{page}"
+    url = f"/projects/{project.fiscal_year}/{project.code}/{page}"
     grow(project, 2, 0)
     small = queries(client, url)
     grow(project, 8, 2)

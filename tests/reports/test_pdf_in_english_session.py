@@ -27,7 +27,7 @@ def test_project_form_printed_from_an_english_page_is_thai(client, project_6968,
     client = in_english(client, division_staff)
     assert "Enter monthly progress" in client.get(project_6968.get_absolute_url()).content.decode()
     # when they print the project's form
-    response = client.get(f"/projects/{CODE}/form.pdf")
+    response = client.get(f"/projects/2566/{CODE}/form.pdf")
     # then the form is the Thai form: its title, labels, status texts and certification
     assert response.status_code == 200
     text = pdf_text(response.content)

@@ -20,7 +20,7 @@ from tests.reports.pdf_fixtures import (
 
 pytest_plugins = ["tests.reports.pdf_fixtures"]
 
-FORM_URL = f"/projects/{CODE}/form.pdf"
+FORM_URL = f"/projects/2566/{CODE}/form.pdf"
 
 
 def test_staff_of_the_agency_get_the_form_as_pdf(client, project_6968, division_staff):
@@ -64,17 +64,17 @@ def test_form_by_id_and_by_code_and_fiscal_year(client, project_6968, division_s
     client.force_login(division_staff)
     by_id = client.get(f"/projects/id/{older.pk}/form.pdf")
     assert "โครงการปีก่อน" in pdf_text(by_id.content)
-    by_year = client.get(FORM_URL, {"fiscal_year": "2565"})
+    by_year = client.get(f"/projects/2565/{CODE}/form.pdf")
     assert "โครงการปีก่อน" in pdf_text(by_year.content)
-    newest = client.get(FORM_URL)
-    assert squeeze(NAME) in squeeze(pdf_text(newest.content))
-    assert client.get("/projects/00000000-0000/form.pdf").status_code == 404
+    this_year = client.get(FORM_URL)
+    assert squeeze(NAME) in squeeze(pdf_text(this_year.content))
+    assert client.get("/projects/2566/00000000-0000/form.pdf").status_code == 404
 
 
 def test_print_link_on_the_project_page(project_6968, planning_user):
     context = {"project": project_6968, "user": planning_user}
     html = render_to_string("reports/_project_print_actions.html", context)
-    assert f'href="/projects/{CODE}/form.pdf?fiscal_year=2566"' in html
+    assert f'href="/projects/2566/{CODE}/form.pdf"' in html
     project_6968.code = None
     html = render_to_string("reports/_project_print_actions.html", context)
     assert f'href="/projects/id/{project_6968.pk}/form.pdf"' in html
