@@ -1,4 +1,4 @@
-"""Quarter closing now lives in the projects app (projects 0003): the reports app forgets its record of the
+"""Quarter closing now lives in the projects app (projects 0004): the reports app forgets its record of the
 models without touching the tables, and the admin's content types follow the model."""
 
 from django.db import migrations
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("reports", "0001_initial"),
-        ("projects", "0003_quarterclosure_from_reports"),
+        ("projects", "0004_quarterclosure_from_reports"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
