@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from projects import spreadsheets
 from projects.choices import PlanStatus
 from projects.thai import format_baht, format_date, format_percent
 
@@ -34,11 +35,13 @@ def project_url(record) -> str:
 
 def _two_places(value):
     # Exports carry numbers, so a spreadsheet can sum them.
-    return "" if value is None else Decimal(value).quantize(CENT)
+    return None if value is None else Decimal(value).quantize(CENT)
 
 
 class PercentColumn(tables.Column):
     """Two decimals, right-aligned: `40.00`."""
+
+    export_format = spreadsheets.PERCENT
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUM)
@@ -52,6 +55,8 @@ class PercentColumn(tables.Column):
 
 
 class BahtColumn(tables.Column):
+    export_format = spreadsheets.BAHT
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUM)
         super().__init__(*args, **kwargs)
@@ -64,6 +69,8 @@ class BahtColumn(tables.Column):
 
 
 class BeDateColumn(tables.Column):
+    export_format = spreadsheets.DATE
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
         super().__init__(*args, **kwargs)
@@ -72,7 +79,7 @@ class BeDateColumn(tables.Column):
         return format_date(value)
 
     def value(self, value):
-        return format_date(value) if value else ""
+        return value  # a date: the export writes it in the Buddhist Era
 
 
 class QuarterTable(tables.Table):

@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import FormView, RedirectView, TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
 from projects.roles import is_planner, visible_projects
+from projects.spreadsheets import SpreadsheetExportMixin
 
 from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
@@ -41,15 +42,21 @@ class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
 
 
 class QuarterView(
-    common.PlannerRequiredMixin, common.QuarterMixin, ExportMixin, SingleTableMixin, TemplateView
+    common.PlannerRequiredMixin, common.QuarterMixin, SpreadsheetExportMixin, SingleTableMixin, TemplateView
 ):
     template_name = "reports/quarter.html"
     table_class = QuarterTable
-    export_formats = ("csv", "xlsx")
     export_trigger_param = "export"
 
-    def get_export_filename(self, export_format):
-        return f"evaluation-{self.fiscal_year}-q{self.quarter}.{export_format}"
+    def get_export_day(self):
+        return common.local_today()
+
+    def get_export_name(self):
+        return f"evaluation-{self.fiscal_year}-q{self.quarter}"
+
+    @property
+    def export_sheet(self):
+        return gettext("ไตรมาส %(quarter)s ปี %(year)s") % {"quarter": self.quarter, "year": self.fiscal_year}
 
     def get_table_data(self):
         # A lazy queryset of rows: the table orders and pages it in SQL; an export iterates all of it.

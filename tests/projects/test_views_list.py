@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -148,7 +148,9 @@ def test_csv_export_has_thai_headers_and_raw_numbers_of_the_filtered_rows(client
     _exported(agency_a)
     client.force_login(planner)
     response = client.get(URL, {"fiscal_year": "2566", "q": "2456", "_export": "csv"})
-    assert response["Content-Disposition"] == 'attachment; filename="projects-2566.csv"'
+    today = timezone.localdate()
+    be_today = f"{today.year + 543}-{today:%m-%d}"
+    assert response["Content-Disposition"] == f'attachment; filename="projects-2566-{be_today}.csv"'
     assert response.content.startswith("\ufeff".encode())  # so that Excel reads the Thai
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
@@ -186,7 +188,13 @@ def test_xlsx_export_has_numbers_as_numbers(client, planner, agency_a):
     assert row[4] == pytest.approx(40.0) and isinstance(row[4], float | int)
     assert row[5] == pytest.approx(9603371.83)
     assert row[6] == pytest.approx(10.0)
-    assert row[7] == "11/09/2563"
+    assert row[7] == datetime(2020, 9, 11)  # a real date, shown in the Buddhist Era
+    assert sheet.cell(row=2, column=8).number_format == "[$-107041E]dd/mm/yyyy"
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
+    assert sheet.cell(row=2, column=5).number_format == "0.00"
+    assert sheet.title == "โครงการ"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:H2"
 
 
 def test_only_the_offered_export_formats(client, planner, agency_a):
