@@ -246,7 +246,7 @@ def test_quarter_page_in_english(client, office, project):
         ("<nav", "</nav>"),
         ('<section class="closure', "</section>"),
         ("<fieldset", "</fieldset>"),
-        ('<aside class="filters"', "</aside>"),
+        ('<details class="filter-panel"', "</details>"),
         ("<thead", "</thead>"),
         ("<tbody", "</tbody>"),
     ]:
@@ -256,7 +256,7 @@ def test_quarter_page_in_english(client, office, project):
 def test_quarter_table_and_filters_in_english(client, office, project):
     url = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
     html = english(client, office).get(url).content.decode()
-    filters = between(html, '<aside class="filters"', "</aside>")
+    filters = between(html, '<details class="filter-panel"', "</details>")
     for label in [
         "Search (project code or name)",
         "Agency (including its subordinate agencies)",
@@ -276,7 +276,7 @@ def test_quarter_table_and_filters_in_english(client, office, project):
         "Actual (%)",
         "Budget used (%)",
         "Plan status",
-        "Months without a report",
+        "Last report",
         "Planning office score",
     ]:
         assert header in head

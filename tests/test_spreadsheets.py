@@ -126,7 +126,7 @@ def test_quarter_xlsx_formats_baht_percent_and_dates(client, attacked):
     response = _get(client, *EXPORTS[1], "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
-    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    row = dict(zip(header, sheet[2], strict=True))
     assert row["งบประมาณที่ใช้ไป (บาท)"].number_format == "#,##0.00"
     assert row["งบประมาณที่ใช้ไป (บาท)"].value == 410950
     assert row["ผลต่าง"].number_format == "0.00" and row["ผลต่าง"].value == -10

@@ -102,12 +102,16 @@ class QuarterView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         closure, closure_history = self.closure_and_history
+        active_filters = sum(1 for name in self.filterset.form.fields if self.request.GET.get(name))
         context.update(
             filter=self.filterset,
             closure=closure,
             closure_history=closure_history,
             is_closed=self.is_closed,
             **self.summary,
+            active_filters=active_filters,
+            # Folded until used, so the projects come first; open while filters are in use.
+            filter_open=bool(active_filters),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
             query_string=self.request.GET.urlencode(),
         )

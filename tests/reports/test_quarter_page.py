@@ -192,7 +192,9 @@ def test_pagination_shows_fifty_rows_a_page(planner_client):
 def test_csv_export_has_every_row_with_thai_headings(planner_client):
     project = project_behind_plan(code="01000000-2456")
     response = planner_client.get(quarter_url(export="csv"))
-    assert response["Content-Disposition"].endswith('evaluation-2566-q1-2566-02-01.csv"')  # downloaded 1/2/2566
+    assert response["Content-Disposition"].endswith(
+        'evaluation-2566-q1-2566-02-01.csv"'
+    )  # downloaded 1/2/2566
     assert response.content.startswith("\ufeff".encode())  # so that Excel reads the Thai
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, first = lines[0], lines[1]

@@ -98,9 +98,21 @@ def test_stacked_bar_chart_per_agency(quarter):
     figure = charts.status_by_agency(selectors.agency_rollup(projects))
     assert figure["layout"]["barmode"] == "stack"
     traces = {trace["name"]: trace for trace in figure["data"]}
-    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["x"] == ["สำนักงานเขตพระนคร", "สำนักการโยธา"]
-    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["y"] == [1, 0]
-    assert traces["ไม่เป็นไปตามแผน"]["y"] == [0, 1]
+    assert {trace["orientation"] for trace in figure["data"]} == {"h"}  # names read across, never rotated
+    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["y"] == ["สำนักงานเขตพระนคร", "สำนักการโยธา"]
+    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["x"] == [1, 0]
+    assert traces["ไม่เป็นไปตามแผน"]["x"] == [0, 1]
+
+
+def test_agency_bars_are_sorted_by_size_and_the_rest_grouped():
+    lines = [
+        selectors.RollupLine(key=str(n), name=f"เขต {n}", projects=n, average_progress=None,
+                             budget_received=None, budget_used=None, counts={"on_plan": n, "off_plan": 1})
+        for n in range(1, 6)
+    ]  # fmt: skip
+    bars = charts.agency_bars(lines, top=2)
+    assert [name for name, _ in bars] == ["เขต 5", "เขต 4", "หน่วยงานอื่น (3 หน่วยงาน)"]
+    assert bars[-1][1] == {"on_plan": 1 + 2 + 3, "off_plan": 3}
 
 
 def test_gap_histogram_holds_every_known_gap(quarter):
