@@ -6,12 +6,13 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects import spreadsheets
-from projects.choices import PlanStatus
+from projects.choices import PlanStatus, ProjectStatus
 from projects.thai import format_baht, format_date, format_percent
 
 from . import figures
@@ -154,7 +155,11 @@ class QuarterTable(tables.Table):
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
         attrs = {"class": "data-table quarter-table"}
-        row_attrs = {"class": lambda record: "row-mismatch" if record.mismatch else ""}
+        row_attrs = {
+            "class": lambda record: "row-mismatch" if record.mismatch else "",
+            # The bulk form counts the ticked rows that already have a score before replacing them.
+            "data-scored": lambda record: "1" if record.score is not None else None,
+        }
         per_page = 50
         order_by = ("code",)
         default = "–"
@@ -214,9 +219,18 @@ class QuarterTable(tables.Table):
             "reports:score-project",
             kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "pk": record.pk},
         )
+        request = getattr(self, "request", None)
+        if request is not None:
+            # Back to this same filtered, sorted page after saving.
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return format_html('<a class="button-link score-link" href="{}">{}</a>', url, gettext("ประเมิน"))
 
     def render_plan_status(self, record):
+        if record.status == ProjectStatus.CANCELLED:
+            # A cancelled project owes no progress: its plan status would only mislead.
+            return format_html(
+                '<span class="pill pill-cancelled">{}</span>', figures.CATEGORY_LABELS[figures.CANCELLED]
+            )
         reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
         computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
         flag = (
@@ -239,7 +253,9 @@ class QuarterTable(tables.Table):
     def value_reported_status(self, value):
         return STATUS_LABELS.get(value, "")
 
-    def value_computed_status(self, value):
+    def value_computed_status(self, record, value):
+        if record.status == ProjectStatus.CANCELLED:
+            return str(figures.CATEGORY_LABELS[figures.CANCELLED])
         return STATUS_LABELS.get(value, "")
 
     def value_mismatch(self, record):

@@ -119,7 +119,8 @@ class QuarterView(
 
 
 def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
+    """Where the user came from (`next`, posted or in the address), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         return target
     return fallback
@@ -147,12 +148,19 @@ class BulkScoreView(common.PlannerRequiredMixin, common.QuarterMixin, View):
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 user=request.user,
+                replace=form.cleaned_data["replace"],
             )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect(back)
-        messages.success(request, f"บันทึกผลประเมิน {len(saved)} โครงการแล้ว")
+        skipped = len(form.cleaned_data["select"]) - len(saved)
+        text = gettext("บันทึกผลประเมิน %(count)s โครงการแล้ว") % {"count": len(saved)}
+        if skipped:
+            text += " · " + gettext(
+                "ข้าม %(count)s โครงการที่มีคะแนนอยู่แล้ว (เลือก “แทนที่คะแนนที่บันทึกไว้แล้ว” เพื่อแทนที่)"
+            ) % {"count": skipped}
+        messages.success(request, text)
         return redirect(back)
 
 
@@ -216,6 +224,7 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
             kpi_results=[(kpi, self.results.get(kpi.pk)) for kpi in self.kpis],
             history=history,
             quarter_url=self.quarter_url(),
+            back_url=_back(self.request, self.quarter_url()),
         )
         return context
 
@@ -234,7 +243,8 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
                 form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, f"บันทึกผลประเมินโครงการ {self.project.code or self.project.name} แล้ว")
-        return redirect(self.quarter_url())
+        # Back to the list as it was left: filtered, sorted and paged.
+        return redirect(_back(self.request, self.quarter_url()))
 
 
 class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):
