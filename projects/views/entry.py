@@ -19,6 +19,7 @@ from projects.services.reports import (
     closed_quarter_message,
     create_report,
     delete_report,
+    month_taken_error,
     update_report,
 )
 from reports.closing import is_date_in_closed_quarter
@@ -102,6 +103,17 @@ class ReportFormMixin(ProjectEditMixin):
             ),
             code=error.code,
         )
+
+    def form_invalid(self, form):
+        # A second report in the month is said first, before the other mistakes are fixed: fixing them
+        # would be wasted work if the report belongs in the other one.
+        day = form.cleaned_data.get("report_date")
+        if day is not None and not form.has_error("report_date"):
+            others = [r for r in self.project.reports.all() if self.report is None or r.pk != self.report.pk]
+            taken = month_taken_error(others, day)
+            if taken is not None:
+                form.add_error("report_date", self.month_link(taken))
+        return super().form_invalid(form)
 
     def refused(self, form, exc: ValidationError):
         add_service_errors(form, exc, self.month_link)
