@@ -374,10 +374,29 @@ class RollupTable(tables.Table):
 
 
 class AgencyRollupTable(RollupTable):
+    """Per top-level agency, with a link to print its quarterly summary (PDF)."""
+
     name = tables.Column(_("หน่วยงาน (รวมหน่วยงานในสังกัด)"), orderable=False)
+    summary = tables.Column(
+        _("แบบสรุปรายไตรมาส"), accessor="key", orderable=False, exclude_from_export=True, empty_values=()
+    )
 
     class Meta(RollupTable.Meta):
         pass
+
+    def __init__(self, *args, fiscal_year: int, quarter: int, codes: dict[str, str], **kwargs):
+        self.fiscal_year, self.quarter, self.codes = fiscal_year, quarter, codes
+        super().__init__(*args, **kwargs)
+
+    def render_summary(self, record):
+        code = self.codes.get(record.key)
+        if not code:
+            return "–"
+        url = reverse(
+            "reports:quarter-summary-pdf",
+            kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "agency_code": code},
+        )
+        return format_html('<a href="{}">{}</a>', url, gettext("PDF"))
 
 
 class StrategyRollupTable(RollupTable):

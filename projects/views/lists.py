@@ -30,6 +30,22 @@ class ProjectListView(RoleRequiredMixin, SpreadsheetExportMixin, SingleTableMixi
     def get_queryset(self):
         return project_list(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["table"].paginator.count:
+            query = self.request.GET.copy()
+            context["other_years"] = [
+                (year, count, self._with_year(query, year))
+                for year, count in self.filterset.other_years(project_list(user=self.request.user))
+            ]
+        return context
+
+    @staticmethod
+    def _with_year(query, year: int) -> str:
+        query["fiscal_year"] = str(year)
+        query.pop("page", None)
+        return "?" + query.urlencode()
+
     def get_export_name(self):
         year = self.filterset.form.cleaned_data.get("fiscal_year") if self.filterset.is_valid() else None
         return f"projects-{year or 'all'}"

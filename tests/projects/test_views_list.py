@@ -271,3 +271,25 @@ def test_a_late_page_shows_the_rows_of_its_place_in_the_order_and_costs_what_pag
     assert len(late) == len(first)
     response = client.get(URL, {"fiscal_year": "2566", "page": 2, "sort": "-code"})
     assert codes(response)[:2] == ["Q-0069", "Q-0068"]
+
+
+def test_a_search_that_finds_nothing_this_year_says_where_it_matches(
+    client, planner, sub_agency_a, this_year
+):
+    """The search hid other fiscal years without a word; now it names them with a link."""
+    ProjectFactory(code="01000000-0777", name="โครงการถนนสวย", fiscal_year=this_year - 2, agency=sub_agency_a)
+    client.force_login(planner)
+    html = client.get(URL, {"q": "ถนนสวย"}).content.decode()
+    assert "ไม่พบในปีงบประมาณที่เลือก แต่พบในปีงบประมาณอื่น:" in html
+    assert (
+        f'<a href="?q=%E0%B8%96%E0%B8%99%E0%B8%99%E0%B8%AA%E0%B8%A7%E0%B8%A2&amp;fiscal_year={this_year - 2}">'
+        in html
+    )
+    assert f"ปี {this_year - 2} (1 โครงการ)" in html
+    assert "ไม่พบในปีงบประมาณที่เลือก" not in client.get(URL, {"q": "ไม่มีที่ไหนเลย"}).content.decode()
+
+
+def test_staff_find_batch_printing_from_the_project_list(client, staff_a, project_a):
+    client.force_login(staff_a)
+    html = client.get(URL).content.decode()
+    assert f'href="{reverse("reports:batch-list")}"' in html

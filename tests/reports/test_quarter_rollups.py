@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from projects.choices import PlanStatus, ProjectStatus
+from projects.models import Agency
 from reports import charts, selectors
 from reports.views import common
 from tests.factories import (
@@ -138,3 +139,23 @@ def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(c
     assert "Plotly.newPlot" not in html  # nothing inline: the CSP allows only our own scripts
     assert "สำนักงานเขตพระนคร" in html
     assert "11.66" in html
+
+
+def test_each_agency_row_links_to_its_quarterly_summary_pdf_and_batch_printing_is_in_the_menu(
+    client, quarter, monkeypatch
+):
+    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
+    client.force_login(make_planner())
+    html = client.get(reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1})).content.decode()
+    district = Agency.objects.get(name="สำนักงานเขตพระนคร")
+    summary = reverse(
+        "reports:quarter-summary-pdf",
+        kwargs={"fiscal_year": 2566, "quarter": 1, "agency_code": district.code},
+    )
+    assert f'<a href="{summary}">PDF</a>' in html
+    assert f'href="{reverse("reports:batch-list")}"' in html
+    quarter_page = client.get(
+        reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1}), {"agency": district.pk}
+    ).content.decode()
+    assert f'href="{summary}"' in quarter_page
+    assert "พิมพ์แบบสรุปรายไตรมาสของสำนักงานเขตพระนคร (PDF)" in quarter_page
