@@ -299,6 +299,9 @@ def test_quarter_table_and_filters_in_english(client, office, project):
 def test_overdue_page_in_english(client, office, project):
     html = english(client, office).get(reverse("reports:overdue")).content.decode()
     assert "Projects with no monthly report for" in html
+    assert re.search(
+        r"Projects with no monthly report for ?[A-Z][a-z]+ 25\d\d", html
+    )  # month named in English
     assert "reports are due by day" in html
     assert "Export:" in html
     assert thai_left(between(html, "<h1>", "</p>"), *PROJECT_DATA) == []

@@ -321,3 +321,11 @@ def test_a_cancelled_project_shows_as_cancelled_not_to_be_monitored(client):
     cell = html[html.index('class="plan-status"') :]
     cell = cell[: cell.index("</td>")]
     assert "ยกเลิก" in cell and "ควรติดตาม" not in cell
+
+
+def test_a_kpi_target_shows_two_decimals_not_four(client):
+    client.force_login(make_planner())
+    project = ProjectFactory()
+    KpiFactory(project=project, target=Decimal("100"))
+    html = client.get(score_url(project)).content.decode()
+    assert '<td class="num">100.00</td>' in html and "100.0000" not in html
