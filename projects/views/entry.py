@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from projects import thai
 from projects.choices import TargetStatus
@@ -24,6 +24,7 @@ from projects.services.reports import (
 )
 from reports.closing import is_date_in_closed_quarter
 
+from .access import RoleRequiredMixin
 from .editing import ProjectEditMixin, add_service_errors, project_url
 
 
@@ -260,3 +261,13 @@ class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
             _("ลบรายงานครั้งที่ %(number)s วันที่ %(date)s แล้ว") % {"number": number, "date": thai.format_date(day)},
         )
         return redirect(self.project.get_absolute_url())
+
+
+class BlankReportFormView(RoleRequiredMixin, TemplateView):
+    """The monthly report form on paper, for agencies that fill it in by hand first: the same fields, hints
+    and choices as the web form (drawn from `ReportForm`), with empty boxes."""
+
+    template_name = "projects/forms/report_blank.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=ReportForm(), **kwargs)

@@ -323,3 +323,24 @@ def test_the_second_report_in_a_month_is_said_first_even_with_other_mistakes(cli
     assert "เดือนตุลาคม 2565 มีรายงานแล้ว" in html
     summary = html[html.index("error-summary") :]
     assert summary.index('href="#id_report_date"') < summary.index('href="#id_progress"')
+
+
+def test_the_plan_status_says_what_calculated_means_with_the_tolerance_in_force(client, staff, project):
+    client.force_login(staff)
+    html = client.get(NEW).content.decode()
+    assert "“ระบบคำนวณ” คือสถานะที่ระบบเทียบความก้าวหน้าสะสมกับแผน" in html
+    assert "ต่ำกว่าแผนไม่เกิน 10 จุด = ควรติดตาม" in html  # progress.MONITOR_TOLERANCE
+    assert 'href="/print/blank-report/"' in html
+
+
+def test_a_blank_paper_form_has_every_field_and_choice_of_the_web_form(client, staff):
+    from projects.choices import PlanStatus, TargetStatus
+    from projects.forms.reports import ReportForm
+
+    client.force_login(staff)
+    html = client.get("/print/blank-report/").content.decode()
+    for field in ReportForm().visible_fields():
+        assert f"<h2>{field.label}</h2>" in html
+    for _value, label in [*PlanStatus.choices, *TargetStatus.choices]:
+        assert f'<span class="box" aria-hidden="true"></span> {label}' in html
+    assert 'name="' not in html.split('<div class="blank-form">')[1]  # nothing to type into: it is for paper
