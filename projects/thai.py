@@ -9,6 +9,8 @@ import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import dates, translation
+
 from .fiscal import BE_OFFSET, from_be
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -187,9 +189,17 @@ def format_date_abbr(day: date | None, *, thai_digits: bool = False) -> str:
     return _digits(f"{day.day} {MONTHS_ABBR[day.month - 1]} {day.year + BE_OFFSET}", thai_digits)
 
 
+def month_name(month: int, *, abbreviated: bool = False) -> str:
+    """The month's name in the reader's language: Thai (`ต.ค.`), or Django's own names on English pages
+    (`Oct.`). Printed forms are drawn in Thai, so they keep the Thai names."""
+    if not (translation.get_language() or "th").startswith("en"):
+        return (MONTHS_ABBR if abbreviated else MONTHS)[month - 1]
+    return str((dates.MONTHS_AP if abbreviated else dates.MONTHS)[month])
+
+
 def format_month_year(year: int, month: int) -> str:
-    """`format_month_year(2023, 1) == 'มกราคม 2566'`."""
-    return f"{MONTHS[month - 1]} {year + BE_OFFSET}"
+    """`format_month_year(2023, 1) == 'มกราคม 2566'` (`January 2566` on English pages)."""
+    return f"{month_name(month)} {year + BE_OFFSET}"
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")

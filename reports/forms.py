@@ -108,6 +108,11 @@ class BulkScoreForm(forms.Form):
     )
     score = ScoreField(label=_("คะแนนสำหรับรายการที่เลือก"), error_messages={"required": _("กรุณากรอกคะแนน")})
     comment = CommentField(label=_("ความเห็นสำหรับรายการที่เลือก"), widget=forms.TextInput())
+    replace = forms.BooleanField(
+        required=False,
+        label=_("แทนที่คะแนนที่บันทึกไว้แล้ว"),
+        help_text=_("ถ้าไม่เลือก โครงการที่มีคะแนนอยู่แล้วจะคงคะแนนและความเห็นเดิม"),
+    )
 
     def __init__(self, *args, projects, **kwargs):
         kwargs.setdefault("label_suffix", "")

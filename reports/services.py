@@ -79,15 +79,30 @@ def score_project(
 
 @transaction.atomic
 def score_projects(
-    *, projects: Iterable[Project], fiscal_year: int, quarter: int, score: Decimal | None, comment: str, user
+    *,
+    projects: Iterable[Project],
+    fiscal_year: int,
+    quarter: int,
+    score: Decimal | None,
+    comment: str,
+    user,
+    replace: bool = False,
 ) -> list[Evaluation]:
-    """Give the same score and comment to many projects of one fiscal year at once: all or nothing."""
+    """Give the same score and comment to many projects of one fiscal year at once: all or nothing.
+    Projects already scored this quarter keep their score and comment unless `replace`."""
     projects = list(projects)
     if not projects:
         raise ValidationError(_("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ"))
     if any(p.fiscal_year != fiscal_year for p in projects):
         raise ValidationError(_("โครงการที่เลือกต้องอยู่ในปีงบประมาณเดียวกับไตรมาสที่ประเมิน"))
     _check_may_score(user=user, fiscal_year=fiscal_year, quarter=quarter)
+    if not replace:
+        scored = set(
+            Evaluation.objects.select_for_update()
+            .filter(project__in=projects, quarter=quarter, score__isnull=False)
+            .values_list("project_id", flat=True)
+        )
+        projects = [p for p in projects if p.pk not in scored]
     return [
         _save_evaluation(project=p, quarter=quarter, score=score, comment=comment, user=user)
         for p in projects

@@ -4,6 +4,7 @@ Django's own DateField with `%d/%m/%Y` would store `25/10/2566` as the year 2566
 as Buddhist Era and render stored dates back the same way.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,11 @@ from projects import thai
 
 PERCENT_HINT = _("ร้อยละ 0 ถึง 100 ทศนิยมได้ 2 ตำแหน่ง เช่น 45.50")
 BAHT_HINT = _("บาท ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50")
+
+
+# A comma after a digit that is not followed by exactly three digits cannot separate thousands: `10,5` is
+# a decimal written the European way, and reading it as 105 would store a wrong number.
+MISPLACED_COMMA = re.compile(r"\d,(?!\d{3}(?!\d))")
 
 
 def input_error_message(error: thai.ThaiInputError) -> str:
@@ -99,6 +105,12 @@ class ThaiDecimalField(forms.Field):
             return value
         if value in self.empty_values or not str(value).strip():
             return None
+        if MISPLACED_COMMA.search(thai.thai_to_arabic_digits(str(value))):
+            raise ValidationError(
+                gettext("“%(text)s” มีจุลภาคที่ไม่ได้คั่นหลักพัน หากเป็นทศนิยมให้ใช้จุด เช่น 10.5")
+                % {"text": str(value).strip()},
+                code="comma",
+            )
         try:
             number = thai.parse_decimal(str(value))
         except thai.ThaiInputError as exc:

@@ -132,8 +132,9 @@ def finish_project_change(*, user: AbstractBaseUser, project: Project, token: st
     return project
 
 
-def step_errors(steps: list[StepInput]) -> list[str]:
-    """What is wrong with a plan as a whole and step by step (numbered as they will be)."""
+def step_errors(steps: list[StepInput], project: Project | None = None) -> list[str]:
+    """What is wrong with a plan as a whole and step by step (numbered as they will be); with `project`,
+    also steps ending after the project does."""
     errors = []
     for number, step in enumerate(steps, start=1):
         if not thai.normalize_text(step.description):
@@ -147,6 +148,15 @@ def step_errors(steps: list[StepInput]) -> list[str]:
                     "number": number,
                     "start": thai.format_date(step.start_date),
                     "end": thai.format_date(step.end_date),
+                }
+            )
+        if project is not None and project.end_date and step.end_date > project.end_date:
+            errors.append(
+                _("ขั้นตอนที่ %(number)s: วันสิ้นสุด (%(end)s) ต้องไม่หลังวันสิ้นสุดโครงการ (%(project_end)s)")
+                % {
+                    "number": number,
+                    "end": thai.format_date(step.end_date),
+                    "project_end": thai.format_date(project.end_date),
                 }
             )
     total_error = total_weight_error(steps)
@@ -173,7 +183,7 @@ def save_plan(
     project = begin_project_change(
         user=user, project=project, version=version, token=token, permission="projects.change_plan"
     )
-    errors = step_errors(steps)
+    errors = step_errors(steps, project)
     if errors:
         raise ValidationError(errors, code="plan_invalid")
     existing = {s.pk: s for s in project.steps.all()}

@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import thai
@@ -107,6 +108,28 @@ def _prepared(project: Project, data: ReportInput) -> ReportInput:
     return data
 
 
+def month_taken_error(others: list[ProgressReport], day: date) -> ValidationError | None:
+    """The refusal of a second report in one month (one report a month), or None."""
+    same_month = next(
+        (r for r in others if (r.report_date.year, r.report_date.month) == (day.year, day.month)), None
+    )
+    if same_month is None:
+        return None
+    return ValidationError(
+        _(
+            "เดือน%(month)s มีรายงานแล้ว (รายงานครั้งที่ %(number)s วันที่ %(date)s) "
+            "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน"
+        )
+        % {
+            "month": thai.format_month_year(day.year, day.month),
+            "number": same_month.number,
+            "date": thai.format_date(same_month.report_date),
+        },
+        code="month_taken",
+        params={"number": same_month.number},
+    )
+
+
 def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressReport]) -> dict[str, list]:
     """Every rule a report must keep, against the project and its other reports. Empty when all hold."""
     errors: dict[str, list] = {}
@@ -123,35 +146,25 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
             _("วันที่รายงานต้องอยู่ในระยะเวลาโครงการ (%(period)s)") % {"period": period_text(project)},
             "outside_period",
         )
-    same_month = next(
-        (r for r in others if (r.report_date.year, r.report_date.month) == (day.year, day.month)), None
-    )
-    if same_month is not None:
+    if day > timezone.localdate():
         add(
             "report_date",
-            ValidationError(
-                _(
-                    "เดือน%(month)sมีรายงานแล้ว (รายงานครั้งที่ %(number)s วันที่ %(date)s) "
-                    "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน"
-                )
-                % {
-                    "month": thai.format_month_year(day.year, day.month),
-                    "number": same_month.number,
-                    "date": thai.format_date(same_month.report_date),
-                },
-                code="month_taken",
-                params={"number": same_month.number},
-            ),
-            "month_taken",
+            _("วันที่รายงาน (%(date)s) เป็นวันในอนาคต รายงานได้ถึงวันนี้ (%(today)s) เท่านั้น")
+            % {"date": thai.format_date(day), "today": thai.format_date(timezone.localdate())},
+            "future_date",
         )
+    taken = month_taken_error(others, day)
+    if taken is not None:
+        add("report_date", taken, "month_taken")
     earlier = [r for r in others if r.report_date < day]
     previous = max(earlier, key=lambda r: r.report_date) if earlier else None
     if previous is not None and ZERO <= progress < previous.progress and not data.reason:
+        # On the % itself, where the mistake usually is; a reason makes a real drop acceptable.
         add(
-            "reason",
+            "progress",
             _(
                 "ความก้าวหน้าสะสม %(progress)s %% ต่ำกว่ารายงานครั้งก่อน (%(previous)s %% เมื่อ %(date)s) "
-                "กรุณาระบุเหตุผลที่ความก้าวหน้าลดลง"
+                "กรุณาตรวจตัวเลข หรือระบุเหตุผลที่ความก้าวหน้าลดลง"
             )
             % {
                 "progress": thai.format_percent(progress),
@@ -159,6 +172,22 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
                 "date": thai.format_date(previous.report_date),
             },
             "progress_down",
+        )
+    later = [r for r in others if r.report_date > day]
+    following = min(later, key=lambda r: r.report_date) if later else None
+    if following is not None and progress > following.progress and progress <= HUNDRED and not data.reason:
+        add(
+            "progress",
+            _(
+                "ความก้าวหน้าสะสม %(progress)s %% สูงกว่ารายงานครั้งถัดไป (%(next)s %% เมื่อ %(date)s) "
+                "ความก้าวหน้าสะสมไม่ควรลดลงภายหลัง กรุณาตรวจตัวเลข หรือระบุเหตุผล"
+            )
+            % {
+                "progress": thai.format_percent(progress),
+                "next": thai.format_percent(following.progress),
+                "date": thai.format_date(following.report_date),
+            },
+            "progress_above_later",
         )
     if data.disbursed is not None and data.disbursed < ZERO:
         add("disbursed", _("งบประมาณที่เบิกใช้ต้องไม่ติดลบ"), "disbursed_negative")

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from projects import thai
 from projects.choices import TargetStatus
@@ -21,9 +21,11 @@ from projects.services.reports import (
     closed_quarter_message,
     create_report,
     delete_report,
+    month_taken_error,
     update_report,
 )
 
+from .access import PermissionRequiredMixin
 from .editing import ProjectEditMixin, add_service_errors
 
 
@@ -104,6 +106,17 @@ class ReportFormMixin(ProjectEditMixin):
             ),
             code=error.code,
         )
+
+    def form_invalid(self, form):
+        # A second report in the month is said first, before the other mistakes are fixed: fixing them
+        # would be wasted work if the report belongs in the other one.
+        day = form.cleaned_data.get("report_date")
+        if day is not None and not form.has_error("report_date"):
+            others = [r for r in self.project.reports.all() if self.report is None or r.pk != self.report.pk]
+            taken = month_taken_error(others, day)
+            if taken is not None:
+                form.add_error("report_date", self.month_link(taken))
+        return super().form_invalid(form)
 
     def refused(self, form, exc: ValidationError):
         add_service_errors(form, exc, self.month_link)
@@ -260,3 +273,13 @@ class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
             _("ลบรายงานครั้งที่ %(number)s วันที่ %(date)s แล้ว") % {"number": number, "date": thai.format_date(day)},
         )
         return redirect(self.project.get_absolute_url())
+
+
+class BlankReportFormView(PermissionRequiredMixin, TemplateView):
+    """The monthly report form on paper, for agencies that fill it in by hand first: the same fields, hints
+    and choices as the web form (drawn from `ReportForm`), with empty boxes."""
+
+    template_name = "projects/forms/report_blank.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=ReportForm(), **kwargs)

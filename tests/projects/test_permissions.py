@@ -43,6 +43,7 @@ ACCESS: dict[str, Access] = {
     "healthz": Access(PUBLIC),  # the load balancer's health check: "ok" and nothing else
     "projects:home": Access(ANY_ROLE, ok=302),
     "projects:list": Access(ANY_ROLE),
+    "projects:blank-report": Access(ANY_ROLE),
     "projects:detail": Access(PROJECT_READ),
     # Old addresses by code alone: a redirect to the newest year's page, which then asks who you are.
     "projects-legacy:legacy": Access(PUBLIC, ok=301),

@@ -110,9 +110,9 @@ def test_progress_lower_than_previous_needs_a_reason(project, staff):
             project=project,
             data=entry(date(2022, 12, 25), "8", reason="  "),
         )
-    assert codes(caught.value)["reason"] == ["progress_down"]
-    assert "10.00 %" in messages(caught.value, "reason")
-    assert "25/11/2565" in messages(caught.value, "reason")
+    assert codes(caught.value)["progress"] == ["progress_down"]  # beside the %, where the mistake is
+    assert "10.00 %" in messages(caught.value, "progress")
+    assert "25/11/2565" in messages(caught.value, "progress")
     report = create_report(
         user=staff,
         project=project,
