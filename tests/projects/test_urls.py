@@ -120,7 +120,7 @@ def test_quarter_page_links_score_and_open_each_years_project(client, planner, t
         html = client.get(f"/evaluation/{year}/q1/").content.decode()
         assert f'href="/projects/{year}/{CODE}/"' in html
         score_url = f"/evaluation/{year}/q1/projects/{project.pk}/"
-        assert f'href="{score_url}"' in html
+        assert f'href="{score_url}' in html  # (followed by where to return to)
         response = client.get(score_url)
         assert response.context["project"] == project
         assert f'href="{project.get_absolute_url()}"' in response.content.decode()
