@@ -132,6 +132,9 @@ def _digits(text: str, thai_digits: bool) -> str:
 
 # --- Numbers ----------------------------------------------------------------------------------------------
 SATANG = Decimal("0.01")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+# More than any amount of baht the city handles (trillions have 13 digits); a longer number is a typing slip.
+MAX_INTEGER_DIGITS = 15
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -141,13 +144,23 @@ def parse_decimal(text: str) -> Decimal:
     Decimal('1643800')
     """
     cleaned = thai_to_arabic_digits(text).replace(",", "").replace("บาท", "").replace("%", "").strip()
+    # Only ASCII and Thai digits, a sign and a decimal point: `Decimal` alone would also read `1e400`, `NaN`
+    # and Arabic-Indic or full-width digits.
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=_shown(text))
+    if len(cleaned.lstrip("+-").split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ThaiInputError(
+            gettext_noop("ตัวเลขยาวเกินไป (ไม่เกิน %(digits)s หลักก่อนจุดทศนิยม)"), digits=MAX_INTEGER_DIGITS
+        )
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=text) from None
-    if not value.is_finite():
-        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=text)
-    return value
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
+        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=_shown(text)) from None
+
+
+def _shown(text: str) -> str:
+    """What was typed, cut short for a message."""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def format_baht(amount: Decimal | None, *, thai_digits: bool = False) -> str:
@@ -192,8 +205,9 @@ def format_month_year(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year + BE_OFFSET}"
 
 
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_WORD_DATE = re.compile(r"^(\d{1,2})\s+(\S+?)\s*(\d{2}|\d{4})$")
+# ASCII digits only (Thai digits are translated first): `\d` alone would also take Arabic-Indic digits.
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$", re.ASCII)
+_WORD_DATE = re.compile(r"^(\d{1,2})\s+(\S+?)\s*(\d{2}|\d{4})$", re.ASCII)
 _MONTH_LOOKUP = {name: i + 1 for i, name in enumerate(MONTHS)} | {
     abbr.replace(".", ""): i + 1 for i, abbr in enumerate(MONTHS_ABBR)
 }

@@ -13,9 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects import thai
+from projects.fiscal import BE_OFFSET
 
 PERCENT_HINT = _("ร้อยละ 0 ถึง 100 ทศนิยมได้ 2 ตำแหน่ง เช่น 45.50")
 BAHT_HINT = _("บาท ใส่จุลภาคและสตางค์ได้ เช่น 12,500.50")
+# The years a date of this system's work can fall in; anything else is a typing slip (`2056`, `25666`).
+MIN_BE_YEAR, MAX_BE_YEAR = 2500, 2700
 
 
 def input_error_message(error: thai.ThaiInputError) -> str:
@@ -43,7 +46,8 @@ class BEDateField(forms.Field):
     widget = BEDateInput
     default_error_messages = {"required": _("กรุณากรอกวันที่ (วัน/เดือน/ปี พ.ศ.)")}
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, min_year: int = MIN_BE_YEAR, max_year: int = MAX_BE_YEAR, **kwargs):
+        self.min_year, self.max_year = min_year, max_year
         kwargs.setdefault("help_text", _(thai.BE_HINT))
         super().__init__(**kwargs)
 
@@ -53,9 +57,16 @@ class BEDateField(forms.Field):
         if value in self.empty_values or not str(value).strip():
             return None
         try:
-            return thai.parse_be_date(str(value))
+            day = thai.parse_be_date(str(value))
         except thai.ThaiInputError as exc:
             raise ValidationError(input_error_message(exc), code="invalid") from None
+        if not self.min_year <= day.year + BE_OFFSET <= self.max_year:
+            raise ValidationError(
+                gettext("ปี พ.ศ. ต้องอยู่ระหว่าง %(min)s ถึง %(max)s (กรอกมา %(year)s)")
+                % {"min": self.min_year, "max": self.max_year, "year": day.year + BE_OFFSET},
+                code="year_range",
+            )
+        return day
 
     def prepare_value(self, value):
         return value
@@ -84,11 +95,16 @@ class ThaiDecimalField(forms.Field):
         "decimals": _("ใส่ทศนิยมได้ไม่เกิน {places} ตำแหน่ง"),
         "min_value": _("ต้องไม่น้อยกว่า {limit}"),
         "max_value": _("ต้องไม่เกิน {limit}"),
+        "max_digits": _("ตัวเลขยาวเกินไป ใส่ได้ไม่เกิน {digits} หลักก่อนจุดทศนิยม"),
     }
     grouped = False
 
-    def __init__(self, *, decimal_places: int = 2, min_value=None, max_value=None, **kwargs):
+    def __init__(
+        self, *, decimal_places: int = 2, max_digits: int = 15, min_value=None, max_value=None, **kwargs
+    ):
+        """`max_digits` and `decimal_places` are those of the model field the value is stored in."""
         self.decimal_places = decimal_places
+        self.max_digits = max_digits
         self.min_value = None if min_value is None else Decimal(min_value)
         self.max_value = None if max_value is None else Decimal(max_value)
         kwargs.setdefault("widget", ThaiDecimalInput(grouped=self.grouped))
@@ -108,6 +124,11 @@ class ThaiDecimalField(forms.Field):
         ):
             raise ValidationError(
                 self.error_messages["decimals"].format(places=self.decimal_places), code="decimals"
+            )
+        if number.adjusted() >= self.max_digits - self.decimal_places:
+            raise ValidationError(
+                self.error_messages["max_digits"].format(digits=self.max_digits - self.decimal_places),
+                code="max_digits",
             )
         return number.quantize(Decimal(1).scaleb(-self.decimal_places))
 

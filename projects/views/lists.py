@@ -9,6 +9,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
 
 from projects.filters import ProjectFilterSet
+from projects.paging import BoundedPagesMixin
 from projects.selectors import project_list
 from projects.tables import ProjectTable
 
@@ -19,7 +20,7 @@ class HomeView(RoleRequiredMixin, RedirectView):
     pattern_name = "projects:list"
 
 
-class ProjectListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ProjectListView(RoleRequiredMixin, ExportMixin, BoundedPagesMixin, SingleTableMixin, FilterView):
     """Filters beside a sortable table; `?_export=csv|xlsx` downloads the filtered rows."""
 
     template_name = "projects/project_list.html"

@@ -12,6 +12,7 @@ from projects.views.access import RoleRequiredMixin
 
 from .. import printing
 from ..access import can_read_agency
+from .common import require_quarter
 
 
 def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
@@ -53,8 +54,7 @@ class QuarterSummaryPdfView(RoleRequiredMixin, View):
     """The agency's quarterly summary, for the planning office and the agency's staff."""
 
     def get(self, request, fiscal_year: int, quarter: int, agency_code: str):
-        if quarter not in (1, 2, 3, 4):
-            raise Http404(_("ไม่มีไตรมาสนี้"))
+        require_quarter(fiscal_year, quarter)
         agency = get_object_or_404(Agency, code=agency_code)
         if not can_read_agency(request.user, agency):
             raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้"))
