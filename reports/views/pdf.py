@@ -32,7 +32,7 @@ class ProjectFormPdfView(RoleRequiredMixin, View):
             return get_object_or_404(projects, pk=self.kwargs["pk"])
         projects = projects.filter(code=self.kwargs["code"])
         fiscal_year = self.request.GET.get("fiscal_year", "")
-        if fiscal_year.isdigit():
+        if fiscal_year.isascii() and fiscal_year.isdigit() and len(fiscal_year) <= 4:
             projects = projects.filter(fiscal_year=int(fiscal_year))
         # A code names one project per fiscal year; without a year, the newest is the one people mean.
         project = projects.order_by("-fiscal_year").first()
