@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Failed sign-ins per address, and the absolute age of a session.
+    "tracker.signin.SignInLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -148,9 +150,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# Failed sign-ins from one address (any user names: password spraying) before it must wait; django-ratelimit's
+# rate, counted in the cache.
+SIGN_IN_FAILURES_PER_ADDRESS = env("SIGN_IN_FAILURES_PER_ADDRESS", default="20/15m")
+
+# A session ends after a working day without a request (each request renews it) ...
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and at the latest this long after signing in, however busy (tracker/signin.py).
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
+
+# --- Cache ------------------------------------------------------------------------------------------------
+# Rate limits (sign-in failures per address, the public verification page) count in the cache. The default
+# is per process: a server running several processes (gunicorn workers, several machines) needs a cache they
+# share, e.g. CACHE_URL=redis://127.0.0.1:6379/1 or CACHE_URL=dbcache://tracker_cache (then run
+# `manage.py createcachetable`), or each process counts on its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+# Where rate limits read the client's address. Behind a load balancer every request comes from the balancer:
+# name a header it sets and overwrites, e.g. CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP (docs/deployment.md).
+RATELIMIT_IP_META_KEY = env("CLIENT_ADDRESS_HEADER", default="REMOTE_ADDR")
 
 # --- Internationalisation ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "th"
