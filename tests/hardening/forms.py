@@ -74,7 +74,7 @@ def kpi_values() -> dict[str, str]:
 
 
 def plan_values(project: Project) -> dict[str, str]:
-    step = project.steps.get()
+    step = project.steps.order_by("pk").first()
     return {
         "steps-TOTAL_FORMS": "1",
         "steps-INITIAL_FORMS": "0",
@@ -104,7 +104,7 @@ def project_values() -> dict[str, str]:
 def write_forms(project: Project) -> list[WriteForm]:
     """Every write form of the application, each with a valid post for `project`."""
     report = ProgressReport.objects.get(project=project, number=1)
-    kpi = Kpi.objects.get(project=project)
+    kpi = Kpi.objects.filter(project=project).order_by("pk").first()
     quarter_kwargs = {"fiscal_year": project.fiscal_year, "quarter": 1}
     return [
         WriteForm(
