@@ -116,6 +116,28 @@ def split_sara_am(text: str) -> str:
     return re.sub(f"([{TONE_MARKS}]?){SARA_AM}", lambda m: NIKHAHIT + m.group(1) + SARA_AA, text)
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+# Characters between inserted break opportunities, and the run without spaces or Thai that gets them.
+BREAK_EVERY = 40
+_UNBROKEN_RUN = re.compile(rf"[^\s\u0e00-\u0e7f]{{{BREAK_EVERY + 1},}}")
+
+
+def with_break_opportunities(text: str) -> str:
+    """Insert a zero-width space every `BREAK_EVERY` characters of a long run without spaces (a pasted URL,
+    hash or mashed key), so a line breaker can break it without laying out the whole run for each line.
+    Thai is left alone: its line breaker finds the breaks between words.
+
+    >>> with_break_opportunities("ab " + "y" * 45) == "ab " + "y" * 40 + "\u200b" + "yyyyy"
+    True
+    """
+    return _UNBROKEN_RUN.sub(
+        lambda m: ZERO_WIDTH_SPACE.join(
+            m.group(0)[i : i + BREAK_EVERY] for i in range(0, len(m.group(0)), BREAK_EVERY)
+        ),
+        text,
+    )
+
+
 def thai_to_arabic_digits(text: str) -> str:
     """`'๑๗'` → `'17'`."""
     return text.translate(_TO_ARABIC)

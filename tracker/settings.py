@@ -62,6 +62,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# A form's text boxes are limited to a few thousand characters each (projects/forms/fields.py); a post this
+# large still reaches the form, which refuses the long field with a Thai message and keeps everything else.
+# Beyond it Django answers 400 (templates/400.html).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=16 * 1024 * 1024)
+
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 

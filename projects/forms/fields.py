@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -181,12 +182,36 @@ class BahtField(ThaiDecimalField):
         super().__init__(**kwargs)
 
 
+TOO_LONG = _("ยาวเกินไป ใส่ได้ไม่เกิน %(limit_value)s ตัวอักษร (ขณะนี้ %(show_value)s ตัวอักษร)")
+
+# Longer than anyone writes in a form (a report's text is a few paragraphs), short enough that no text can make
+# a printed form slow: a limit is stated under every text box.
+LONG_TEXT_MAX = 5000
+LINE_TEXT_MAX = 255
+
+
+def with_length_hint(help_text, max_length: int) -> str:
+    """The field's hint followed by its limit: `… · ไม่เกิน 5,000 ตัวอักษร`."""
+    limit = gettext("ไม่เกิน %(limit)s ตัวอักษร") % {"limit": f"{max_length:,}"}
+    return f"{help_text} · {limit}" if help_text else limit
+
+
+lazy_length_hint = lazy(with_length_hint, str)
+
+
 class ThaiTextField(forms.CharField):
-    """Free text, normalised (sara am, invisible characters, line ends) before anyone compares or stores it."""
+    """Free text, normalised (sara am, invisible characters, line ends) before anyone compares or stores it.
+
+    Every one has a length limit, stated in its hint; the model field's when it has one.
+    """
 
     def __init__(self, *, multiline: bool = True, **kwargs):
         self.multiline = multiline
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput())
+        kwargs.setdefault("max_length", LONG_TEXT_MAX if multiline else LINE_TEXT_MAX)
+        kwargs["help_text"] = lazy_length_hint(kwargs.get("help_text", ""), kwargs["max_length"])
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("max_length", TOO_LONG)
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -132,7 +132,9 @@ def moved(rows: list[dict], instruction: str) -> list[dict]:
 class KpiForm(GuardedForm):
     QUARTERS = (1, 2, 3, 4)
 
-    code = ThaiTextField(label=_("รหัสตัวชี้วัด"), multiline=False, required=False, help_text=_("เช่น 0100-0807"))
+    code = ThaiTextField(
+        label=_("รหัสตัวชี้วัด"), multiline=False, required=False, max_length=32, help_text=_("เช่น 0100-0807")
+    )
     name = ThaiTextField(
         label=_("ชื่อตัวชี้วัด"),
         widget=forms.Textarea(attrs={"rows": 2}),
