@@ -85,7 +85,7 @@ def test_remove_demo_accounts_deletes_only_demo_accounts(demo_admin, staff_a, ca
 
 
 def test_migration_marks_earlier_accounts_still_holding_the_published_password(django_user_model):
-    module = importlib.import_module("projects.migrations.0003_mark_demo_accounts")
+    module = importlib.import_module("projects.migrations.0004_mark_demo_accounts")
     kept = django_user_model.objects.create_user("planner", password="demo-planner-bangkok")
     changed = django_user_model.objects.create_user("staff", password="a-password-someone-chose")
     module.mark(global_apps, None)

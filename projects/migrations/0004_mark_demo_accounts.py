@@ -25,7 +25,7 @@ def mark(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_list_and_latest_report_indexes"),
+        ("projects", "0003_report_approval"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
