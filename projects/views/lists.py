@@ -18,7 +18,9 @@ class HomeView(RoleRequiredMixin, RedirectView):
     pattern_name = "projects:list"
 
 
-class ProjectListView(RoleRequiredMixin, SpreadsheetExportMixin, BoundedPagesMixin, SingleTableMixin, FilterView):
+class ProjectListView(
+    RoleRequiredMixin, SpreadsheetExportMixin, BoundedPagesMixin, SingleTableMixin, FilterView
+):
     """Filters beside a sortable table; `?_export=csv|xlsx` downloads the filtered rows."""
 
     template_name = "projects/project_list.html"
