@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.closing import is_quarter_closed
+from projects.closing import lock_quarters
 from projects.models import Evaluation, Kpi, KpiQuarterResult, Project, QuarterClosure
 from projects.thai import normalize_text
 
@@ -23,7 +23,8 @@ def _check_may_score(*, user, fiscal_year: int, quarter: int, kpis: bool = False
     """403 unless the user may evaluate (and, for `kpis`, score indicators); refused in a closed quarter."""
     if not user.has_perms(["reports.evaluate_project", *(["reports.score_kpi"] if kpis else [])]):
         raise PermissionDenied(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้"))
-    if is_quarter_closed(fiscal_year, quarter):
+    # Under the closure row's lock, so a closing that starts meanwhile waits for these scores.
+    if lock_quarters([(fiscal_year, quarter)]):
         raise ValidationError(CLOSED_MESSAGE.format(quarter=quarter, fiscal_year=fiscal_year))
 
 
@@ -112,14 +113,12 @@ def score_projects(
 def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user) -> QuarterClosure:
     if not user.has_perm("reports.close_quarter"):
         raise PermissionDenied(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
-    closure = (
-        QuarterClosure.objects.select_for_update().filter(fiscal_year=fiscal_year, quarter=quarter).first()
-    )
-    if closure is None:
-        if not closed:
-            raise ValidationError(_("ไตรมาสนี้ยังไม่เคยปิด"))
-        closure = QuarterClosure(fiscal_year=fiscal_year, quarter=quarter)
-    elif closure.closed == closed:
+    # The same lock every edit of the quarter takes: an edit in progress is stored before the closing.
+    lock_quarters([(fiscal_year, quarter)])
+    closure = QuarterClosure.objects.get(fiscal_year=fiscal_year, quarter=quarter)
+    if not closed and not closure.closed and not closure.history.exists():
+        raise ValidationError(_("ไตรมาสนี้ยังไม่เคยปิด"))
+    if closure.closed == closed:
         raise ValidationError(_("ไตรมาสนี้ปิดอยู่แล้ว") if closed else _("ไตรมาสนี้เปิดอยู่แล้ว"))
     closure.closed = closed
     closure.changed_by = user

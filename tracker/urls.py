@@ -1,6 +1,5 @@
 """URL configuration: each app brings its own urls module."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -21,8 +20,5 @@ urlpatterns = [
     # Old project addresses by code alone: redirected to the newest fiscal year, after every real page.
     path("", include((legacy_urlpatterns, "projects"), namespace="projects-legacy")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files (batch PDFs naming people) are never served by URL, not even in DEBUG: only through the
+# permission-checked download view.

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import thai
-from projects.closing import is_date_in_closed_quarter
+from projects.closing import Quarter, lock_quarters, quarter_of
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
 from projects.models import ProgressReport, Project
 from projects.progress import Step, planned_progress, suggest_plan_status
@@ -83,9 +83,17 @@ def closed_quarter_message(day: date) -> str:
     ) % {"quarter": fiscal_quarter_of(day), "year": fiscal_year_of(day), "date": thai.format_date(day)}
 
 
-def _frozen(user, day: date) -> bool:
+def _frozen(user, day: date, closed: set[Quarter]) -> bool:
     # Who may still write into a closed quarter is `projects.change_closed_quarter` (projects/rules.py).
-    return is_date_in_closed_quarter(day) and not user.has_perm("projects.change_closed_quarter")
+    return not user.has_perm("projects.change_closed_quarter") and quarter_of(day) in closed
+
+
+def _lock_quarters(project: Project, *days: date) -> set[Quarter]:
+    """Lock the closure rows of every quarter this write may touch and return the closed ones: the days given
+    and those of the project's reports (renumbering may move any of them). Called once per write, after the
+    project lock, so locks are always taken in the same order."""
+    dates = set(project.reports.values_list("report_date", flat=True)) | set(days)
+    return lock_quarters(quarter_of(day) for day in dates)
 
 
 def planned_for(project: Project, day: date) -> Decimal | None:
@@ -230,9 +238,11 @@ def _new_numbers(reports: list[ProgressReport]) -> dict[int, int]:
     return {id(r): n for n, r in enumerate(ordered, start=1)}
 
 
-def _check_renumbering(user, reports: list[ProgressReport], numbers: dict[int, int]) -> None:
+def _check_renumbering(
+    user, reports: list[ProgressReport], numbers: dict[int, int], closed: set[Quarter]
+) -> None:
     for r in reports:
-        if r.number != numbers[id(r)] and _frozen(user, r.report_date):
+        if r.number != numbers[id(r)] and _frozen(user, r.report_date, closed):
             raise ValidationError(
                 {
                     "report_date": _(
@@ -304,7 +314,8 @@ def create_report(
     if existing is not None:
         raise AlreadySubmitted(object_id=existing)
     data = _prepared(project, data)
-    if _frozen(user, data.report_date):
+    closed = _lock_quarters(project, data.report_date)
+    if _frozen(user, data.report_date, closed):
         raise ValidationError(
             {"report_date": closed_quarter_message(data.report_date)}, code="quarter_closed"
         )
@@ -315,7 +326,7 @@ def create_report(
     report = ProgressReport(project=project, created_by=user)
     _fill(report, data)
     numbers = _new_numbers([*others, report])
-    _check_renumbering(user, others, numbers)
+    _check_renumbering(user, others, numbers, closed)
     _save_numbered(user=user, token=token, target=report, others=others, numbers=numbers)
     return report
 
@@ -336,8 +347,9 @@ def update_report(
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
     data = _prepared(project, data)
+    closed = _lock_quarters(project, data.report_date)
     for day in (current.report_date, data.report_date):
-        if _frozen(user, day):
+        if _frozen(user, day, closed):
             raise ValidationError({"report_date": closed_quarter_message(day)}, code="quarter_closed")
     others = list(project.reports.exclude(pk=current.pk))
     errors = _rule_errors(project=project, data=data, others=others)
@@ -345,7 +357,7 @@ def update_report(
         raise ValidationError(errors)
     _fill(current, data)
     numbers = _new_numbers([*others, current])
-    _check_renumbering(user, others, numbers)
+    _check_renumbering(user, others, numbers, closed)
     current.version += 1
     _save_numbered(user=user, token=token, target=current, others=others, numbers=numbers)
     return current
@@ -363,11 +375,12 @@ def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: in
         raise ServiceError(_("รายงานนี้ถูกลบไปแล้ว"))
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
-    if _frozen(user, current.report_date):
+    closed = _lock_quarters(project)
+    if _frozen(user, current.report_date, closed):
         raise QuarterClosed(closed_quarter_message(current.report_date))
     others = list(project.reports.exclude(pk=current.pk))
     numbers = _new_numbers(others)
-    _check_renumbering(user, others, numbers)
+    _check_renumbering(user, others, numbers, closed)
     mark(current, user=user, token=token)
     current.delete()
     _save_numbered(user=user, token=token, target=None, others=others, numbers=numbers)

@@ -176,7 +176,8 @@ class ReportRecordMixin:
     def load_report(self):
         reports = self.project.reports
         posted = self.request.POST.get("report_id") if self.request.method == "POST" else None
-        if posted and posted.isdigit():
+        # ASCII digits only and short enough for the id column: `int()` reads other digits and any length.
+        if posted and posted.isascii() and posted.isdigit() and len(posted) <= 18:
             found = reports.filter(pk=int(posted)).first()
             if found is not None:
                 return found

@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from projects.filters import ProjectFilterSet
+from projects.paging import BoundedPagesMixin
 from projects.selectors import project_list
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.tables import ProjectTable
@@ -17,7 +18,9 @@ class HomeView(PermissionRequiredMixin, RedirectView):
     pattern_name = "projects:list"
 
 
-class ProjectListView(PermissionRequiredMixin, SpreadsheetExportMixin, SingleTableMixin, FilterView):
+class ProjectListView(
+    PermissionRequiredMixin, SpreadsheetExportMixin, BoundedPagesMixin, SingleTableMixin, FilterView
+):
     """Filters beside a sortable table; `?_export=csv|xlsx` downloads the filtered rows."""
 
     template_name = "projects/project_list.html"

@@ -3,6 +3,7 @@
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from projects.paging import BoundedPagesMixin
 from projects.views.access import PermissionRequiredMixin
 
 from .. import selectors
@@ -10,7 +11,7 @@ from ..filters import EvaluationFilterSet
 from ..tables import EvaluationTable
 
 
-class MyEvaluationsView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class MyEvaluationsView(PermissionRequiredMixin, BoundedPagesMixin, SingleTableMixin, FilterView):
     template_name = "reports/mine.html"
     table_class = EvaluationTable
     filterset_class = EvaluationFilterSet

@@ -1,8 +1,7 @@
 """The certified forms as PDF: the project form and the agency's quarterly summary."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -10,6 +9,7 @@ from projects.models import Agency, Project
 from projects.views.access import PermissionRequiredMixin
 
 from .. import printing
+from .common import require_quarter
 
 
 def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
@@ -50,8 +50,7 @@ class QuarterSummaryPdfView(PermissionRequiredMixin, View):
     permission_denied_message = gettext_lazy("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้")
 
     def get_permission_object(self):
-        if self.kwargs["quarter"] not in (1, 2, 3, 4):
-            raise Http404(_("ไม่มีไตรมาสนี้"))
+        require_quarter(self.kwargs["fiscal_year"], self.kwargs["quarter"])
         self.agency = get_object_or_404(Agency, code=self.kwargs["agency_code"])
         return self.agency
 

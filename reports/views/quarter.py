@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,6 +13,7 @@ from django_tables2 import SingleTableMixin
 
 from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
+from projects.paging import BoundedPaginator
 from projects.roles import visible_projects
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.views.access import PermissionRequiredMixin
@@ -24,7 +24,7 @@ from ..tables import QuarterTable
 from . import common
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(BoundedPaginator):
     """A paginator told its row count instead of asking the database."""
 
     def __init__(self, *args, count: int, **kwargs):

@@ -1,4 +1,4 @@
-"""Quarter closing now lives in the projects app (projects 0004): the reports app forgets its record of the
+"""Quarter closing now lives in the projects app (projects 0005): the reports app forgets its record of the
 models without touching the tables, and the admin's content types follow the model."""
 
 from django.db import migrations
@@ -21,8 +21,8 @@ def move_content_types_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reports", "0001_initial"),
-        ("projects", "0004_quarterclosure_from_reports"),
+        ("reports", "0002_batch_file_unguessable_name"),
+        ("projects", "0005_quarterclosure_from_reports"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_report_approval'),
-        ('reports', '0001_initial'),
+        ('projects', '0004_mark_demo_accounts'),
+        ('reports', '0002_batch_file_unguessable_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
