@@ -82,7 +82,7 @@ def quarter_values(row: KpiQuarterResult | None) -> QuarterInput:
     """A stored quarter result as the form would send it back unchanged."""
     if row is None:
         return QuarterInput()
-    return QuarterInput(result=row.result, score_1=row.score_1, score_2=row.score_2)
+    return QuarterInput(result=row.result)
 
 
 def project_conflict(project: Project, version: int):

@@ -68,8 +68,8 @@ def kpi_values() -> dict[str, str]:
         "level": "output",
     }
     for q in (1, 2, 3, 4):
-        values |= {f"q{q}_result": "", f"q{q}_score_1": "", f"q{q}_score_2": ""}
-    values |= {"q1_result": "21", "q1_score_1": "100", "q1_score_2": "100"}
+        values |= {f"q{q}_result": ""}
+    values |= {"q1_result": "21"}  # (scores 2.1 / 2.2 are the planning office's, on its scoring page)
     return values
 
 
@@ -137,7 +137,7 @@ def write_forms(project: Project) -> list[WriteForm]:
             "staff",
             kpi_values(),
             text_fields=("code", "name"),
-            number_fields=("target", "achieved", "q2_result", "q2_score_1", "q2_score_2"),
+            number_fields=("target", "achieved", "q2_result"),
         ),
         WriteForm(
             "kpi-edit",
@@ -145,7 +145,7 @@ def write_forms(project: Project) -> list[WriteForm]:
             "staff",
             kpi_values(),
             text_fields=("code", "name"),
-            number_fields=("target", "achieved", "q1_result", "q1_score_1", "q1_score_2"),
+            number_fields=("target", "achieved", "q1_result"),
         ),
         WriteForm(
             "status-edit",

@@ -12,10 +12,9 @@ from django.utils import timezone
 from projects.choices import PlanStatus, TargetStatus
 from projects.closing import quarter_of
 from projects.links import project_url
-from projects.models import KpiQuarterResult, PlanStep, ProgressReport
+from projects.models import KpiQuarterResult, PlanStep, ProgressReport, QuarterClosure
 from projects.services.plan import StepInput, save_plan
 from projects.services.reports import ReportInput, create_report
-from reports.models import QuarterClosure
 from reports.services import close_quarter
 from tests.factories import PlanStepFactory, ProjectFactory
 
