@@ -98,7 +98,7 @@ def test_demo_accounts_have_their_roles_agencies_and_printed_passwords(without_l
     assert list(planner.groups.exclude(name=DEMO_GROUP).values_list("name", flat=True)) == [PLANNING_OFFICE]
     assert list(staff.groups.exclude(name=DEMO_GROUP).values_list("name", flat=True)) == [AGENCY_STAFF]
     # Marked, so that a production server refuses them (see tests/projects/test_demo_accounts.py).
-    assert set(demo_accounts().values_list("username", flat=True)) == {"admin", "planner", "staff", "staff2"}
+    assert set(demo_accounts().values_list("username", flat=True)) == {"admin", "planner", "staff", "staff2", "head"}
     assert [m.agency.name for m in staff.agency_memberships.all()] == ["สำนักงานเขตบางรัก"]
     assert [m.agency.name for m in staff2.agency_memberships.all()] == ["สำนักงานเขตปทุมวัน"]
     head = User.objects.get(username="head")
