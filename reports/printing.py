@@ -1,11 +1,13 @@
 """Printing certified documents: record what is printed, then lay it out as PDF.
 
-Each printed document gets a number (`PF-2569-000123`), is stored with its snapshot and fingerprint
-before it is rendered, and carries a QR code of its public verification URL.
+Each printed document gets a number (`PF-2569-000123`) and a random check code printed beside it, is
+stored with its snapshot and fingerprint before it is rendered, and carries a QR code of its public
+verification URL (number and check code).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 from uuid import uuid4
 
 import segno
@@ -53,8 +55,13 @@ def site_url() -> str:
     return settings.SITE_URL.rstrip("/")
 
 
-def verify_url(base_url: str, number: str) -> str:
-    return base_url.rstrip("/") + reverse("reports:verify", kwargs={"number": number})
+# The query parameter that carries the check code in the verification URL (and the QR code).
+CHECK_CODE_PARAMETER = "c"
+
+
+def verify_url(base_url: str, number: str, check_code: str) -> str:
+    path = reverse("reports:verify", kwargs={"number": number})
+    return f"{base_url.rstrip('/')}{path}?{urlencode({CHECK_CODE_PARAMETER: check_code})}"
 
 
 def qr_data_uri(url: str) -> str:
@@ -103,6 +110,7 @@ class PrintMeta:
     """What makes a printed form checkable: printed in its header and beside its QR code."""
 
     number: str
+    check_code: str
     printed_at: str
     printed_by: str
     fingerprint: str
@@ -112,9 +120,10 @@ class PrintMeta:
 
 def print_meta(document: PrintedDocument, base_url: str) -> PrintMeta:
     local = timezone.localtime(document.printed_at)
-    url = verify_url(base_url, document.number)
+    url = verify_url(base_url, document.number, document.check_code)
     return PrintMeta(
         number=document.number,
+        check_code=document.check_code,
         printed_at=f"{thai.format_date(local.date())} เวลา {local:%H:%M} น.",
         printed_by=printed_by_name(document.printed_by),
         fingerprint=document.fingerprint,

@@ -160,6 +160,10 @@ AXES_VERBOSE = False
 # rate, counted in the cache.
 SIGN_IN_FAILURES_PER_ADDRESS = env("SIGN_IN_FAILURES_PER_ADDRESS", default="20/15m")
 
+# Looks at the public verification page from one address, django-ratelimit's rate: enough for an office
+# checking a stack of papers, far too few to guess check codes.
+VERIFY_LOOKUPS_PER_ADDRESS = env("VERIFY_LOOKUPS_PER_ADDRESS", default="120/h")
+
 # A session ends after a working day without a request (each request renews it) ...
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -80,9 +80,9 @@ def test_task_prints_every_form_of_the_agency_into_one_pdf(agency_projects, plan
         text = pdf_text(content, page=first_page)
         assert text.split("\n")[0] == TITLE
         assert squeeze(name) in squeeze(text)
-        assert f"เลขที่เอกสาร {document.number}" in text
+        assert f"เลขที่เอกสาร {document.number} รหัสตรวจสอบ {document.check_code}" in text
         assert document.printed_by == planning_user
-        assert squeeze(f"http://testserver/verify/{document.number}/") in squeeze(text)
+        assert squeeze(f"http://testserver/verify/{document.number}/?c={document.check_code}") in squeeze(text)
     assert "โครงการปีหน้า" not in pdf_text(content)
     assert "โครงการหน่วยงานอื่น" not in pdf_text(content)
 
