@@ -9,4 +9,3 @@ def window(rate: str) -> timedelta:
     number = int(period[:-1] or 1) if period[-1:].isalpha() else int(period)
     unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[-1:], 1)
     return timedelta(seconds=number * unit)
-

@@ -54,11 +54,15 @@ def test_the_lookup_form_asks_for_number_and_code(client, documents):
     assert 'name="number"' in page and 'name="code"' in page
     assert "รหัสตรวจสอบ" in page
     document = documents[0]
-    response = client.get(reverse("reports:verify-lookup"), {"number": document.number, "code": ""}, follow=True)
+    response = client.get(
+        reverse("reports:verify-lookup"), {"number": document.number, "code": ""}, follow=True
+    )
     assert response.status_code == 404
     assert "เลขที่หรือรหัสตรวจสอบไม่ถูกต้อง" in response.content.decode()
     response = client.get(
-        reverse("reports:verify-lookup"), {"number": document.number, "code": document.check_code}, follow=True
+        reverse("reports:verify-lookup"),
+        {"number": document.number, "code": document.check_code},
+        follow=True,
     )
     assert response.status_code == 200
     assert "เอกสารฉบับนี้เป็นเอกสารที่พิมพ์จากระบบจริง" in response.content.decode()

@@ -82,7 +82,8 @@ def test_task_prints_every_form_of_the_agency_into_one_pdf(agency_projects, plan
         assert squeeze(name) in squeeze(text)
         assert f"เลขที่เอกสาร {document.number} รหัสตรวจสอบ {document.check_code}" in text
         assert document.printed_by == planning_user
-        assert squeeze(f"http://testserver/verify/{document.number}/?c={document.check_code}") in squeeze(text)
+        url = f"http://testserver/verify/{document.number}/?c={document.check_code}"
+        assert squeeze(url) in squeeze(text)
     assert "โครงการปีหน้า" not in pdf_text(content)
     assert "โครงการหน่วยงานอื่น" not in pdf_text(content)
 
