@@ -44,6 +44,15 @@ class NothingToPrint(ValueError):
     """The request names no data: the message is Thai and shown to the user."""
 
 
+def too_slow_message(stopped: pdf.RenderTimeout) -> str:
+    """What people are told when a document was not laid out within the time limit."""
+    return _(
+        "ระบบจัดหน้าเอกสารไม่เสร็จภายใน %(seconds)s วินาที จึงหยุดการพิมพ์และไม่ได้ออกเลขที่เอกสาร "
+        "ข้อความบางช่องของโครงการอาจยาวผิดปกติ (เช่น ข้อความที่ไม่มีการเว้นวรรคยาวมาก) "
+        "กรุณาตรวจแก้ข้อความแล้วพิมพ์ใหม่ หรือแจ้งผู้ดูแลระบบ"
+    ) % {"seconds": f"{stopped.seconds:g}"}
+
+
 def document_number(kind: str, printed_at: datetime, sequence: int) -> str:
     """`PF-2569-000123`: kind, BE year of printing (Bangkok time), running number."""
     year = to_be(timezone.localtime(printed_at).year)
@@ -286,10 +295,18 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["file", "state", "done", "total", "finished_at"])
     except Exception as error:
+        if isinstance(error, pdf.RenderTimeout):
+            code = documents[error.index].snapshot["project"]["code"]
+            reason = _("แบบรายงานของโครงการ %(code)s: %(message)s") % {
+                "code": code,
+                "message": too_slow_message(error),
+            }
+        else:
+            reason = str(error)
         for document in documents:
             document.delete()
         PrintBatch.objects.filter(pk=batch.pk).update(
-            state=PrintBatch.State.FAILED, error=f"พิมพ์ไม่สำเร็จ: {error}", finished_at=timezone.now()
+            state=PrintBatch.State.FAILED, error=f"พิมพ์ไม่สำเร็จ: {reason}", finished_at=timezone.now()
         )
         raise
     return batch

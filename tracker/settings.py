@@ -267,5 +267,8 @@ LOGGING = {
 # The public address printed on forms (QR code of the verification page) when no request is there to tell it,
 # e.g. for `print_form` and batch printing.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Seconds a PDF document may take to be laid out (each form of a batch has its own) before rendering stops
+# with a Thai message: pathological text must not hold a server process for minutes (reports/pdf.py).
+PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=30)
 # Day of the month after which a project without a report for the month is overdue.
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=25)

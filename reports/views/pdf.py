@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -12,7 +12,19 @@ from projects.views.access import RoleRequiredMixin
 
 from .. import printing
 from ..access import can_read_agency
+from ..pdf import RenderTimeout
 from .common import require_quarter
+
+
+class RenderTimeLimitMixin:
+    """A form not laid out within `PDF_RENDER_SECONDS` gives a Thai page (nothing was stored), not an error."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RenderTimeout as stopped:
+            context = {"message": printing.too_slow_message(stopped)}
+            return render(request, "reports/pdf_too_slow.html", context, status=503)
 
 
 def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
@@ -23,7 +35,7 @@ def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
     return response
 
 
-class ProjectFormPdfView(RoleRequiredMixin, View):
+class ProjectFormPdfView(RoleRequiredMixin, RenderTimeLimitMixin, View):
     """แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ, for whoever may read the project."""
 
     def get_project(self) -> Project:
@@ -50,7 +62,7 @@ class ProjectFormPdfView(RoleRequiredMixin, View):
         return pdf_response(printed)
 
 
-class QuarterSummaryPdfView(RoleRequiredMixin, View):
+class QuarterSummaryPdfView(RoleRequiredMixin, RenderTimeLimitMixin, View):
     """The agency's quarterly summary, for the planning office and the agency's staff."""
 
     def get(self, request, fiscal_year: int, quarter: int, agency_code: str):
