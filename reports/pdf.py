@@ -95,10 +95,11 @@ class RenderedPdf:
 class RenderTimeout(Exception):
     """A document was not laid out (or the file not written) within the time limit; the child was stopped.
 
-    `index` is the document of `render_many` that did not finish (0 for `render`); `seconds` the limit.
+    `index` is the document of `render_many` that was not laid out (0 for `render`), None when every one
+    was and writing the file did not finish; `seconds` the limit.
     """
 
-    def __init__(self, *, seconds: float, index: int):
+    def __init__(self, *, seconds: float, index: int | None):
         super().__init__(f"document {index} not rendered within {seconds:g} s")
         self.seconds = seconds
         self.index = index
@@ -158,7 +159,7 @@ def _render_in_child(htmls: Sequence[str], on_each: Callable[[int], None] | None
             # Each document has the limit to be laid out; writing the file, the limit once per document.
             limit = seconds if laid_out < len(htmls) else seconds * len(htmls)
             if not receiver.poll(limit):
-                raise RenderTimeout(seconds=seconds, index=min(laid_out, len(htmls) - 1))
+                raise RenderTimeout(seconds=seconds, index=laid_out if laid_out < len(htmls) else None)
             try:
                 kind, value = receiver.recv()
             except EOFError:

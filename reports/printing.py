@@ -295,12 +295,13 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["file", "state", "done", "total", "finished_at"])
     except Exception as error:
-        if isinstance(error, pdf.RenderTimeout):
-            code = documents[error.index].snapshot["project"]["code"]
+        if isinstance(error, pdf.RenderTimeout) and error.index is not None:
             reason = _("แบบรายงานของโครงการ %(code)s: %(message)s") % {
-                "code": code,
+                "code": documents[error.index].snapshot["project"]["code"],
                 "message": too_slow_message(error),
             }
+        elif isinstance(error, pdf.RenderTimeout):
+            reason = too_slow_message(error)
         else:
             reason = str(error)
         for document in documents:
