@@ -16,13 +16,28 @@ class DocumentKind(models.TextChoices):
     QUARTER_SUMMARY = "quarter_summary", gettext_noop("แบบสรุปผลรายไตรมาสของหน่วยงาน")
 
 
+# Check codes: no 0/O, 1/I/L, so a code read off paper is typed right; 8 of 31 characters is about 40 bits.
+CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CHECK_CODE_LENGTH = 8
+
+
+def new_check_code() -> str:
+    """A random check code, printed beside the document number and needed with it to verify the paper."""
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
+
+
 class PrintedDocument(models.Model):
     """A document printed from the system: who printed what, when, and a fingerprint of exactly what it said.
 
     `snapshot` holds the data the document was made from, so the verification page can say what changed.
+    Numbers run in sequence, so the page also needs `check_code`, printed beside the number and carried in
+    the QR code: knowing numbers alone lists nothing. Papers printed before check codes existed carry only
+    the number (`check_code_printed` is false) and still verify by it.
     """
 
     number = models.CharField(_("เลขที่เอกสาร"), max_length=32, unique=True)
+    check_code = models.CharField(_("รหัสตรวจสอบ"), max_length=CHECK_CODE_LENGTH, default=new_check_code)
+    check_code_printed = models.BooleanField(_("พิมพ์รหัสตรวจสอบไว้บนเอกสาร"), default=True)
     kind = models.CharField(_("ประเภท"), max_length=32, choices=DocumentKind.choices)
     project = models.ForeignKey(
         "projects.Project", models.SET_NULL, null=True, blank=True, related_name="printed_documents"

@@ -10,14 +10,24 @@ Three things here keep Thai forms right:
   Acrobat) use for extraction, search and copy instead of the glyphs.
 - Several documents can be laid out separately and written as one file (`render_many`), each keeping
   its own page numbers.
+
+Each rendering runs in a child process and stops after `PDF_RENDER_SECONDS` per document
+(`RenderTimeout`): pathological text can keep WeasyPrint busy for minutes, and neither gunicorn's timeout
+nor a signal alarm (main thread only) stops it in a threaded server or the task worker, while killing a
+child process always does. The child is forked, so it starts with WeasyPrint, the fonts and Django's
+settings already loaded; it never touches the database (progress is reported back to the parent).
 """
 
 import functools
 import logging
 import mimetypes
-from collections.abc import Iterable
+import multiprocessing
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 
 # WeasyPrint's progress messages (one per step and page, some at import) would flood the application log.
@@ -82,28 +92,105 @@ class RenderedPdf:
     page_count: int
 
 
+class RenderTimeout(Exception):
+    """A document was not laid out (or the file not written) within the time limit; the child was stopped.
+
+    `index` is the document of `render_many` that was not laid out (0 for `render`), None when every one
+    was and writing the file did not finish; `seconds` the limit.
+    """
+
+    def __init__(self, *, seconds: float, index: int | None):
+        super().__init__(f"document {index} not rendered within {seconds:g} s")
+        self.seconds = seconds
+        self.index = index
+
+
+class RenderFailed(RuntimeError):
+    """The child process failed with an error that could not be sent back as itself (or died)."""
+
+
 def _document(html: str):
     # No base URL: templates name every resource as an absolute `static:` URL.
     return HTML(string=html, url_fetcher=StaticFileFetcher()).render()
 
 
-def render(html: str) -> RenderedPdf:
-    """Lay out one HTML document and write it as PDF."""
-    document = _document(html)
-    return RenderedPdf(document.write_pdf(), len(document.pages))
-
-
-def render_many(htmls: Iterable[str], on_each=None) -> RenderedPdf:
-    """Lay out each document on its own (its own `หน้า X / Y`), then write all pages as one PDF.
-
-    `on_each(index)` is called after each document is laid out, for progress reporting.
-    """
+def _lay_out_and_write(htmls: Sequence[str], report: Callable[[int], None]) -> RenderedPdf:
+    """Lay out each document on its own (its own `หน้า X / Y`), then write all pages as one PDF."""
     documents = []
     for index, html in enumerate(htmls):
         documents.append(_document(html))
-        if on_each is not None:
-            on_each(index)
-    if not documents:
-        raise ValueError("no document to print")
+        report(index)
     pages = [page for document in documents for page in document.pages]
     return RenderedPdf(documents[0].copy(pages).write_pdf(), len(pages))
+
+
+# --- Rendering in a child process, with a time limit -----------------------------------------------------
+_LAID_OUT, _DONE, _ERROR = "laid out", "done", "error"
+
+
+def _sendable(error: BaseException) -> BaseException:
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:
+        return RenderFailed("".join(traceback.format_exception(error)))
+
+
+def _child(sender, htmls: Sequence[str]) -> None:
+    try:
+        rendered = _lay_out_and_write(htmls, lambda index: sender.send((_LAID_OUT, index)))
+        sender.send((_DONE, rendered))
+    except BaseException as error:  # everything goes back to the parent, which raises it
+        sender.send((_ERROR, _sendable(error)))
+    finally:
+        sender.close()
+
+
+def _render_in_child(htmls: Sequence[str], on_each: Callable[[int], None] | None) -> RenderedPdf:
+    seconds = settings.PDF_RENDER_SECONDS
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, htmls), name="pdf-render", daemon=True)
+    process.start()
+    sender.close()
+    try:
+        laid_out = 0
+        while True:
+            # Each document has the limit to be laid out; writing the file, the limit once per document.
+            limit = seconds if laid_out < len(htmls) else seconds * len(htmls)
+            if not receiver.poll(limit):
+                raise RenderTimeout(seconds=seconds, index=laid_out if laid_out < len(htmls) else None)
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                raise RenderFailed(f"the rendering process ended with exit code {process.exitcode}") from None
+            if kind == _LAID_OUT:
+                laid_out = value + 1
+                if on_each is not None:
+                    on_each(value)
+            elif kind == _DONE:
+                return value
+            else:
+                raise value
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+
+
+def render(html: str) -> RenderedPdf:
+    """Lay out one HTML document and write it as PDF, within `PDF_RENDER_SECONDS`."""
+    return _render_in_child([html], None)
+
+
+def render_many(htmls: Sequence[str], on_each=None) -> RenderedPdf:
+    """Lay out each document on its own (its own `หน้า X / Y`), then write all pages as one PDF.
+
+    `on_each(index)` is called (in this process) after each document is laid out, for progress
+    reporting. Each document has `PDF_RENDER_SECONDS` to be laid out.
+    """
+    htmls = list(htmls)
+    if not htmls:
+        raise ValueError("no document to print")
+    return _render_in_child(htmls, on_each)

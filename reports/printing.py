@@ -1,11 +1,13 @@
 """Printing certified documents: record what is printed, then lay it out as PDF.
 
-Each printed document gets a number (`PF-2569-000123`), is stored with its snapshot and fingerprint
-before it is rendered, and carries a QR code of its public verification URL.
+Each printed document gets a number (`PF-2569-000123`) and a random check code printed beside it, is
+stored with its snapshot and fingerprint before it is rendered, and carries a QR code of its public
+verification URL (number and check code).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 from uuid import uuid4
 
 import segno
@@ -43,6 +45,15 @@ class NothingToPrint(ValueError):
     """The request names no data: the message is Thai and shown to the user."""
 
 
+def too_slow_message(stopped: pdf.RenderTimeout) -> str:
+    """What people are told when a document was not laid out within the time limit."""
+    return _(
+        "ระบบจัดหน้าเอกสารไม่เสร็จภายใน %(seconds)s วินาที จึงหยุดการพิมพ์และไม่ได้ออกเลขที่เอกสาร "
+        "ข้อความบางช่องของโครงการอาจยาวผิดปกติ (เช่น ข้อความที่ไม่มีการเว้นวรรคยาวมาก) "
+        "กรุณาตรวจแก้ข้อความแล้วพิมพ์ใหม่ หรือแจ้งผู้ดูแลระบบ"
+    ) % {"seconds": f"{stopped.seconds:g}"}
+
+
 def document_number(kind: str, printed_at: datetime, sequence: int) -> str:
     """`PF-2569-000123`: kind, BE year of printing (Bangkok time), running number."""
     year = to_be(timezone.localtime(printed_at).year)
@@ -54,8 +65,13 @@ def site_url() -> str:
     return settings.SITE_URL.rstrip("/")
 
 
-def verify_url(base_url: str, number: str) -> str:
-    return base_url.rstrip("/") + reverse("reports:verify", kwargs={"number": number})
+# The query parameter that carries the check code in the verification URL (and the QR code).
+CHECK_CODE_PARAMETER = "c"
+
+
+def verify_url(base_url: str, number: str, check_code: str) -> str:
+    path = reverse("reports:verify", kwargs={"number": number})
+    return f"{base_url.rstrip('/')}{path}?{urlencode({CHECK_CODE_PARAMETER: check_code})}"
 
 
 def qr_data_uri(url: str) -> str:
@@ -104,6 +120,7 @@ class PrintMeta:
     """What makes a printed form checkable: printed in its header and beside its QR code."""
 
     number: str
+    check_code: str
     printed_at: str
     printed_by: str
     fingerprint: str
@@ -113,9 +130,10 @@ class PrintMeta:
 
 def print_meta(document: PrintedDocument, base_url: str) -> PrintMeta:
     local = timezone.localtime(document.printed_at)
-    url = verify_url(base_url, document.number)
+    url = verify_url(base_url, document.number, document.check_code)
     return PrintMeta(
         number=document.number,
+        check_code=document.check_code,
         printed_at=f"{thai.format_date(local.date())} เวลา {local:%H:%M} น.",
         printed_by=printed_by_name(document.printed_by),
         fingerprint=document.fingerprint,
@@ -280,10 +298,19 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["file", "state", "done", "total", "finished_at"])
     except Exception as error:
+        if isinstance(error, pdf.RenderTimeout) and error.index is not None:
+            reason = _("แบบรายงานของโครงการ %(code)s: %(message)s") % {
+                "code": documents[error.index].snapshot["project"]["code"],
+                "message": too_slow_message(error),
+            }
+        elif isinstance(error, pdf.RenderTimeout):
+            reason = too_slow_message(error)
+        else:
+            reason = str(error)
         for document in documents:
             document.delete()
         PrintBatch.objects.filter(pk=batch.pk).update(
-            state=PrintBatch.State.FAILED, error=f"พิมพ์ไม่สำเร็จ: {error}", finished_at=timezone.now()
+            state=PrintBatch.State.FAILED, error=f"พิมพ์ไม่สำเร็จ: {reason}", finished_at=timezone.now()
         )
         raise
     return batch

@@ -6,6 +6,7 @@ the stored document and today's data.
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass, field
 
 from .documents import (
@@ -117,10 +118,26 @@ class Verification:
         return self.intact and not self.source_gone and not self.data_changed
 
 
-def check_document(number: str) -> Verification | None:
-    """Look up a printed document by number and compare what it printed with today's data."""
+def normalize_check_code(code: str) -> str:
+    """A check code as typed: case, spaces and hyphens do not matter."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def code_matches(document: PrintedDocument, code: str) -> bool:
+    """The check code is the document's; a paper printed before codes existed also passes without one."""
+    if not code:
+        return not document.check_code_printed
+    return secrets.compare_digest(normalize_check_code(code).encode(), document.check_code.encode())
+
+
+def check_document(number: str, code: str = "") -> Verification | None:
+    """Look up a printed document by number and check code, and compare what it printed with today's data.
+
+    None when there is no such document or the code is not its code: the two are told apart nowhere,
+    so trying numbers in sequence lists nothing.
+    """
     document = PrintedDocument.objects.filter(number=number.strip().upper()).first()
-    if document is None:
+    if document is None or not code_matches(document, code):
         return None
     intact = fingerprint(document.snapshot) == document.fingerprint
     today = current_snapshot(document)

@@ -330,6 +330,7 @@ def test_verification_page_in_english_after_set_language(client, project):
     ProgressReportFactory(project=project, number=len(REPORTS) + 1, report_date=date(2023, 9, 30))
     # anyone holding the paper switches the page to English
     url = reverse("reports:verify", kwargs={"number": printed.document.number})
+    url += f"?c={printed.document.check_code}"
     response = client.post(reverse("set_language"), {"language": "en", "next": url}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200

@@ -164,6 +164,10 @@ AXES_VERBOSE = False
 # rate, counted in the cache.
 SIGN_IN_FAILURES_PER_ADDRESS = env("SIGN_IN_FAILURES_PER_ADDRESS", default="20/15m")
 
+# Looks at the public verification page from one address, django-ratelimit's rate: enough for an office
+# checking a stack of papers, far too few to guess check codes.
+VERIFY_LOOKUPS_PER_ADDRESS = env("VERIFY_LOOKUPS_PER_ADDRESS", default="120/h")
+
 # A session ends after a working day without a request (each request renews it) ...
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -267,5 +271,8 @@ LOGGING = {
 # The public address printed on forms (QR code of the verification page) when no request is there to tell it,
 # e.g. for `print_form` and batch printing.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Seconds a PDF document may take to be laid out (each form of a batch has its own) before rendering stops
+# with a Thai message: pathological text must not hold a server process for minutes (reports/pdf.py).
+PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=30)
 # Day of the month after which a project without a report for the month is overdue.
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=25)

@@ -8,7 +8,6 @@
 """
 
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
+
+from .ratelimits import window
 
 SIGNED_IN_AT = "signed_in_at"
 FAILURES_GROUP = "sign-in-failures"
@@ -54,13 +55,6 @@ def remember_sign_in(sender, request, user, **kwargs):
     request.session[SIGNED_IN_AT] = int(time.time())
 
 
-def _window(rate: str) -> timedelta:
-    period = rate.partition("/")[2]
-    number = int(period[:-1] or 1) if period[-1:].isalpha() else int(period)
-    unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[-1:], 1)
-    return timedelta(seconds=number * unit)
-
-
 class SignInLimitMiddleware:
     """Refuses sign-in from an address with too many failures, and ends sessions past their absolute age."""
 
@@ -69,7 +63,7 @@ class SignInLimitMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.path == reverse("login") and address_refused(request):
-            context = {"cooloff_timedelta": _window(settings.SIGN_IN_FAILURES_PER_ADDRESS)}
+            context = {"cooloff_timedelta": window(settings.SIGN_IN_FAILURES_PER_ADDRESS)}
             return render(request, "registration/locked_out.html", context, status=429)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -1,7 +1,7 @@
 """The certified forms as PDF: the project form and the agency's quarterly summary."""
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -9,7 +9,19 @@ from projects.models import Agency, Project
 from projects.views.access import PermissionRequiredMixin
 
 from .. import printing
+from ..pdf import RenderTimeout
 from .common import require_quarter
+
+
+class RenderTimeLimitMixin:
+    """A form not laid out within `PDF_RENDER_SECONDS` gives a Thai page (nothing was stored), not an error."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RenderTimeout as stopped:
+            context = {"message": printing.too_slow_message(stopped)}
+            return render(request, "reports/pdf_too_slow.html", context, status=503)
 
 
 def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
@@ -20,7 +32,7 @@ def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
     return response
 
 
-class ProjectFormPdfView(PermissionRequiredMixin, View):
+class ProjectFormPdfView(PermissionRequiredMixin, RenderTimeLimitMixin, View):
     """แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ, for whoever may read the project."""
 
     permission_required = "reports.print_form"
@@ -43,7 +55,7 @@ class ProjectFormPdfView(PermissionRequiredMixin, View):
         return pdf_response(printed)
 
 
-class QuarterSummaryPdfView(PermissionRequiredMixin, View):
+class QuarterSummaryPdfView(PermissionRequiredMixin, RenderTimeLimitMixin, View):
     """The agency's quarterly summary, for the planning office and the agency's staff."""
 
     permission_required = "reports.print_agency"

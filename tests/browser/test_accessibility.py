@@ -67,6 +67,19 @@ def test_sign_in_page_meets_wcag_aa(checked_page, db):
     assert violations(checked_page) == []
 
 
+def test_public_verification_pages_meet_wcag_aa(checked_page, settings, db):
+    """The lookup form (number and check code), the page for a wrong code and the page for too many lookups."""
+    settings.VERIFY_LOOKUPS_PER_ADDRESS = "1/h"
+    checked_page.goto("/verify/")
+    assert violations(checked_page) == []
+    checked_page.goto("/verify/PF-2569-000001/?c=K7M2QX9P")
+    assert checked_page.locator("h1").inner_text() == "ไม่พบเอกสาร"
+    assert violations(checked_page) == []
+    checked_page.goto("/verify/PF-2569-000002/?c=K7M2QX9P")
+    assert checked_page.locator("h1").inner_text() == "ตรวจสอบเอกสารบ่อยเกินไป"
+    assert violations(checked_page) == []
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -77,7 +77,7 @@ def test_verification_page_of_a_changed_document(chromium_page, live_server):
     printed = printing.print_project_form(project_id=project.pk, user=None, base_url=live_server.url)
     ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("26.00"))
 
-    page.goto(f"/verify/{printed.document.number}/")
+    page.goto(f"/verify/{printed.document.number}/?c={printed.document.check_code}")
     expect(page.locator("#genuine")).to_contain_text("เอกสารฉบับนี้เป็นเอกสารที่พิมพ์จากระบบจริง")
     expect(page.locator("#data-status")).to_contain_text("รายงานครั้งที่ 2: แก้ไข (ความก้าวหน้าของงานฯ)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

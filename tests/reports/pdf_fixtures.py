@@ -261,7 +261,10 @@ def sign_in_url(settings):
 
 # --- Reading PDFs back, as someone holding the file would ---------------------------------------------------
 TITLE = "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ"
-_FOOTER = re.compile(r"^\s*(เลขที่เอกสาร [A-Z]{2}-\d{4}-\d{6} · พิมพ์เมื่อ .*|หน้า \d+ / \d+)\s*$")
+_FOOTER = re.compile(
+    r"^\s*(เลขที่เอกสาร [A-Z]{2}-\d{4}-\d{6} รหัสตรวจสอบ [A-Z0-9]{8}"
+    r"|พิมพ์เมื่อ \d\d/\d\d/\d{4} เวลา \d\d:\d\d น\.|หน้า \d+ / \d+)\s*$"
+)
 
 
 def pdf_text(content: bytes, *, layout: bool = False, page: int | None = None) -> str:

@@ -80,9 +80,10 @@ def test_task_prints_every_form_of_the_agency_into_one_pdf(agency_projects, plan
         text = pdf_text(content, page=first_page)
         assert text.split("\n")[0] == TITLE
         assert squeeze(name) in squeeze(text)
-        assert f"เลขที่เอกสาร {document.number}" in text
+        assert f"เลขที่เอกสาร {document.number} รหัสตรวจสอบ {document.check_code}" in text
         assert document.printed_by == planning_user
-        assert squeeze(f"http://testserver/verify/{document.number}/") in squeeze(text)
+        url = f"http://testserver/verify/{document.number}/?c={document.check_code}"
+        assert squeeze(url) in squeeze(text)
     assert "โครงการปีหน้า" not in pdf_text(content)
     assert "โครงการหน่วยงานอื่น" not in pdf_text(content)
 
@@ -93,15 +94,19 @@ def test_progress_counts_forms_as_they_are_laid_out(agency_projects, planning_us
         agency=department, fiscal_year=2566, requested_by=planning_user, total=3
     )
     seen = []
-    lay_out = pdf._document
+    render_many = pdf.render_many
 
-    def spy(html):
-        seen.append(PrintBatch.objects.values_list("state", "done").get(pk=batch.pk))
-        return lay_out(html)
+    def spy(htmls, on_each):
+        # Forms are laid out in a child process; progress is written here, as each one is reported.
+        def each(index):
+            on_each(index)
+            seen.append(PrintBatch.objects.values_list("state", "done").get(pk=batch.pk))
 
-    monkeypatch.setattr(pdf, "_document", spy)
+        return render_many(htmls, on_each=each)
+
+    monkeypatch.setattr(pdf, "render_many", spy)
     printing.run_batch(batch_id=batch.pk, base_url="http://testserver")
-    assert seen == [("running", 0), ("running", 1), ("running", 2)]
+    assert seen == [("running", 1), ("running", 2), ("running", 3)]
 
 
 def test_failed_batch_is_marked_and_leaves_no_documents(agency_projects, planning_user, monkeypatch):

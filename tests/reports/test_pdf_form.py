@@ -126,9 +126,11 @@ def test_form_carries_number_print_time_printer_and_verification_url(db):
     text = pdf_text(printed.pdf.content, page=1)
     assert document.number.startswith("PF-25")
     assert len(document.number) == len("PF-2569-000123")
-    assert f"เลขที่เอกสาร {document.number}" in text
+    # the check code beside the number, in the header and in every page's footer, and in the URL
+    assert len(document.check_code) == 8
+    assert text.count(f"เลขที่เอกสาร {document.number} รหัสตรวจสอบ {document.check_code}") == 2
     assert "ผู้พิมพ์ สมศรี ตั้งใจ" in text
-    assert squeeze(f"{BASE_URL}/verify/{document.number}/") in squeeze(text)
+    assert squeeze(f"{BASE_URL}/verify/{document.number}/?c={document.check_code}") in squeeze(text)
     assert squeeze(document.fingerprint) in squeeze(text)
     printed_at = timezone.localtime(document.printed_at)  # Bangkok time, BE date
     assert f"พิมพ์เมื่อ {thai.format_date(printed_at.date())} เวลา {printed_at:%H:%M} น." in text

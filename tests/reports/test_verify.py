@@ -83,12 +83,12 @@ def printed(db):
     return printing.print_project_form(project_id=project.pk, user=user, base_url="http://testserver")
 
 
-def verify(client, number):
-    return client.get(f"/verify/{number}/")
+def verify(client, number, code):
+    return client.get(f"/verify/{number}/", {"c": code})
 
 
 def test_genuine_unchanged_document_for_anyone_without_signing_in(client, printed):
-    response = verify(client, printed.document.number)
+    response = verify(client, printed.document.number, printed.document.check_code)
     assert response.status_code == 200
     page = response.content.decode()
     assert "เอกสารฉบับนี้เป็นเอกสารที่พิมพ์จากระบบจริง" in page
@@ -101,7 +101,7 @@ def test_genuine_unchanged_document_for_anyone_without_signing_in(client, printe
 
 
 def test_page_shows_no_personal_data(client, printed):
-    page = verify(client, printed.document.number).content.decode()
+    page = verify(client, printed.document.number, printed.document.check_code).content.decode()
     for personal in [COORDINATOR, "สมศรี", "ตั้งใจ", "somsri", "02 224 4666"]:
         assert personal not in page
 
@@ -113,7 +113,7 @@ def test_changed_report_after_printing_is_named_without_its_values(client, print
     report.progress = Decimal("15.00")
     report.save()
     # when anyone checks the paper
-    page = verify(client, printed.document.number).content.decode()
+    page = verify(client, printed.document.number, printed.document.check_code).content.decode()
     # then the page says the data changed and what, without the new text
     assert "ข้อมูลในระบบมีการเปลี่ยนแปลงหลังจากพิมพ์เอกสารฉบับนี้" in page
     assert "รายงานครั้งที่ 3: แก้ไข (ผลการดำเนินงาน, ความก้าวหน้าของงานฯ)" in page
@@ -126,7 +126,7 @@ def test_added_report_and_changed_fields_are_listed(client, printed):
     ProgressReportFactory(project=project, number=11, disbursed=Decimal("1000.00"))
     project.coordinator = "นายสมชาย ใหม่"
     project.save()
-    page = verify(client, printed.document.number).content.decode()
+    page = verify(client, printed.document.number, printed.document.check_code).content.decode()
     assert "รายงานครั้งที่ 11: เพิ่มหลังจากพิมพ์" in page
     assert "ข้อมูลที่เปลี่ยน: งบประมาณที่ใช้ไป, ผู้ประสานงาน สยป" in page
     assert "นายสมชาย ใหม่" not in page
@@ -134,14 +134,14 @@ def test_added_report_and_changed_fields_are_listed(client, printed):
 
 def test_removed_report_is_listed(client, printed):
     ProgressReport.objects.get(project=printed.document.project, number=10).delete()
-    page = verify(client, printed.document.number).content.decode()
+    page = verify(client, printed.document.number, printed.document.check_code).content.decode()
     assert "รายงานครั้งที่ 10: ถูกลบ" in page
 
 
 def test_deleted_project_is_said_so(client, printed):
-    number = printed.document.number
+    number, code = printed.document.number, printed.document.check_code
     printed.document.project.delete()
-    page = verify(client, number).content.decode()
+    page = verify(client, number, code).content.decode()
     assert "ไม่พบโครงการนี้ในระบบแล้ว" in page
     assert NAME in page  # what was printed is still identified
 
@@ -150,25 +150,28 @@ def test_altered_record_does_not_pass_as_intact(client, printed):
     document = PrintedDocument.objects.get(pk=printed.document.pk)
     document.snapshot["project"]["budget_received"] = "9,999,999.00"
     document.save()
-    page = verify(client, document.number).content.decode()
+    page = verify(client, document.number, document.check_code).content.decode()
     assert "ไม่ตรงกับลายนิ้วมือข้อมูลที่พิมพ์ไว้" in page
     assert "เอกสารฉบับนี้เป็นเอกสารที่พิมพ์จากระบบจริง" not in page
 
 
 def test_unknown_number_is_a_thai_404(client, db):
-    response = verify(client, "PF-2569-999999")
+    response = verify(client, "PF-2569-999999", "K7M2QX9P")
     assert response.status_code == 404
     page = response.content.decode()
     assert "ไม่พบเอกสาร" in page
     assert "PF-2569-999999" in page
 
 
-def test_number_is_matched_whatever_its_case_and_the_lookup_box_redirects(client, printed):
-    number = printed.document.number
-    assert verify(client, number.lower()).status_code == 200
-    response = client.get("/verify/", {"number": f" {number.lower()} "})
+def test_number_and_code_are_matched_whatever_their_case_and_the_lookup_box_redirects(client, printed):
+    number, code = printed.document.number, printed.document.check_code
+    assert verify(client, number.lower(), code.lower()).status_code == 200
+    typed = f"{code[:4].lower()}-{code[4:]} "  # as read off the paper, with a hyphen and a space
+    assert verify(client, number, typed).status_code == 200
+    response = client.get("/verify/", {"number": f" {number.lower()} ", "code": typed})
     assert response.status_code == 302
-    assert response["Location"] == f"/verify/{number}/"
+    assert response["Location"] == f"/verify/{number}/?c={code[:4].lower()}-{code[4:]}"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_stored_snapshot_matches_a_fresh_one_right_after_printing(printed):
@@ -185,7 +188,7 @@ def test_quarter_summary_verification_names_changed_projects(client, db):
     report = ProgressReport.objects.get(project=project, number=2)
     report.disbursed = Decimal("10.00")
     report.save()
-    page = verify(client, printed.document.number).content.decode()
+    page = verify(client, printed.document.number, printed.document.check_code).content.decode()
     assert f"โครงการ {CODE}: แก้ไข (งบประมาณที่ใช้ไป)" in page
     assert "แบบสรุปผลรายไตรมาสของหน่วยงาน" in page
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.models import Project
-from reports import printing
+from reports import pdf, printing
 
 
 class Command(BaseCommand):
@@ -35,9 +35,12 @@ class Command(BaseCommand):
             printer = get_user_model().objects.filter(username=user).first()
             if printer is None:
                 raise CommandError(f"ไม่พบผู้ใช้ {user}")
-        printed = printing.print_project_form(
-            project_id=project.pk, user=printer, base_url=base_url or printing.site_url()
-        )
+        try:
+            printed = printing.print_project_form(
+                project_id=project.pk, user=printer, base_url=base_url or printing.site_url()
+            )
+        except pdf.RenderTimeout as stopped:
+            raise CommandError(printing.too_slow_message(stopped)) from None
         Path(output).write_bytes(printed.pdf.content)
         self.stdout.write(
             f"{printed.document.number}: {printed.pdf.page_count} หน้า → {output} "
