@@ -93,6 +93,16 @@ def render(html: str) -> RenderedPdf:
     return RenderedPdf(document.write_pdf(), len(document.pages))
 
 
+def anchor_pages(html: str) -> dict[str, list[int]]:
+    """Lay out `html` without writing a PDF: the 1-based pages on which each element with an `id` was drawn
+    (several pages when the element was split). Cheap enough to check a page break over many lengths."""
+    pages: dict[str, list[int]] = {}
+    for number, page in enumerate(_document(html).pages, 1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, []).append(number)
+    return pages
+
+
 def render_many(htmls: Iterable[str], on_each=None) -> RenderedPdf:
     """Lay out each document on its own (its own `หน้า X / Y`), then write all pages as one PDF.
 
