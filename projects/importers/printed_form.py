@@ -86,9 +86,9 @@ def split_copies(lines: list[t.Line]) -> list[_Copy]:
     current: _Copy | None = None
     section, order = "preamble", -1
     for number, line in lines:
-        if t.PAGE_HEADER.match(line):
+        if t.PAGE_HEADER.match(t.unmarked(line)):
             continue
-        heading = next((name for name, pattern in _SECTIONS if pattern.match(line)), None)
+        heading = next((name for name, pattern in _SECTIONS if pattern.match(t.unmarked(line))), None)
         if heading is not None:
             if current is None or _ORDER[heading] <= order:
                 current = _Copy(first_line=number)
@@ -99,7 +99,7 @@ def split_copies(lines: list[t.Line]) -> list[_Copy]:
             continue
         if current is None:
             continue
-        if order < _ORDER["reports"] and _REPORT_LINE.match(line):
+        if order < _ORDER["reports"] and _REPORT_LINE.match(t.unmarked(line)):
             # The heading of the reports was lost to OCR: the first report line opens the section.
             section, order = "reports", _ORDER["reports"]
         current.sections.setdefault(section, []).append((number, line))
@@ -110,6 +110,7 @@ def _labelled_values(lines: list[t.Line]) -> dict[str, tuple[str, int]]:
     values: dict[str, tuple[str, int]] = {}
     last_key = None
     for number, line in lines:
+        line = t.unmarked(line)
         matches = list(_LABEL_RE.finditer(line))
         if not matches:
             # The indicator and a long project name run on over the following lines.
@@ -193,6 +194,7 @@ def _parse_copy(copy: _Copy) -> ProjectRecord:
 def _parse_reports(lines: list[t.Line]) -> list[ReportRecord]:
     """Walk the labels, dates and figures in order: figures go to the report their `(ครั้งที่ N)` names,
     a date and the text after it to the report the preceding label names (or the next one)."""
+    lines = [(number, t.unmarked(line)) for number, line in lines]
     body = "\n".join(line for _, line in lines)
     starts, offset = [], 0
     for number, line in lines:

@@ -14,6 +14,7 @@ from projects.choices import PlanStatus, TargetStatus
 from projects.fiscal import from_be
 from projects.thai import ThaiInputError, normalize_line, normalize_text, parse_decimal, thai_to_arabic_digits
 
+from .paragraphs import PARAGRAPH_MARK, rejoin
 from .records import LegacyFileError
 
 T = TypeVar("T")
@@ -26,8 +27,8 @@ HUNDRED = Decimal("100")
 
 # The printed form's title, repeated at the top of every page with any number of `*`.
 PAGE_HEADER = re.compile(r"^\**\s*แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\s*\**$")
-# Square glyphs OCR leaves for paragraph indents.
-_INDENT_GLYPHS = re.compile(r"^[□■▯\s]+")
+# Square glyphs OCR leaves for paragraph indents: kept as `PARAGRAPH_MARK` for the prose they start.
+_INDENT_GLYPHS = re.compile(r"^\s*[□■▯][□■▯\s]*")
 
 Line = tuple[int, str]
 
@@ -45,17 +46,28 @@ def decode(raw: bytes) -> str:
 
 
 def numbered_lines(text: str) -> list[Line]:
-    """Every line with its 1-based number, normalised (sara am, spaces, indent glyphs)."""
+    """Every line with its 1-based number, normalised (sara am, spaces); an indented line starts with
+    `PARAGRAPH_MARK` instead of the indent glyphs."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [
-        (i, _INDENT_GLYPHS.sub("", normalize_line(raw) or "")) for i, raw in enumerate(raw_lines, start=1)
-    ]
+    return [(i, _indent_marked(normalize_line(raw) or "")) for i, raw in enumerate(raw_lines, start=1)]
+
+
+def _indent_marked(line: str) -> str:
+    match = _INDENT_GLYPHS.match(line)
+    if not match:
+        return line
+    rest = line[match.end() :]
+    return PARAGRAPH_MARK + rest if rest else ""
+
+
+def unmarked(line: str) -> str:
+    """A line without the indent mark, for values that are not prose."""
+    return line.removeprefix(PARAGRAPH_MARK)
 
 
 def join_text(lines: Iterable[str]) -> str | None:
-    """Lines of one piece of prose: blank lines dropped, line breaks kept; None when nothing is left."""
-    kept = [line for line in (normalize_line(x) for x in lines) if line]
-    return normalize_text("\n".join(kept)) if kept else None
+    """Lines of one piece of prose, rejoined into its paragraphs (`paragraphs.rejoin`); None when empty."""
+    return normalize_text(rejoin(normalize_line(x) or "" for x in lines))
 
 
 def collapsed(value) -> object:

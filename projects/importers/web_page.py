@@ -91,6 +91,8 @@ def _unit(word: str) -> str:
 
 def parse(lines: list[t.Line]) -> ProjectRecord:
     record = ProjectRecord(source_format=WEB_PAGE)
+    # The web page is not OCR: an indent mark carries nothing here.
+    lines = [(n, t.unmarked(line)) for n, line in lines]
     content = [(n, line) for n, line in lines if line and not _NOISE.search(line)]
     first_report = next(
         (i for i, (_, line) in enumerate(content) if _REPORT_HEADER.match(line)), len(content)

@@ -124,7 +124,10 @@ def test_printed_form_2475(imported):
     assert (reports[1]["plan_status"], reports[1]["target_status"]) == ("monitor", "met")
     assert all(r["plan_status"] == "monitor" for r in reports[1:11])
     assert (reports[11]["plan_status"], reports[11]["target_status"]) == ("off_plan", "not_met")
-    assert reports[11]["text"].startswith("ยกเลิกโครงการ เนื่องจากการเปลี่ยนแปลงคณะผู้บริหารของสภากรุงเทพมหานคร\n")
+    assert reports[11]["text"].startswith(
+        "ยกเลิกโครงการ เนื่องจากการเปลี่ยนแปลงคณะผู้บริหารของสภากรุงเทพมหานคร ร่วมกับสถานการณ์การแพร่ระบาด"
+    )
+    assert "\n" not in reports[11]["text"]
     assert reports[0]["text"] == "อยู่ระหว่างจัดทำแผนปฏิบัติการ"
     project = Project.objects.get(code="01000000-2475")
     assert project.status_reason == reports[11]["text"]
@@ -494,3 +497,38 @@ def test_a_known_agency_name_is_not_overwritten_silently(tmp_path, legacy_dir):
     output = run_import(renamed)
     assert "หน่วยงานรหัส 04000000 ชื่อ “สำนักปลัดกรุงเทพมหานคร” อยู่แล้ว ไม่เปลี่ยนเป็น “สำนักปลัด กทม.”" in output
     assert Agency.objects.get(code="04000000").name == "สำนักปลัดกรุงเทพมหานคร"
+
+
+def test_seed_rationales_read_as_paragraphs_not_the_old_layout_lines(imported):
+    """The printed forms' prose comes back as paragraphs and list items, not the scan's short lines."""
+    _, projects = imported
+    rationale_2475 = projects["01000000-2475"]["rationale"]
+    # the old page's 19 lines (each followed by a blank line) are rejoined with a space where they broke
+    assert rationale_2475.startswith(
+        "ปัจจุบันความสัมพันธ์ระหว่างประเทศทั้งด้านการเมือง เศรษฐกิจ สังคม และวัฒนธรรม "
+        "ได้กลายมาเป็นความสัมพันธ์ในลักษณะไร้พรมแดนและพึ่งพาอาศัยกันมากขึ้น ดังจะเห็นได้ว่า"
+    )
+    assert len(rationale_2475.split("\n")) <= 3
+    rationale_6968 = projects["04160000-6968"]["rationale"].split("\n")
+    # the scan's indented lines (□□) start the paragraphs; the paragraph `เนื่องด้วย...` has no indent and
+    # follows a cut line in the scan, so nothing tells it apart and it stays joined
+    assert [p[:30] for p in rationale_6968] == [
+        "สำนักงานการต่างประเทศได้จัดการ",
+        "สำนักงานการต่างประเทศได้รายงาน",
+        "ดังนั้น เพื่อเป็นการต่อยอดการด",
+    ]
+    assert "¶" not in projects["04160000-6968"]["rationale"]
+    objectives = projects["01000000-2475"]["objectives"].split("\n")
+    assert [o[:2] for o in objectives] == ["1.", "2.", "3.", "4."]
+    assert objectives[1].endswith(
+        "แนะนำแนวทางแก้ไขปัญหา รวมทั้งการแลกเปลี่ยนประสบการณ์ในฐานะสภานิติบัญญัติ"
+        "ระดับท้องถิ่นระหว่างสภากรุงเทพมหานครกับสภามิตรประเทศไทยต่าง ๆ"
+    )
+    targets = projects["01000000-2475"]["targets"].split("\n")
+    assert targets[0].startswith("1. ดำเนินการให้การต้อนรับ")
+    assert "จากต่างประเทศ ตามข้อตกลงที่มีการลงนาม" in targets[0]
+    assert targets[1:4] == [
+        "๑.๑ นครคุนหมิง สาธารณรัฐประชาชนจีน",
+        "๑.๒ เทศบาลรากุนด์า ราชอาณาจักรสวีเดน",
+        "๑.๓ กรุงอูลานบาตอร์ ประเทศมองโกเลีย",
+    ]
