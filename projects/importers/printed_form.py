@@ -149,13 +149,16 @@ def _parse_copy(copy: _Copy) -> ProjectRecord:
         if not found:
             raise LegacyFileError(f"รหัสโครงการ “{code}” ไม่ถูกต้อง", code_line)
         record.code = found.group()
+        record.lines["code"] = code_line
     year, year_line = get("fiscal_year")
     if year:
         record.fiscal_year = int(t.number(year, year_line))
+        record.lines["fiscal_year"] = year_line
     for key in ("start_date", "end_date"):
         value, line = get(key)
         if value:
             setattr(record, key, t.any_date(value, line))
+            record.lines[key] = line
     for key, attr in (("budget_received", "budget_received"), ("budget_used", "stated_budget_used")):
         value, line = get(key)
         if value:
@@ -304,6 +307,8 @@ def merge_copies(copies: list[ProjectRecord]) -> ProjectRecord:
             values = [v or None for v in values]
         setattr(merged, name, t.majority(values))
     merged.agency_names = merged.agency_names or []
+    for copy in reversed(copies):  # the first copy that gave a value names its line
+        merged.lines.update(copy.lines)
     if merged.code:
         merged.agency_code = merged.code.split("-")[0]
     numbers = sorted({r.number for c in copies for r in c.reports})
@@ -320,7 +325,19 @@ def parse(lines: list[t.Line]) -> ProjectRecord:
     copies = split_copies(lines)
     if not copies:
         raise LegacyFileError("ไม่พบหัวข้อของแบบแสดงรายงาน (1. ชื่อโครงการและหน่วยงานที่รับผิดชอบโครงการ)", 1)
+    last_line = max((n for n, line in lines if line), default=1)
+    # The form ends with its certification: a last copy without it was cut (the scan's earlier copies
+    # never reach it, they run on into the next copy).
+    if "certification" not in copies[-1].sections:
+        cut = f"แบบแสดงรายงานจบที่บรรทัด {last_line} โดยไม่มีส่วนรับรอง (ขอรับรองว่า ...) ท้ายแบบฟอร์ม: ไฟล์ถูกตัดหรือไม่ครบ"
+        if len(copies) == 1:
+            raise LegacyFileError(cut, last_line)
+        warning = f"{cut} ใช้ข้อมูลที่สำเนาอื่น ({len(copies) - 1} ชุด) มีด้วย"
+    else:
+        warning = None
     record = merge_copies([_parse_copy(c) for c in copies])
+    if warning:
+        record.warnings.append(warning)
     if record.agency_code is None and record.agency_names:
         record.warnings.append("ไม่มีรหัสโครงการ จึงไม่ทราบรหัสหน่วยงาน")
     return record

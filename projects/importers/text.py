@@ -33,16 +33,33 @@ _INDENT_GLYPHS = re.compile(r"^\s*[□■▯][□■▯\s]*")
 Line = tuple[int, str]
 
 
+# Thai letters in UTF-8 start with these two bytes; a file holding them was written as UTF-8.
+_UTF8_THAI = (b"\xe0\xb8", b"\xe0\xb9")
+
+
+def _bad_byte(raw: bytes, error: UnicodeDecodeError, encoding: str) -> LegacyFileError:
+    line = raw.count(b"\n", 0, error.start) + 1
+    byte = raw[error.start]
+    return LegacyFileError(f"อ่านไฟล์ไม่ได้: ไบต์ 0x{byte:02X} ไม่ใช่อักขระ {encoding} ที่ถูกต้อง", line)
+
+
 def decode(raw: bytes) -> str:
-    """The text of a legacy file: UTF-8 (with or without BOM), else the Thai Windows code page."""
+    """The text of a legacy file: UTF-8 (with or without BOM), else the Thai Windows code page; a bad byte is
+    refused with its line."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp874")
-    except UnicodeDecodeError:
-        raise LegacyFileError("อ่านไฟล์ไม่ได้: ไม่ใช่ข้อความภาษาไทย (UTF-8 หรือ TIS-620)") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if any(marker in raw for marker in _UTF8_THAI):
+            raise _bad_byte(raw, error, "UTF-8") from None
+        try:
+            text = raw.decode("cp874")
+        except UnicodeDecodeError as error:
+            raise _bad_byte(raw, error, "TIS-620") from None
+    if "\x00" in text:
+        # A NUL is never text, and the database refuses it: the line is named rather than a save failing.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise LegacyFileError("อ่านไฟล์ไม่ได้: มีไบต์ 0x00 (NUL) ซึ่งไม่ใช่ข้อความ", line)
+    return text
 
 
 def numbered_lines(text: str) -> list[Line]:

@@ -1,14 +1,19 @@
 """`python manage.py import_legacy FILE...`: read the old system's pages and printed forms into the tracker."""
 
+import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from projects.importers.detect import parse_text
+from projects.importers.files import read_bytes
 from projects.importers.loader import load_project
 from projects.importers.records import LegacyFileError
 from projects.importers.text import decode
+
+logger = logging.getLogger(__name__)
 
 
 class _DryRun(Exception):
@@ -28,7 +33,8 @@ class Command(BaseCommand):
         for path in files:
             name = path.name
             try:
-                record = parse_text(decode(path.read_bytes()))
+                raw = read_bytes(path, max_bytes=settings.LEGACY_IMPORT_MAX_BYTES)
+                record = parse_text(decode(raw))
                 outcome = None
                 try:
                     with transaction.atomic():
@@ -37,17 +43,18 @@ class Command(BaseCommand):
                             raise _DryRun
                 except _DryRun:
                     pass
-            except OSError as error:
-                failed += 1
-                self.stderr.write(f"{name}: เปิดไฟล์ไม่ได้ ({error.strerror})")
-                continue
             except LegacyFileError as error:
                 failed += 1
                 self.stderr.write(error.describe(name))
                 continue
-            except Exception as error:  # a value the database refuses: the file is skipped, the run goes on
+            except (
+                Exception
+            ):  # a failure nobody foresaw: the file is skipped (its transaction undone), the run goes on
+                logger.exception("import of %s failed", path)
                 failed += 1
-                self.stderr.write(f"{name}: บันทึกไม่ได้ ({error})")
+                self.stderr.write(
+                    f"{name}: นำเข้าไม่ได้เพราะข้อผิดพลาดภายในระบบ ไม่มีข้อมูลของไฟล์นี้ถูกบันทึก (ดูบันทึกของระบบ)"
+                )
                 continue
             imported += 1
             reports += outcome.reports
