@@ -85,9 +85,19 @@ def split_copies(lines: list[t.Line]) -> list[_Copy]:
     copies: list[_Copy] = []
     current: _Copy | None = None
     section, order = "preamble", -1
+    after_header = False
     for number, line in lines:
         if t.PAGE_HEADER.match(t.unmarked(line)):
+            # The blank lines around a page header are the page break's, not a paragraph's.
+            if current is not None:
+                kept = current.sections.get(section, [])
+                while kept and not kept[-1][1]:
+                    kept.pop()
+            after_header = True
             continue
+        if after_header and not line:
+            continue
+        after_header = False
         heading = next((name for name, pattern in _SECTIONS if pattern.match(t.unmarked(line))), None)
         if heading is not None:
             if current is None or _ORDER[heading] <= order:
@@ -284,6 +294,7 @@ _PROJECT_FIELDS = [
     "fiscal_year",
     "agency_names",
     "responsible",
+    "phone",
     "coordinator",
     "start_date",
     "end_date",
