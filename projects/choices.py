@@ -23,6 +23,15 @@ class TargetStatus(models.TextChoices):
     NOT_MET = "not_met", _("ไม่เป็นไปตามเป้าหมาย")
 
 
+class ApprovalState(models.TextChoices):
+    """Where a monthly report stands in the agency head's sign-off."""
+
+    DRAFT = "draft", _("ร่าง")
+    SUBMITTED = "submitted", _("ส่งแล้ว รออนุมัติ")
+    APPROVED = "approved", _("อนุมัติแล้ว")
+    RETURNED = "returned", _("ส่งกลับให้แก้ไข")
+
+
 class KpiUnit(models.TextChoices):
     PERCENT = "percent", _("ร้อยละ")
     LEVEL = "level", _("ระดับ")

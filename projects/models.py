@@ -18,6 +18,7 @@ from treebeard.mp_tree import MP_Node
 
 from .choices import (
     AgencyKind,
+    ApprovalState,
     KpiKind,
     KpiLevel,
     KpiUnit,
@@ -254,6 +255,17 @@ class ProgressReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # The agency head's sign-off; every change of state is a ReportTransition row.
+    approval_state = models.CharField(
+        _("สถานะการอนุมัติ"),
+        max_length=16,
+        choices=ApprovalState.choices,
+        default=ApprovalState.DRAFT,
+        editable=False,
+    )
+    approval_changed_at = models.DateTimeField(
+        _("เปลี่ยนสถานะการอนุมัติเมื่อ"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -276,10 +288,41 @@ class ProgressReport(models.Model):
             models.Index(fields=["project", "report_date"], name="report_project_date_idx"),
             # The latest report on or before a day (`-report_date, -number`), read straight off the index.
             models.Index(fields=["project", "-report_date", "-number"], name="report_project_latest_idx"),
+            # What waits for a head: reports of a state, oldest change first.
+            models.Index(fields=["approval_state", "approval_changed_at"], name="report_approval_state_idx"),
         ]
 
     def __str__(self):
         return gettext("รายงานครั้งที่ %(number)s") % {"number": self.number}
+
+
+class ReportTransition(models.Model):
+    """One step of a report's sign-off: who moved it from one approval state to another, when, and why."""
+
+    report = models.ForeignKey(
+        ProgressReport, models.CASCADE, related_name="transitions", verbose_name=_("รายงานความก้าวหน้า")
+    )
+    from_state = models.CharField(_("จากสถานะ"), max_length=16, choices=ApprovalState.choices)
+    to_state = models.CharField(_("เป็นสถานะ"), max_length=16, choices=ApprovalState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("โดย"),
+    )
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    comment = models.TextField(_("ความเห็น"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("การเปลี่ยนสถานะการอนุมัติรายงาน")
+        verbose_name_plural = _("การเปลี่ยนสถานะการอนุมัติรายงาน")
+        ordering = ["report", "at", "pk"]
+        indexes = [models.Index(fields=["report", "at"], name="transition_report_at_idx")]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_state} → {self.to_state}"
 
 
 class Kpi(models.Model):
