@@ -56,6 +56,15 @@ _WORDS = [
     "ท่องเที่ยว",
     "วัฒนธรรม",
 ]
+_STRATEGIES = [
+    "เมืองปลอดภัย",
+    "เมืองสีเขียว",
+    "เมืองสำหรับทุกคน",
+    "เมืองกระชับ",
+    "เมืองประชาธิปไตย",
+    "เมืองแห่งเศรษฐกิจ",
+    "การบริหารจัดการเมือง",
+]
 _PLAN = ["เป็นไปตามแผน", "เป็นไปตามแผนแต่ควรติดตาม", "ไม่เป็นไปตามแผน"]
 _PLAN_VALUES = ["on_plan", "monitor", "off_plan"]
 _TARGET = ["เป็นไปตามเป้าหมาย", "ไม่เป็นไปตามเป้าหมาย"]
@@ -115,7 +124,9 @@ def _sentence(rng: random.Random, phrases: int) -> str:
 def random_project(rng: random.Random, *, serial: int | None = None) -> Project:
     fiscal_year = rng.randint(2560, 2570)
     start = dt.date(fiscal_year - 544, 10, 1)
-    agency = f"{rng.randint(1, 60):02d}{rng.randint(0, 30):02d}0000"
+    # An agency code always goes with the same name, as in the old system.
+    department = rng.randint(1, 60)
+    agency = f"{department:02d}000000"
     number = serial if serial is not None else rng.randint(1, 99999)
     reports = []
     progress = Decimal(0)
@@ -139,17 +150,19 @@ def random_project(rng: random.Random, *, serial: int | None = None) -> Project:
         day += dt.timedelta(days=rng.randint(25, 35))
     strategy = None
     if rng.random() < 0.7:
+        # one path of the city's plan, which has a handful of strategies, each a few levels deep
+        a, b, c = rng.randint(1, 7), rng.randint(1, 3), rng.randint(1, 3)
         strategy = [
-            f"ยุทธศาสตร์ที่ {rng.randint(1, 7)} {_phrase(rng)}",
-            f"{rng.randint(1, 7)}.{rng.randint(1, 5)} - {_phrase(rng)}",
-            f"{rng.randint(1, 7)}.{rng.randint(1, 5)}.{rng.randint(1, 5)} {_phrase(rng)}",
+            f"ยุทธศาสตร์ที่ {a} {_STRATEGIES[a - 1]}",
+            f"{a}.{b} - ประเด็นที่ {b} ของ{_STRATEGIES[a - 1]}",
+            f"{a}.{b}.{c} เป้าหมายที่ {c} ของประเด็นที่ {b}",
         ]
     return Project(
         code=f"{agency}-{number}",
         name=f"โครงการ{_phrase(rng)}",
         fiscal_year=fiscal_year,
         agency_code=agency,
-        agency_names=[f"สำนัก{_phrase(rng)}"],
+        agency_names=[f"สำนักงานทดสอบที่ {department}"],
         responsible=f"นางสาว{_phrase(rng)} {_phrase(rng)}",
         phone=str(rng.randint(1000, 9999)),
         coordinator=f"นาย{_phrase(rng)} {_phrase(rng)}",

@@ -20,9 +20,9 @@ SEEDS = [
 ]
 
 
-def run_import(*paths, dry_run=False) -> str:
+def run_import(*paths, dry_run=False, force=False) -> str:
     out = StringIO()
-    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else []) + (["--force"] if force else [])
     call_command("import_legacy", *args, stdout=out, stderr=out)
     return out.getvalue()
 
@@ -45,7 +45,10 @@ def imported(legacy_dir):
 
 def test_summary_counts_files_projects_reports_and_warnings(imported):
     output, _ = imported
-    assert "นำเข้าสำเร็จ 4 ไฟล์ ไม่สำเร็จ 0 ไฟล์; โครงการใหม่ 4 ปรับปรุง 0; รายงาน 44 ครั้ง; คำเตือน 1 รายการ" in output
+    assert (
+        "นำเข้าสำเร็จ 4 ไฟล์ ไม่สำเร็จ 0 ไฟล์ ไม่เปลี่ยนแปลง 0 ไฟล์; โครงการใหม่ 3 ปรับปรุง 0 มีคำเตือน 1; "
+        "รายงาน 44 ครั้ง; คำเตือน 1 รายการ"
+    ) in output
     assert "ใช้ปีงบประมาณ 2566 ตามวันที่รายงานแรก" in output
 
 
@@ -274,9 +277,10 @@ def test_reimport_updates_instead_of_duplicating(legacy_dir):
     first = export()
     counts = (Project.objects.count(), ProgressReport.objects.count(), PlanStep.objects.count())
     history = (Project.history.count(), ProgressReport.history.count())
-    output = run_import(*paths)
-    output = run_import(*paths)
-    assert "โครงการใหม่ 0 ปรับปรุง 4" in output
+    # unchanged files are skipped by their content; --force reads them again, and they change nothing
+    assert "ไม่เปลี่ยนแปลง 4 ไฟล์" in run_import(*paths)
+    output = run_import(*paths, force=True)
+    assert "โครงการใหม่ 0 ปรับปรุง 3 มีคำเตือน 1" in output
     assert (
         (Project.objects.count(), ProgressReport.objects.count(), PlanStep.objects.count())
         == counts
