@@ -6,6 +6,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = "โครงการ"
 
     def ready(self):
-        from . import tables_speed
+        from . import demo_accounts, tables_speed  # noqa: F401  (demo_accounts registers its check)
 
         tables_speed.install()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .fiscal import fiscal_year_bounds
 from .progress import Step, planned_curve
-from .thai import MONTHS_ABBR, format_date, format_percent
+from .thai import format_date, format_percent, month_name
 
 REPORTED_COLOUR = "#1d70b8"
 PLANNED_COLOUR = "#505a5f"
@@ -32,7 +32,7 @@ def month_ticks(start: date, end: date) -> tuple[list[str], list[str]]:
     shown = months[::step]
     return (
         [d.isoformat() for d in shown],
-        [f"{MONTHS_ABBR[d.month - 1]} {str(d.year + 543)[-2:]}" for d in shown],
+        [f"{month_name(d.month, abbreviated=True)} {str(d.year + 543)[-2:]}" for d in shown],
     )
 
 

@@ -2,7 +2,7 @@
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,23 @@ class ProjectFilterSet(django_filters.FilterSet):
         if not query:
             return queryset
         return queryset.filter(Q(code__icontains=query) | Q(name__icontains=query))
+
+    def other_years(self, queryset) -> list[tuple[int, int]]:
+        """(fiscal year, count) of the projects of `queryset` that the same filters find in the other years:
+        said when a search finds nothing in the chosen year, so a project is never hidden without a word."""
+        year = self.form.cleaned_data.get("fiscal_year") if self.is_valid() else None
+        if not year or not self.form.cleaned_data.get("q"):
+            return []
+        data = self.data.copy()
+        data["fiscal_year"] = ""
+        everywhere = type(self)(data, queryset=queryset, request=self.request)
+        return list(
+            everywhere.qs.exclude(fiscal_year=year)
+            .order_by()
+            .values_list("fiscal_year")
+            .annotate(n=Count("pk"))
+            .order_by("-fiscal_year")
+        )
 
     def under_agency(self, queryset, name, agency):
         return queryset.filter(agency__path__startswith=agency.path)

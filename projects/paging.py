@@ -2,6 +2,7 @@
 
 from functools import cache
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 _KEYS = {"pk", "-pk", "id", "-id"}
@@ -62,3 +63,21 @@ def key_paged(queryset: QuerySet) -> QuerySet:
     if not isinstance(clone, KeyPagedMixin):
         clone.__class__ = _key_paged_class(type(clone))
     return clone
+
+
+# Rows one page may show, whatever `?per_page=` asks: a negative or huge number is neither a server error nor
+# the whole table at once.
+MAX_PER_PAGE = 200
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator with `per_page` held between 1 and `MAX_PER_PAGE`."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+
+class BoundedPagesMixin:
+    """For django-tables2 list views: `SingleTableMixin` pages with the view's `paginator_class`."""
+
+    paginator_class = BoundedPaginator

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 
-from . import thai
+from . import spreadsheets, thai
 from .models import Project
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -15,6 +15,8 @@ NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 class BahtColumn(tables.Column):
     """Baht with separators on the page, a number in exports."""
+
+    export_format = spreadsheets.BAHT
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUMBER)
@@ -30,6 +32,8 @@ class BahtColumn(tables.Column):
 class PercentColumn(BahtColumn):
     """A percentage with two decimals on the page, a number in exports."""
 
+    export_format = spreadsheets.PERCENT
+
     def render(self, value):
         return thai.format_percent(value)
 
@@ -38,13 +42,15 @@ class PercentColumn(BahtColumn):
 
 
 class BeDateColumn(tables.Column):
-    """A Buddhist Era date, on the page and in exports (`25/10/2566`)."""
+    """A Buddhist Era date on the page (`25/10/2566`); a date in exports, which show it in the Buddhist Era."""
+
+    export_format = spreadsheets.DATE
 
     def render(self, value):
         return thai.format_date(value)
 
     def value(self, value):
-        return thai.format_date(value) if value else None
+        return value
 
 
 class _OnceUrl:

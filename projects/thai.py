@@ -9,6 +9,8 @@ import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import dates, translation
+
 from .fiscal import BE_OFFSET, from_be
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -116,6 +118,28 @@ def split_sara_am(text: str) -> str:
     return re.sub(f"([{TONE_MARKS}]?){SARA_AM}", lambda m: NIKHAHIT + m.group(1) + SARA_AA, text)
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+# Characters between inserted break opportunities, and the run without spaces or Thai that gets them.
+BREAK_EVERY = 40
+_UNBROKEN_RUN = re.compile(rf"[^\s\u0e00-\u0e7f]{{{BREAK_EVERY + 1},}}")
+
+
+def with_break_opportunities(text: str) -> str:
+    """Insert a zero-width space every `BREAK_EVERY` characters of a long run without spaces (a pasted URL,
+    hash or mashed key), so a line breaker can break it without laying out the whole run for each line.
+    Thai is left alone: its line breaker finds the breaks between words.
+
+    >>> with_break_opportunities("ab " + "y" * 45) == "ab " + "y" * 40 + "\u200b" + "yyyyy"
+    True
+    """
+    return _UNBROKEN_RUN.sub(
+        lambda m: ZERO_WIDTH_SPACE.join(
+            m.group(0)[i : i + BREAK_EVERY] for i in range(0, len(m.group(0)), BREAK_EVERY)
+        ),
+        text,
+    )
+
+
 def thai_to_arabic_digits(text: str) -> str:
     """`'๑๗'` → `'17'`."""
     return text.translate(_TO_ARABIC)
@@ -132,6 +156,9 @@ def _digits(text: str, thai_digits: bool) -> str:
 
 # --- Numbers ----------------------------------------------------------------------------------------------
 SATANG = Decimal("0.01")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+# More than any amount of baht the city handles (trillions have 13 digits); a longer number is a typing slip.
+MAX_INTEGER_DIGITS = 15
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -141,13 +168,23 @@ def parse_decimal(text: str) -> Decimal:
     Decimal('1643800')
     """
     cleaned = thai_to_arabic_digits(text).replace(",", "").replace("บาท", "").replace("%", "").strip()
+    # Only ASCII and Thai digits, a sign and a decimal point: `Decimal` alone would also read `1e400`, `NaN`
+    # and Arabic-Indic or full-width digits.
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=_shown(text))
+    if len(cleaned.lstrip("+-").split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ThaiInputError(
+            gettext_noop("ตัวเลขยาวเกินไป (ไม่เกิน %(digits)s หลักก่อนจุดทศนิยม)"), digits=MAX_INTEGER_DIGITS
+        )
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=text) from None
-    if not value.is_finite():
-        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=text)
-    return value
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
+        raise ThaiInputError(gettext_noop("“%(text)s” ไม่ใช่ตัวเลข"), text=_shown(text)) from None
+
+
+def _shown(text: str) -> str:
+    """What was typed, cut short for a message."""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def format_baht(amount: Decimal | None, *, thai_digits: bool = False) -> str:
@@ -187,13 +224,22 @@ def format_date_abbr(day: date | None, *, thai_digits: bool = False) -> str:
     return _digits(f"{day.day} {MONTHS_ABBR[day.month - 1]} {day.year + BE_OFFSET}", thai_digits)
 
 
+def month_name(month: int, *, abbreviated: bool = False) -> str:
+    """The month's name in the reader's language: Thai (`ต.ค.`), or Django's own names on English pages
+    (`Oct.`). Printed forms are drawn in Thai, so they keep the Thai names."""
+    if not (translation.get_language() or "th").startswith("en"):
+        return (MONTHS_ABBR if abbreviated else MONTHS)[month - 1]
+    return str((dates.MONTHS_AP if abbreviated else dates.MONTHS)[month])
+
+
 def format_month_year(year: int, month: int) -> str:
-    """`format_month_year(2023, 1) == 'มกราคม 2566'`."""
-    return f"{MONTHS[month - 1]} {year + BE_OFFSET}"
+    """`format_month_year(2023, 1) == 'มกราคม 2566'` (`January 2566` on English pages)."""
+    return f"{month_name(month)} {year + BE_OFFSET}"
 
 
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_WORD_DATE = re.compile(r"^(\d{1,2})\s+(\S+?)\s*(\d{2}|\d{4})$")
+# ASCII digits only (Thai digits are translated first): `\d` alone would also take Arabic-Indic digits.
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$", re.ASCII)
+_WORD_DATE = re.compile(r"^(\d{1,2})\s+(\S+?)\s*(\d{2}|\d{4})$", re.ASCII)
 _MONTH_LOOKUP = {name: i + 1 for i, name in enumerate(MONTHS)} | {
     abbr.replace(".", ""): i + 1 for i, abbr in enumerate(MONTHS_ABBR)
 }

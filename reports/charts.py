@@ -37,17 +37,36 @@ def _as_dict(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def status_by_agency(lines: Iterable[RollupLine]) -> dict:
-    """Stacked bars: per top-level agency, how many projects fall in each status."""
-    lines = list(lines)
-    names = [line.name for line in lines]
-    largest = max((sum(line.counts.values()) for line in lines), default=0)
+TOP_AGENCIES = 30  # bars drawn one by one; the rest are added up in one "other agencies" bar
+
+
+def agency_bars(lines: Iterable[RollupLine], top: int = TOP_AGENCIES) -> list[tuple[str, dict[str, int]]]:
+    """The `top` agencies with most projects, largest first, then one line adding up the rest."""
+    ranked = sorted(lines, key=lambda line: (-sum(line.counts.values()), line.name))
+    bars = [(line.name, dict(line.counts)) for line in ranked[:top]]
+    rest = ranked[top:]
+    if rest:
+        counts: dict[str, int] = {}
+        for line in rest:
+            for category, count in line.counts.items():
+                counts[category] = counts.get(category, 0) + count
+        bars.append((_("หน่วยงานอื่น (%(count)s หน่วยงาน)") % {"count": len(rest)}, counts))
+    return bars
+
+
+def status_by_agency(lines: Iterable[RollupLine], top: int = TOP_AGENCIES) -> dict:
+    """Stacked horizontal bars, largest agency on top: per top-level agency, how many projects fall in each
+    status. Names read across (never rotated) and the smaller agencies share one bar."""
+    bars = agency_bars(lines, top)
+    names = [name for name, _counts in bars]
+    largest = max((sum(counts.values()) for _name, counts in bars), default=0)
     figure = go.Figure(
         data=[
             go.Bar(
                 name=str(figures.CATEGORY_LABELS[category]),  # plotly takes str, not a lazy label
-                x=names,
-                y=[line.counts.get(category, 0) for line in lines],
+                y=names,
+                x=[counts.get(category, 0) for _name, counts in bars],
+                orientation="h",
                 marker_color=CATEGORY_COLOURS[category],
             )
             for category in figures.CATEGORIES
@@ -55,15 +74,15 @@ def status_by_agency(lines: Iterable[RollupLine]) -> dict:
         layout=_layout(
             barmode="stack",
             title={"text": _("สถานะโครงการรายหน่วยงาน")},
-            yaxis={
+            xaxis={
                 "title": {"text": _("จำนวนโครงการ")},
                 "rangemode": "tozero",
                 "dtick": figures.axis_step(largest),
             },
-            xaxis={"tickangle": -30, "automargin": True},
-            legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
-            margin={"l": 60, "r": 20, "t": 50, "b": 20},
-            height=520,
+            yaxis={"autorange": "reversed", "automargin": True},
+            legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+            margin={"l": 20, "r": 20, "t": 50, "b": 20},
+            height=max(360, 140 + 26 * len(names)),
         ),
     )
     return _as_dict(figure)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from projects.forms.fields import input_error_message
+from projects.forms.fields import LONG_TEXT_MAX, TOO_LONG, input_error_message, lazy_length_hint
 from projects.thai import ThaiInputError, normalize_text, parse_decimal
 
 SCORE_HINT = _("0 ถึง 100 เช่น 85 หรือ 92.5")
@@ -52,6 +52,9 @@ class CommentField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        kwargs.setdefault("max_length", LONG_TEXT_MAX)
+        kwargs["help_text"] = lazy_length_hint(kwargs.get("help_text", ""), kwargs["max_length"])
+        kwargs.setdefault("error_messages", {"max_length": TOO_LONG})
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -108,6 +111,11 @@ class BulkScoreForm(forms.Form):
     )
     score = ScoreField(label=_("คะแนนสำหรับรายการที่เลือก"), error_messages={"required": _("กรุณากรอกคะแนน")})
     comment = CommentField(label=_("ความเห็นสำหรับรายการที่เลือก"), widget=forms.TextInput())
+    replace = forms.BooleanField(
+        required=False,
+        label=_("แทนที่คะแนนที่บันทึกไว้แล้ว"),
+        help_text=_("ถ้าไม่เลือก โครงการที่มีคะแนนอยู่แล้วจะคงคะแนนและความเห็นเดิม"),
+    )
 
     def __init__(self, *args, projects, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -1,5 +1,7 @@
 """Quarter closing, printed documents and batch print jobs."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -88,6 +90,11 @@ class PrintedDocument(models.Model):
         return self.number
 
 
+def batch_file_name(batch: "PrintBatch", filename: str) -> str:
+    """`batches/<random>.pdf`: a name nobody can guess from the agency, year or batch number."""
+    return f"batches/{secrets.token_urlsafe(24)}.pdf"
+
+
 class PrintBatch(models.Model):
     """All forms of an agency for a fiscal year, printed into one PDF by a background task."""
 
@@ -106,7 +113,7 @@ class PrintBatch(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="batches/", blank=True)
+    file = models.FileField(upload_to=batch_file_name, blank=True)
     error = models.TextField(blank=True, default="")
     task_id = models.CharField(max_length=64, blank=True, default="")
     finished_at = models.DateTimeField(null=True, blank=True)

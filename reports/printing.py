@@ -123,12 +123,29 @@ def print_meta(document: PrintedDocument, base_url: str) -> PrintMeta:
     )
 
 
+def breakable(value):
+    """The snapshot with break opportunities in long unbroken runs of its texts (for laying out only: the
+    stored snapshot and its fingerprint keep the text as typed)."""
+    if isinstance(value, str):
+        return thai.with_break_opportunities(value)
+    if isinstance(value, dict):
+        return {key: breakable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [breakable(item) for item in value]
+    return value
+
+
 # The certified forms are Thai government documents: Thai even when the person reads the site in English.
 @translation.override("th")
 def project_form_html(snapshot: dict, meta: PrintMeta) -> str:
     return render_to_string(
         "reports/pdf/project_form.html",
-        {"form": snapshot, "meta": meta, "title": PROJECT_FORM_TITLE, "certification": CERTIFICATION},
+        {
+            "form": breakable(snapshot),
+            "meta": meta,
+            "title": PROJECT_FORM_TITLE,
+            "certification": CERTIFICATION,
+        },
     )
 
 
@@ -136,7 +153,12 @@ def project_form_html(snapshot: dict, meta: PrintMeta) -> str:
 def quarter_summary_html(snapshot: dict, meta: PrintMeta) -> str:
     return render_to_string(
         "reports/pdf/quarter_summary.html",
-        {"summary": snapshot, "meta": meta, "title": QUARTER_SUMMARY_TITLE, "certification": CERTIFICATION},
+        {
+            "summary": breakable(snapshot),
+            "meta": meta,
+            "title": QUARTER_SUMMARY_TITLE,
+            "certification": CERTIFICATION,
+        },
     )
 
 

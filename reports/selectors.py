@@ -301,6 +301,11 @@ class RollupLine:
         return [self.counts.get(c, 0) for c in figures.CATEGORIES]
 
 
+def agency_codes(paths) -> dict[str, str]:
+    """Agency path → code, for links that name agencies by code."""
+    return dict(Agency.objects.filter(path__in=list(paths)).values_list("path", "code"))
+
+
 def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupLine]]:
     """Lines per top-level agency and per top-level strategy, from one GROUP BY over (agency, strategy,
     category): each project's figures are computed once, and the groups are few."""

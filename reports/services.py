@@ -16,7 +16,7 @@ from projects.models import Evaluation, Kpi, KpiQuarterResult, Project
 from projects.roles import can_evaluate
 from projects.thai import normalize_text
 
-from .closing import is_quarter_closed
+from .closing import lock_quarters
 from .models import QuarterClosure
 
 CLOSED_MESSAGE = _("ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้")
@@ -25,7 +25,8 @@ CLOSED_MESSAGE = _("ไตรมาสที่ {quarter} ปีงบประ�
 def _check_may_score(*, user, fiscal_year: int, quarter: int) -> None:
     if not can_evaluate(user):
         raise PermissionError(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่บันทึกผลประเมินได้"))
-    if is_quarter_closed(fiscal_year, quarter):
+    # Under the closure row's lock, so a closing that starts meanwhile waits for these scores.
+    if lock_quarters([(fiscal_year, quarter)]):
         raise ValidationError(CLOSED_MESSAGE.format(quarter=quarter, fiscal_year=fiscal_year))
 
 
@@ -81,15 +82,30 @@ def score_project(
 
 @transaction.atomic
 def score_projects(
-    *, projects: Iterable[Project], fiscal_year: int, quarter: int, score: Decimal | None, comment: str, user
+    *,
+    projects: Iterable[Project],
+    fiscal_year: int,
+    quarter: int,
+    score: Decimal | None,
+    comment: str,
+    user,
+    replace: bool = False,
 ) -> list[Evaluation]:
-    """Give the same score and comment to many projects of one fiscal year at once: all or nothing."""
+    """Give the same score and comment to many projects of one fiscal year at once: all or nothing.
+    Projects already scored this quarter keep their score and comment unless `replace`."""
     projects = list(projects)
     if not projects:
         raise ValidationError(_("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ"))
     if any(p.fiscal_year != fiscal_year for p in projects):
         raise ValidationError(_("โครงการที่เลือกต้องอยู่ในปีงบประมาณเดียวกับไตรมาสที่ประเมิน"))
     _check_may_score(user=user, fiscal_year=fiscal_year, quarter=quarter)
+    if not replace:
+        scored = set(
+            Evaluation.objects.select_for_update()
+            .filter(project__in=projects, quarter=quarter, score__isnull=False)
+            .values_list("project_id", flat=True)
+        )
+        projects = [p for p in projects if p.pk not in scored]
     return [
         _save_evaluation(project=p, quarter=quarter, score=score, comment=comment, user=user)
         for p in projects
@@ -99,14 +115,12 @@ def score_projects(
 def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user) -> QuarterClosure:
     if not can_evaluate(user):
         raise PermissionError(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
-    closure = (
-        QuarterClosure.objects.select_for_update().filter(fiscal_year=fiscal_year, quarter=quarter).first()
-    )
-    if closure is None:
-        if not closed:
-            raise ValidationError(_("ไตรมาสนี้ยังไม่เคยปิด"))
-        closure = QuarterClosure(fiscal_year=fiscal_year, quarter=quarter)
-    elif closure.closed == closed:
+    # The same lock every edit of the quarter takes: an edit in progress is stored before the closing.
+    lock_quarters([(fiscal_year, quarter)])
+    closure = QuarterClosure.objects.get(fiscal_year=fiscal_year, quarter=quarter)
+    if not closed and not closure.closed and not closure.history.exists():
+        raise ValidationError(_("ไตรมาสนี้ยังไม่เคยปิด"))
+    if closure.closed == closed:
         raise ValidationError(_("ไตรมาสนี้ปิดอยู่แล้ว") if closed else _("ไตรมาสนี้เปิดอยู่แล้ว"))
     closure.closed = closed
     closure.changed_by = user

@@ -6,11 +6,13 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.choices import PlanStatus
+from projects import spreadsheets
+from projects.choices import PlanStatus, ProjectStatus
 from projects.thai import format_baht, format_date, format_percent
 
 from . import figures
@@ -26,6 +28,16 @@ SHORT_STATUS_LABELS = {
 }
 
 
+def _header(bound_column) -> str:
+    return str(bound_column.header)
+
+
+def card_cell(td_class: str = "", *, number: bool = False) -> dict:
+    """Cell attributes that name the column (`data-label`), for the phone-width cards that hide the header."""
+    td_class = f"num {td_class}".strip() if number else td_class
+    return {"td": {"class": td_class, "data-label": _header}, "th": {"class": "num" if number else ""}}
+
+
 def project_url(record) -> str:
     if record.code:
         return reverse("projects:detail", kwargs={"code": record.code})
@@ -34,11 +46,13 @@ def project_url(record) -> str:
 
 def _two_places(value):
     # Exports carry numbers, so a spreadsheet can sum them.
-    return "" if value is None else Decimal(value).quantize(CENT)
+    return None if value is None else Decimal(value).quantize(CENT)
 
 
 class PercentColumn(tables.Column):
     """Two decimals, right-aligned: `40.00`."""
+
+    export_format = spreadsheets.PERCENT
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUM)
@@ -52,6 +66,8 @@ class PercentColumn(tables.Column):
 
 
 class BahtColumn(tables.Column):
+    export_format = spreadsheets.BAHT
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUM)
         super().__init__(*args, **kwargs)
@@ -64,6 +80,8 @@ class BahtColumn(tables.Column):
 
 
 class BeDateColumn(tables.Column):
+    export_format = spreadsheets.DATE
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
         super().__init__(*args, **kwargs)
@@ -72,13 +90,15 @@ class BeDateColumn(tables.Column):
         return format_date(value)
 
     def value(self, value):
-        return format_date(value) if value else ""
+        return value  # a date: the export writes it in the Buddhist Era
 
 
 class QuarterTable(tables.Table):
     """The quarter's projects: a queryset of `QuarterRow`s (`selectors.quarter_list`), ordered and paged by
-    the database on the annotated figures. Columns hidden on screen (full name, baht used, full status
-    labels) are still exported."""
+    the database on the annotated figures. Few, stacked columns so the page fits 1366 px (and becomes cards at
+    phone width, each cell labelled by `data-label`): the name and agency sit under the code, the missing
+    months under the last report, the evaluation link under the score. Columns hidden on screen (name,
+    agency, baht used, full status labels, missing months) are still exported."""
 
     select = tables.CheckBoxColumn(
         accessor="pk",
@@ -90,45 +110,56 @@ class QuarterTable(tables.Table):
                     gettext("เลือก %(project)s") % {"project": record.code or record.name}
                 )
             },
+            "td": {"class": "select"},
         },
     )
     code = tables.Column(
         pgettext_lazy("table column", "โครงการ"),
-        linkify=project_url,
         order_by=("code", "pk"),
-        attrs={"td": {"class": "project"}},
+        empty_values=(),
+        attrs=card_cell("project"),
     )
     name = tables.Column(_("ชื่อโครงการ/กิจกรรม"), visible=False)
-    agency_name = tables.Column(_("หน่วยงาน"), order_by=("agency__name", "agency__code"))
-    planned = PercentColumn(_("แผน (%)"), order_by=("q_planned",))
-    actual = PercentColumn(_("ผล (%)"), order_by=("q_actual",))
-    gap = PercentColumn(_("ผลต่าง"), order_by=("q_gap",))
+    agency_name = tables.Column(_("หน่วยงาน"), visible=False, order_by=("agency__name", "agency__code"))
+    planned = PercentColumn(_("แผน (%)"), order_by=("q_planned",), attrs=card_cell(number=True))
+    actual = PercentColumn(_("ผล (%)"), order_by=("q_actual",), attrs=card_cell(number=True))
+    gap = PercentColumn(_("ผลต่าง"), order_by=("q_gap",), attrs=card_cell(number=True))
     budget_used = BahtColumn(_("งบประมาณที่ใช้ไป (บาท)"), visible=False, order_by=("q_used",))
-    budget_used_rate = PercentColumn(_("ใช้งบ (%)"), order_by=("q_used_rate",))
+    budget_used_rate = PercentColumn(_("ใช้งบ (%)"), order_by=("q_used_rate",), attrs=card_cell(number=True))
     plan_status = tables.Column(
         _("สถานะตามแผน"),
         accessor="computed_status",
         order_by=("q_mismatch", "q_computed_status"),
         exclude_from_export=True,
         empty_values=(),
-        attrs={"td": {"class": "status"}},
+        attrs=card_cell("plan-status"),
     )
     reported_status = tables.Column(_("สถานะที่หน่วยงานรายงาน"), visible=False, order_by=("q_plan_status",))
     computed_status = tables.Column(_("สถานะที่คำนวณ"), visible=False, order_by=("q_computed_status",))
     mismatch = tables.Column(_("ตรงกัน?"), visible=False, order_by=("q_mismatch",))
-    kpi = tables.Column(_("ตัวชี้วัด 2.1 / 2.2"), accessor="kpi_count", attrs=NUM, order_by=("q_kpi_count",))
-    last_report_date = BeDateColumn(_("รายงานล่าสุด"), order_by=("q_last_report",))
-    missing_months = tables.Column(_("เดือนที่ไม่รายงาน"), order_by=("q_missing_count",))
+    kpi = tables.Column(
+        _("ตัวชี้วัด 2.1 / 2.2"), accessor="kpi_count", attrs=card_cell(number=True), order_by=("q_kpi_count",)
+    )
+    last_report_date = BeDateColumn(
+        _("รายงานล่าสุด"),
+        order_by=("q_last_report",),
+        empty_values=(),
+        attrs=card_cell("reporting"),
+    )
+    missing_months = tables.Column(_("เดือนที่ไม่รายงาน"), visible=False, order_by=("q_missing_count",))
     score = PercentColumn(
-        _("คะแนน สยป."), order_by=("q_score",), attrs={"td": {"class": "num score"}, "th": {"class": "num"}}
+        _("คะแนน สยป."), order_by=("q_score",), empty_values=(), attrs=card_cell("score", number=True)
     )
     comment = tables.Column(_("ความเห็น สยป."), visible=False, order_by=("q_comment",))
-    actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True, empty_values=())
 
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
         attrs = {"class": "data-table quarter-table"}
-        row_attrs = {"class": lambda record: "row-mismatch" if record.mismatch else ""}
+        row_attrs = {
+            "class": lambda record: "row-mismatch" if record.mismatch else "",
+            # The bulk form counts the ticked rows that already have a score before replacing them.
+            "data-scored": lambda record: "1" if record.score is not None else None,
+        }
         per_page = 50
         order_by = ("code",)
         default = "–"
@@ -136,12 +167,20 @@ class QuarterTable(tables.Table):
     def __init__(self, *args, fiscal_year: int, quarter: int, can_score: bool, **kwargs):
         self.fiscal_year = fiscal_year
         self.quarter = quarter
+        self.can_score = can_score
         if not can_score:
-            kwargs["exclude"] = ("select", "actions")
+            kwargs["exclude"] = ("select",)
         super().__init__(*args, **kwargs)
 
     def render_code(self, record, value):
-        return format_html('{}<span class="project-name">{}</span>', value, record.name or "")
+        # Only the code is the link; the name and agency wrap under it.
+        return format_html(
+            '<a href="{}">{}</a><span class="project-name">{}</span><span class="sub agency">{}</span>',
+            project_url(record),
+            value or gettext("ไม่มีรหัส"),
+            record.name or "",
+            record.agency_name or "",
+        )
 
     def value_score(self, value):
         return _two_places(value)
@@ -161,16 +200,37 @@ class QuarterTable(tables.Table):
 
     def render_score(self, record, value):
         # The comment sits under the score, shortened; the full text is in its title and in the export.
-        if not record.comment:
-            return format_percent(value)
-        return format_html(
-            '{}<span class="sub comment" title="{}">{}</span>',
-            format_percent(value),
-            record.comment,
-            Truncator(record.comment).chars(40),
+        comment = (
+            format_html(
+                '<span class="sub comment" title="{}">{}</span>',
+                record.comment,
+                Truncator(record.comment).chars(40),
+            )
+            if record.comment
+            else ""
         )
+        score = "–" if value is None else format_percent(value)
+        return format_html("{}{}{}", score, comment, self._score_link(record))
+
+    def _score_link(self, record):
+        if not self.can_score:
+            return ""
+        url = reverse(
+            "reports:score-project",
+            kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "pk": record.pk},
+        )
+        request = getattr(self, "request", None)
+        if request is not None:
+            # Back to this same filtered, sorted page after saving.
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        return format_html('<a class="button-link score-link" href="{}">{}</a>', url, gettext("ประเมิน"))
 
     def render_plan_status(self, record):
+        if record.status == ProjectStatus.CANCELLED:
+            # A cancelled project owes no progress: its plan status would only mislead.
+            return format_html(
+                '<span class="pill pill-cancelled">{}</span>', figures.CATEGORY_LABELS[figures.CANCELLED]
+            )
         reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
         computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
         flag = (
@@ -179,10 +239,13 @@ class QuarterTable(tables.Table):
             else ""
         )
         return format_html(
-            '<span class="sub">{}</span>{}<span class="sub">{}</span>{}{}',
+            '<span class="sub">{}</span><span class="pill pill-{}">{}</span>'
+            '<span class="sub">{}</span><span class="pill pill-{}">{}</span>{}',
             gettext("รายงาน"),
+            record.reported_status or "none",
             reported,
             gettext("คำนวณ"),
+            record.computed_status or "none",
             computed,
             flag,
         )
@@ -190,7 +253,9 @@ class QuarterTable(tables.Table):
     def value_reported_status(self, value):
         return STATUS_LABELS.get(value, "")
 
-    def value_computed_status(self, value):
+    def value_computed_status(self, record, value):
+        if record.status == ProjectStatus.CANCELLED:
+            return str(figures.CATEGORY_LABELS[figures.CANCELLED])
         return STATUS_LABELS.get(value, "")
 
     def value_mismatch(self, record):
@@ -216,18 +281,25 @@ class QuarterTable(tables.Table):
             f"{record.kpi_count}: {format_percent(record.kpi_score_1)} / {format_percent(record.kpi_score_2)}"
         )
 
-    def render_missing_months(self, value):
-        return format_html_join(" ", '<span class="flag flag-missing">{}</span>', ((m,) for m in value))
+    def render_last_report_date(self, record, value):
+        return format_html("{}{}", format_date(value) if value else "–", self._missing(record))
+
+    def value_last_report_date(self, value):
+        return value
+
+    def _missing(self, record):
+        if not record.missing_months:
+            return ""
+        return format_html(
+            '<span class="sub">{}</span>{}',
+            gettext("ไม่รายงาน"),
+            format_html_join(
+                " ", '<span class="flag flag-missing">{}</span>', ((m,) for m in record.missing_months)
+            ),
+        )
 
     def value_missing_months(self, value):
         return ", ".join(value)
-
-    def render_actions(self, record):
-        url = reverse(
-            "reports:score-project",
-            kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "pk": record.pk},
-        )
-        return format_html('<a class="button-link" href="{}">{}</a>', url, gettext("ประเมิน"))
 
 
 class OverdueTable(tables.Table):
@@ -302,10 +374,29 @@ class RollupTable(tables.Table):
 
 
 class AgencyRollupTable(RollupTable):
+    """Per top-level agency, with a link to print its quarterly summary (PDF)."""
+
     name = tables.Column(_("หน่วยงาน (รวมหน่วยงานในสังกัด)"), orderable=False)
+    summary = tables.Column(
+        _("แบบสรุปรายไตรมาส"), accessor="key", orderable=False, exclude_from_export=True, empty_values=()
+    )
 
     class Meta(RollupTable.Meta):
         pass
+
+    def __init__(self, *args, fiscal_year: int, quarter: int, codes: dict[str, str], **kwargs):
+        self.fiscal_year, self.quarter, self.codes = fiscal_year, quarter, codes
+        super().__init__(*args, **kwargs)
+
+    def render_summary(self, record):
+        code = self.codes.get(record.key)
+        if not code:
+            return "–"
+        url = reverse(
+            "reports:quarter-summary-pdf",
+            kwargs={"fiscal_year": self.fiscal_year, "quarter": self.quarter, "agency_code": code},
+        )
+        return format_html('<a href="{}">{}</a>', url, gettext("PDF"))
 
 
 class StrategyRollupTable(RollupTable):

@@ -38,3 +38,13 @@ def fast_password_hashing(request, settings):
     are marked `real_password_hashing` and keep the production hasher."""
     if request.node.get_closest_marker("real_password_hashing") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits count in the cache: every test starts from no failed sign-ins and no lookups."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -246,7 +246,7 @@ def test_quarter_page_in_english(client, office, project):
         ("<nav", "</nav>"),
         ('<section class="closure', "</section>"),
         ("<fieldset", "</fieldset>"),
-        ('<aside class="filters"', "</aside>"),
+        ('<details class="filter-panel"', "</details>"),
         ("<thead", "</thead>"),
         ("<tbody", "</tbody>"),
     ]:
@@ -256,7 +256,7 @@ def test_quarter_page_in_english(client, office, project):
 def test_quarter_table_and_filters_in_english(client, office, project):
     url = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
     html = english(client, office).get(url).content.decode()
-    filters = between(html, '<aside class="filters"', "</aside>")
+    filters = between(html, '<details class="filter-panel"', "</details>")
     for label in [
         "Search (project code or name)",
         "Agency (including its subordinate agencies)",
@@ -276,7 +276,7 @@ def test_quarter_table_and_filters_in_english(client, office, project):
         "Actual (%)",
         "Budget used (%)",
         "Plan status",
-        "Months without a report",
+        "Last report",
         "Planning office score",
     ]:
         assert header in head
@@ -299,6 +299,9 @@ def test_quarter_table_and_filters_in_english(client, office, project):
 def test_overdue_page_in_english(client, office, project):
     html = english(client, office).get(reverse("reports:overdue")).content.decode()
     assert "Projects with no monthly report for" in html
+    assert re.search(
+        r"Projects with no monthly report for ?[A-Z][a-z]+ 25\d\d", html
+    )  # month named in English
     assert "reports are due by day" in html
     assert "Export:" in html
     assert thai_left(between(html, "<h1>", "</p>"), *PROJECT_DATA) == []

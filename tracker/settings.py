@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tracker.paths.NulPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tracker.locale.ThaiFirstLocaleMiddleware",
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Failed sign-ins per address, and the absolute age of a session.
+    "tracker.signin.SignInLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -59,6 +62,11 @@ MIDDLEWARE = [
     # Last, so that a locked-out sign-in never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
+
+# A form's text boxes are limited to a few thousand characters each (projects/forms/fields.py); a post this
+# large still reaches the form, which refuses the long field with a Thai message and keeps everything else.
+# Beyond it Django answers 400 (templates/400.html).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=16 * 1024 * 1024)
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -124,7 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Throttles repeated failed sign-ins before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, refusing demo accounts (published passwords) unless DEBUG.
+    "projects.demo_accounts.DemoAwareBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -147,9 +156,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# Failed sign-ins from one address (any user names: password spraying) before it must wait; django-ratelimit's
+# rate, counted in the cache.
+SIGN_IN_FAILURES_PER_ADDRESS = env("SIGN_IN_FAILURES_PER_ADDRESS", default="20/15m")
+
+# A session ends after a working day without a request (each request renews it) ...
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and at the latest this long after signing in, however busy (tracker/signin.py).
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
+
+# --- Cache ------------------------------------------------------------------------------------------------
+# Rate limits (sign-in failures per address, the public verification page) count in the cache. The default
+# is per process: a server running several processes (gunicorn workers, several machines) needs a cache they
+# share, e.g. CACHE_URL=redis://127.0.0.1:6379/1 or CACHE_URL=dbcache://tracker_cache (then run
+# `manage.py createcachetable`), or each process counts on its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+# Where rate limits read the client's address. Behind a load balancer every request comes from the balancer:
+# name a header it sets and overwrites, e.g. CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP (docs/deployment.md).
+RATELIMIT_IP_META_KEY = env("CLIENT_ADDRESS_HEADER", default="REMOTE_ADDR")
 
 # --- Internationalisation ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "th"

@@ -1,6 +1,5 @@
 """URL configuration: each app brings its own urls module."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,8 +16,5 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files (batch PDFs naming people) are never served by URL, not even in DEBUG: only through the
+# permission-checked download view.

@@ -221,7 +221,8 @@ def _phone(rng: random.Random) -> str:
     if style < 0.4:
         return f"02 {rng.randint(200, 999)} {rng.randint(1000, 9999)}"
     if style < 0.7:
-        return f"โทร.{rng.randint(1000, 9999)}"  # internal extension, as the legacy pages show
+        # An internal extension; the pages print "โทร." before it, so the number itself never repeats it.
+        return str(rng.randint(1000, 9999))
     return f"08{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
 
 

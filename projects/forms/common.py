@@ -3,6 +3,11 @@
 import secrets
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# Hidden fields only change when someone edits the page by hand; whatever the rule, one message.
+_REOPEN = _("ข้อมูลที่ส่งมากับแบบฟอร์มไม่ถูกต้อง กรุณาเปิดหน้านี้ใหม่แล้วกรอกอีกครั้ง")
+TAMPERED = dict.fromkeys(("invalid", "min_value", "max_value", "max_length"), _REOPEN)
 
 
 def new_token() -> str:
@@ -19,8 +24,10 @@ class GuardedForm(forms.Form):
     # Optional on their own, required by a choice elsewhere in the form: not labelled "(ถ้ามี)".
     conditional_fields: tuple[str, ...] = ()
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1, error_messages=TAMPERED
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, error_messages=TAMPERED)
 
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,9 @@ from .common import GuardedForm
 from .fields import BEDateField, PercentField, ThaiDecimalField, ThaiTextField
 
 STEP_FIELDS = ["id", "description", "weight", "start_date", "end_date", "DELETE"]
+# More steps than any plan has; also the most rows the page re-renders from a post.
+MAX_STEPS = 200
+INCOMPLETE = _("แบบฟอร์มแผนที่ส่งมาไม่ครบทุกขั้นตอน จึงยังไม่บันทึก กรุณาเปิดหน้าแผนใหม่แล้วแก้ไขอีกครั้ง")
 
 
 class PlanForm(GuardedForm):
@@ -43,7 +46,15 @@ class StepForm(forms.Form):
 
 
 class BaseStepFormSet(forms.BaseFormSet):
-    """Steps in the order shown; rows ticked for deletion or added and left blank are left out."""
+    """Steps in the order shown; rows ticked for deletion or added and left blank are left out.
+
+    Every stored step must come back, kept or ticked for deletion: a post that lost rows (a tampered
+    `TOTAL_FORMS`, a page cut short) would otherwise delete the steps it does not mention.
+    """
+
+    def __init__(self, *args, stored_ids=(), **kwargs):
+        self.stored_ids = set(stored_ids)
+        super().__init__(*args, **kwargs)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -61,6 +72,11 @@ class BaseStepFormSet(forms.BaseFormSet):
         ]
 
     def clean(self):
+        if self.is_bound and not 0 <= self.management_form.cleaned_data.get("TOTAL_FORMS", 0) <= MAX_STEPS:
+            raise forms.ValidationError(INCOMPLETE, code="total_forms")
+        sent = {f.cleaned_data.get("id") for f in self.forms if f.cleaned_data}
+        if self.stored_ids - sent:
+            raise forms.ValidationError(INCOMPLETE, code="missing_steps")
         if any(self.errors):
             return
         steps = self.to_inputs()
@@ -81,7 +97,9 @@ class BaseStepFormSet(forms.BaseFormSet):
         ]
 
 
-StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=0, can_delete=True)
+StepFormSet = forms.formset_factory(
+    StepForm, formset=BaseStepFormSet, extra=0, can_delete=True, max_num=MAX_STEPS, absolute_max=MAX_STEPS
+)
 
 
 def rows_from_post(data, prefix: str = "steps") -> list[dict]:
@@ -91,7 +109,7 @@ def rows_from_post(data, prefix: str = "steps") -> list[dict]:
     except ValueError:
         total = 0
     rows = []
-    for i in range(min(total, 200)):
+    for i in range(min(total, MAX_STEPS)):
         row = {name: data.get(f"{prefix}-{i}-{name}", "") for name in STEP_FIELDS}
         row["DELETE"] = bool(row["DELETE"])
         rows.append(row)
@@ -114,15 +132,19 @@ def moved(rows: list[dict], instruction: str) -> list[dict]:
 class KpiForm(GuardedForm):
     QUARTERS = (1, 2, 3, 4)
 
-    code = ThaiTextField(label=_("รหัสตัวชี้วัด"), multiline=False, required=False, help_text=_("เช่น 0100-0807"))
+    code = ThaiTextField(
+        label=_("รหัสตัวชี้วัด"), multiline=False, required=False, max_length=32, help_text=_("เช่น 0100-0807")
+    )
     name = ThaiTextField(
         label=_("ชื่อตัวชี้วัด"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("กรุณากรอกชื่อตัวชี้วัด")},
     )
     unit = forms.ChoiceField(label=_("หน่วยนับ"), choices=[("", "—"), *KpiUnit.choices], required=False)
-    target = ThaiDecimalField(label=_("ค่าเป้าหมาย"), decimal_places=4, required=False)
-    achieved = ThaiDecimalField(label=_("ผลงานที่ทำได้"), decimal_places=4, required=False)
+    target = ThaiDecimalField(
+        label=_("ค่าเป้าหมาย"), decimal_places=4, max_digits=14, min_value=0, required=False
+    )
+    achieved = ThaiDecimalField(label=_("ผลงานที่ทำได้"), decimal_places=4, max_digits=14, required=False)
     kind = forms.ChoiceField(label=_("ประเภทตัวชี้วัด"), choices=[("", "—"), *KpiKind.choices], required=False)
     level = forms.ChoiceField(label=_("ระดับตัวชี้วัด"), choices=[("", "—"), *KpiLevel.choices], required=False)
 
@@ -130,7 +152,7 @@ class KpiForm(GuardedForm):
         super().__init__(*args, **kwargs)
         for q in self.QUARTERS:
             self.fields[f"q{q}_result"] = ThaiDecimalField(
-                label=gettext("ไตรมาสที่ %(quarter)s ผลงาน") % {"quarter": q}, required=False
+                label=gettext("ไตรมาสที่ %(quarter)s ผลงาน") % {"quarter": q}, max_digits=14, required=False
             )
             for n, label in ((1, "2.1"), (2, "2.2")):
                 self.fields[f"q{q}_score_{n}"] = PercentField(

@@ -1,9 +1,11 @@
 """The monthly progress report form: few fields, BE date, cumulative %, baht, plan and target status."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.choices import PlanStatus, TargetStatus
+from projects.progress import MONITOR_TOLERANCE
 from projects.services.reports import ReportInput
 
 from .common import ConfirmForm, GuardedForm
@@ -44,6 +46,15 @@ class ReportForm(GuardedForm):
     plan_status = forms.ChoiceField(
         label=_("สถานะตามแผน"),
         choices=PlanStatus.choices,
+        # The rule of `progress.suggest_plan_status`, said in words, with its own tolerance.
+        help_text=format_lazy(
+            _(
+                "“ระบบคำนวณ” คือสถานะที่ระบบเทียบความก้าวหน้าสะสมกับแผน ณ วันที่รายงาน: ไม่ต่ำกว่าแผน = "
+                "เป็นไปตามแผน, ต่ำกว่าแผนไม่เกิน {tolerance} จุด = ควรติดตาม, ต่ำกว่านั้น = ไม่เป็นไปตามแผน "
+                "เลือกต่างจากที่ระบบคำนวณได้ โดยระบุเหตุผล"
+            ),
+            tolerance=f"{MONITOR_TOLERANCE:f}",
+        ),
         widget=forms.RadioSelect,
         error_messages={"required": _("กรุณาเลือกสถานะตามแผน")},
     )

@@ -45,7 +45,9 @@ class StatusForm(GuardedForm):
 
 class ProjectForm(GuardedForm):
     responsible = ThaiTextField(label=_("ผู้รับผิดชอบ"), multiline=False, required=False)
-    phone = ThaiTextField(label=_("โทรศัพท์"), multiline=False, required=False, help_text=_("เช่น 02 123 4567"))
+    phone = ThaiTextField(
+        label=_("โทรศัพท์"), multiline=False, required=False, max_length=64, help_text=_("เช่น 02 123 4567")
+    )
     start_date = BEDateField(label=_("วันเริ่มต้นโครงการ"), required=False)
     end_date = BEDateField(label=_("วันสิ้นสุดโครงการ"), required=False)
     budget_received = BahtField(label=_("งบประมาณที่ได้รับ (บาท)"), required=False)

@@ -138,8 +138,13 @@ def _labelled_values(lines: list[t.Line]) -> dict[str, tuple[str, int]]:
     return values
 
 
+# The printed forms lost the dash of `ยุทธศาสตร์ที่ ๗ - การ…` to a `?` when they were converted to text; the
+# levels below keep theirs (`๗.๒ - การ…`).
+LOST_DASH = re.compile(r"(?<=\S) \? (?=\S)")
+
+
 def _strategy_name(value: str) -> str:
-    return normalize_line(value.strip().strip("|").strip()) or ""
+    return LOST_DASH.sub(" - ", normalize_line(value.strip().strip("|").strip()) or "")
 
 
 def _parse_copy(copy: _Copy) -> ProjectRecord:

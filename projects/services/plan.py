@@ -14,8 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projects import thai
+from projects.fiscal import quarter_bounds
 from projects.models import Kpi, KpiQuarterResult, PlanStep, Project
 from projects.progress import weights_total
+from projects.roles import is_admin
+from reports.closing import Quarter, lock_quarters
 
 from .changes import conflict, related_changes
 from .common import lock_project, mark, require_edit, token_used
@@ -75,6 +78,13 @@ class QuarterInput:
         return self.result is None and self.score_1 is None and self.score_2 is None
 
 
+def quarter_values(row: KpiQuarterResult | None) -> QuarterInput:
+    """A stored quarter result as the form would send it back unchanged."""
+    if row is None:
+        return QuarterInput()
+    return QuarterInput(result=row.result, score_1=row.score_1, score_2=row.score_2)
+
+
 def project_conflict(project: Project, version: int):
     """The refusal for a project form opened at `version`: its own fields and its plan, what changed since."""
     # The plan as it stood just before the first change after `version`: services save the project row
@@ -126,8 +136,64 @@ def finish_project_change(*, user: AbstractBaseUser, project: Project, token: st
     return project
 
 
-def step_errors(steps: list[StepInput]) -> list[str]:
-    """What is wrong with a plan as a whole and step by step (numbered as they will be)."""
+def closed_quarters_of(*, user: AbstractBaseUser, project: Project) -> set[Quarter]:
+    """Lock the closure rows of the project's fiscal year and return its closed quarters (none for an
+    administrator, who may correct a closed quarter). Called once per write, after the project lock."""
+    closed = lock_quarters((project.fiscal_year, quarter) for quarter in (1, 2, 3, 4))
+    return set() if is_admin(user) else closed
+
+
+def closed_quarter_text(quarter: Quarter) -> str:
+    return _("ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ปิดแล้ว") % {"quarter": quarter[1], "year": quarter[0]}
+
+
+def frozen_step_errors(stored: list[PlanStep], steps: list[StepInput], closed: set[Quarter]) -> list[str]:
+    """Steps that began by the end of the last closed quarter shape its planned progress: they stay as they
+    are, and no new or moved step may begin that early. Renumbering them changes no figure and is allowed."""
+    if not closed:
+        return []
+    last = max(closed)
+    frozen_until = quarter_bounds(*last)[1]
+    reopen = _("หากจำเป็นต้องแก้ไข กรุณาติดต่อ สยป. เพื่อขอเปิดไตรมาส")
+    sent = {s.id: s for s in steps if s.id is not None}
+    errors = []
+    for step in stored:
+        if step.start_date > frozen_until:
+            continue
+        entry = sent.get(step.pk)
+        same = entry is not None and (
+            thai.normalize_text(entry.description),
+            entry.weight,
+            entry.start_date,
+            entry.end_date,
+        ) == (step.description, step.weight, step.start_date, step.end_date)
+        if not same:
+            errors.append(
+                _("ขั้นตอน “%(name)s” เริ่มก่อนสิ้นไตรมาสที่ปิดแล้ว (%(closed)s) จึงแก้ไขหรือลบไม่ได้ %(reopen)s")
+                % {
+                    "name": thai.normalize_line(step.description)[:40],
+                    "closed": closed_quarter_text(last),
+                    "reopen": reopen,
+                }
+            )
+    stored_ids = {s.pk for s in stored if s.start_date <= frozen_until}
+    for number, entry in enumerate(steps, start=1):
+        if entry.id not in stored_ids and entry.start_date <= frozen_until:
+            errors.append(
+                _("ขั้นตอนที่ %(number)s: วันเริ่มต้นต้องอยู่หลัง %(date)s เพราะ%(closed)s %(reopen)s")
+                % {
+                    "number": number,
+                    "date": thai.format_date(frozen_until),
+                    "closed": closed_quarter_text(last),
+                    "reopen": reopen,
+                }
+            )
+    return errors
+
+
+def step_errors(steps: list[StepInput], project: Project | None = None) -> list[str]:
+    """What is wrong with a plan as a whole and step by step (numbered as they will be); with `project`,
+    also steps ending after the project does."""
     errors = []
     for number, step in enumerate(steps, start=1):
         if not thai.normalize_text(step.description):
@@ -141,6 +207,15 @@ def step_errors(steps: list[StepInput]) -> list[str]:
                     "number": number,
                     "start": thai.format_date(step.start_date),
                     "end": thai.format_date(step.end_date),
+                }
+            )
+        if project is not None and project.end_date and step.end_date > project.end_date:
+            errors.append(
+                _("ขั้นตอนที่ %(number)s: วันสิ้นสุด (%(end)s) ต้องไม่หลังวันสิ้นสุดโครงการ (%(project_end)s)")
+                % {
+                    "number": number,
+                    "end": thai.format_date(step.end_date),
+                    "project_end": thai.format_date(project.end_date),
                 }
             )
     total_error = total_weight_error(steps)
@@ -165,10 +240,11 @@ def save_plan(
 ) -> list[PlanStep]:
     """Replace the project's steps with `steps`, in that order: numbered 1..n, the missing ones deleted."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
-    errors = step_errors(steps)
+    closed = closed_quarters_of(user=user, project=project)
+    existing = {s.pk: s for s in project.steps.all()}
+    errors = step_errors(steps, project) + frozen_step_errors(list(existing.values()), steps, closed)
     if errors:
         raise ValidationError(errors, code="plan_invalid")
-    existing = {s.pk: s for s in project.steps.all()}
     unknown = [s.id for s in steps if s.id is not None and s.id not in existing]
     if unknown:
         raise ValidationError(_("ขั้นตอนบางรายการถูกลบไปแล้ว กรุณาเปิดหน้าแผนใหม่"), code="unknown_step")
@@ -239,6 +315,18 @@ def save_kpi(
         kpi = Kpi(project=project)
     elif kpi.project_id != project.pk:
         raise ValidationError(_("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้"))
+    closed = closed_quarters_of(user=user, project=project)
+    stored = {r.quarter: r for r in kpi.quarters.all()} if kpi.pk else {}
+    frozen = {
+        f"q{quarter}_result": [
+            _("%(closed)s จึงแก้ไขผลงานและผลประเมินของไตรมาสนี้ไม่ได้")
+            % {"closed": closed_quarter_text((project.fiscal_year, quarter))}
+        ]
+        for quarter, entry in quarters.items()
+        if (project.fiscal_year, quarter) in closed and quarter_values(stored.get(quarter)) != entry
+    }
+    if frozen:
+        raise ValidationError(frozen, code="quarter_closed")
     finish_project_change(user=user, project=project, token=token)
     kpi.code = thai.normalize_line(data.code) or None
     kpi.name = thai.normalize_text(data.name)
@@ -247,7 +335,6 @@ def save_kpi(
     kpi.full_clean()
     mark(kpi, user=user, token=token)
     kpi.save()
-    stored = {r.quarter: r for r in kpi.quarters.all()}
     for quarter, entry in sorted(quarters.items()):
         row = stored.get(quarter)
         if entry.is_empty():
@@ -269,6 +356,16 @@ def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: K
     project = begin_project_change(user=user, project=project, version=version, token=token)
     if kpi.project_id != project.pk:
         raise ValidationError(_("ตัวชี้วัดนี้ไม่ใช่ของโครงการนี้"))
+    closed = closed_quarters_of(user=user, project=project)
+    held = sorted(
+        q for q in kpi.quarters.values_list("quarter", flat=True) if (project.fiscal_year, q) in closed
+    )
+    if held:
+        raise ValidationError(
+            _("ตัวชี้วัดนี้มีผลของ%(closed)s จึงลบไม่ได้")
+            % {"closed": closed_quarter_text((project.fiscal_year, held[0]))},
+            code="quarter_closed",
+        )
     finish_project_change(user=user, project=project, token=token)
     for row in kpi.quarters.all():
         mark(row, user=user, token=token)

@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import thai
@@ -21,7 +22,7 @@ from projects.fiscal import fiscal_quarter_of, fiscal_year_of
 from projects.models import ProgressReport, Project
 from projects.progress import Step, planned_progress, suggest_plan_status
 from projects.roles import is_admin
-from reports.closing import is_date_in_closed_quarter
+from reports.closing import Quarter, lock_quarters, quarter_of
 
 from .changes import conflict
 from .common import lock_project, mark, require_edit, token_used
@@ -83,9 +84,17 @@ def closed_quarter_message(day: date) -> str:
     ) % {"quarter": fiscal_quarter_of(day), "year": fiscal_year_of(day), "date": thai.format_date(day)}
 
 
-def _frozen(user, day: date) -> bool:
+def _frozen(user, day: date, closed: set[Quarter]) -> bool:
     # Administrators may correct a closed quarter; everyone else asks the planning office to reopen it.
-    return not is_admin(user) and is_date_in_closed_quarter(day)
+    return not is_admin(user) and quarter_of(day) in closed
+
+
+def _lock_quarters(project: Project, *days: date) -> set[Quarter]:
+    """Lock the closure rows of every quarter this write may touch and return the closed ones: the days given
+    and those of the project's reports (renumbering may move any of them). Called once per write, after the
+    project lock, so locks are always taken in the same order."""
+    dates = set(project.reports.values_list("report_date", flat=True)) | set(days)
+    return lock_quarters(quarter_of(day) for day in dates)
 
 
 def planned_for(project: Project, day: date) -> Decimal | None:
@@ -108,6 +117,28 @@ def _prepared(project: Project, data: ReportInput) -> ReportInput:
     return data
 
 
+def month_taken_error(others: list[ProgressReport], day: date) -> ValidationError | None:
+    """The refusal of a second report in one month (one report a month), or None."""
+    same_month = next(
+        (r for r in others if (r.report_date.year, r.report_date.month) == (day.year, day.month)), None
+    )
+    if same_month is None:
+        return None
+    return ValidationError(
+        _(
+            "เดือน%(month)s มีรายงานแล้ว (รายงานครั้งที่ %(number)s วันที่ %(date)s) "
+            "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน"
+        )
+        % {
+            "month": thai.format_month_year(day.year, day.month),
+            "number": same_month.number,
+            "date": thai.format_date(same_month.report_date),
+        },
+        code="month_taken",
+        params={"number": same_month.number},
+    )
+
+
 def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressReport]) -> dict[str, list]:
     """Every rule a report must keep, against the project and its other reports. Empty when all hold."""
     errors: dict[str, list] = {}
@@ -124,35 +155,25 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
             _("วันที่รายงานต้องอยู่ในระยะเวลาโครงการ (%(period)s)") % {"period": period_text(project)},
             "outside_period",
         )
-    same_month = next(
-        (r for r in others if (r.report_date.year, r.report_date.month) == (day.year, day.month)), None
-    )
-    if same_month is not None:
+    if day > timezone.localdate():
         add(
             "report_date",
-            ValidationError(
-                _(
-                    "เดือน%(month)sมีรายงานแล้ว (รายงานครั้งที่ %(number)s วันที่ %(date)s) "
-                    "รายงานได้เดือนละหนึ่งครั้ง กรุณาแก้ไขรายงานนั้นแทน"
-                )
-                % {
-                    "month": thai.format_month_year(day.year, day.month),
-                    "number": same_month.number,
-                    "date": thai.format_date(same_month.report_date),
-                },
-                code="month_taken",
-                params={"number": same_month.number},
-            ),
-            "month_taken",
+            _("วันที่รายงาน (%(date)s) เป็นวันในอนาคต รายงานได้ถึงวันนี้ (%(today)s) เท่านั้น")
+            % {"date": thai.format_date(day), "today": thai.format_date(timezone.localdate())},
+            "future_date",
         )
+    taken = month_taken_error(others, day)
+    if taken is not None:
+        add("report_date", taken, "month_taken")
     earlier = [r for r in others if r.report_date < day]
     previous = max(earlier, key=lambda r: r.report_date) if earlier else None
     if previous is not None and ZERO <= progress < previous.progress and not data.reason:
+        # On the % itself, where the mistake usually is; a reason makes a real drop acceptable.
         add(
-            "reason",
+            "progress",
             _(
                 "ความก้าวหน้าสะสม %(progress)s %% ต่ำกว่ารายงานครั้งก่อน (%(previous)s %% เมื่อ %(date)s) "
-                "กรุณาระบุเหตุผลที่ความก้าวหน้าลดลง"
+                "กรุณาตรวจตัวเลข หรือระบุเหตุผลที่ความก้าวหน้าลดลง"
             )
             % {
                 "progress": thai.format_percent(progress),
@@ -160,6 +181,22 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
                 "date": thai.format_date(previous.report_date),
             },
             "progress_down",
+        )
+    later = [r for r in others if r.report_date > day]
+    following = min(later, key=lambda r: r.report_date) if later else None
+    if following is not None and progress > following.progress and progress <= HUNDRED and not data.reason:
+        add(
+            "progress",
+            _(
+                "ความก้าวหน้าสะสม %(progress)s %% สูงกว่ารายงานครั้งถัดไป (%(next)s %% เมื่อ %(date)s) "
+                "ความก้าวหน้าสะสมไม่ควรลดลงภายหลัง กรุณาตรวจตัวเลข หรือระบุเหตุผล"
+            )
+            % {
+                "progress": thai.format_percent(progress),
+                "next": thai.format_percent(following.progress),
+                "date": thai.format_date(following.report_date),
+            },
+            "progress_above_later",
         )
     if data.disbursed is not None and data.disbursed < ZERO:
         add("disbursed", _("งบประมาณที่เบิกใช้ต้องไม่ติดลบ"), "disbursed_negative")
@@ -202,9 +239,11 @@ def _new_numbers(reports: list[ProgressReport]) -> dict[int, int]:
     return {id(r): n for n, r in enumerate(ordered, start=1)}
 
 
-def _check_renumbering(user, reports: list[ProgressReport], numbers: dict[int, int]) -> None:
+def _check_renumbering(
+    user, reports: list[ProgressReport], numbers: dict[int, int], closed: set[Quarter]
+) -> None:
     for r in reports:
-        if r.number != numbers[id(r)] and _frozen(user, r.report_date):
+        if r.number != numbers[id(r)] and _frozen(user, r.report_date, closed):
             raise ValidationError(
                 {
                     "report_date": _(
@@ -276,7 +315,8 @@ def create_report(
     if existing is not None:
         raise AlreadySubmitted(object_id=existing)
     data = _prepared(project, data)
-    if _frozen(user, data.report_date):
+    closed = _lock_quarters(project, data.report_date)
+    if _frozen(user, data.report_date, closed):
         raise ValidationError(
             {"report_date": closed_quarter_message(data.report_date)}, code="quarter_closed"
         )
@@ -287,7 +327,7 @@ def create_report(
     report = ProgressReport(project=project, created_by=user)
     _fill(report, data)
     numbers = _new_numbers([*others, report])
-    _check_renumbering(user, others, numbers)
+    _check_renumbering(user, others, numbers, closed)
     _save_numbered(user=user, token=token, target=report, others=others, numbers=numbers)
     return report
 
@@ -308,8 +348,9 @@ def update_report(
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
     data = _prepared(project, data)
+    closed = _lock_quarters(project, data.report_date)
     for day in (current.report_date, data.report_date):
-        if _frozen(user, day):
+        if _frozen(user, day, closed):
             raise ValidationError({"report_date": closed_quarter_message(day)}, code="quarter_closed")
     others = list(project.reports.exclude(pk=current.pk))
     errors = _rule_errors(project=project, data=data, others=others)
@@ -317,7 +358,7 @@ def update_report(
         raise ValidationError(errors)
     _fill(current, data)
     numbers = _new_numbers([*others, current])
-    _check_renumbering(user, others, numbers)
+    _check_renumbering(user, others, numbers, closed)
     current.version += 1
     _save_numbered(user=user, token=token, target=current, others=others, numbers=numbers)
     return current
@@ -335,11 +376,12 @@ def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: in
         raise ServiceError(_("รายงานนี้ถูกลบไปแล้ว"))
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
-    if _frozen(user, current.report_date):
+    closed = _lock_quarters(project)
+    if _frozen(user, current.report_date, closed):
         raise QuarterClosed(closed_quarter_message(current.report_date))
     others = list(project.reports.exclude(pk=current.pk))
     numbers = _new_numbers(others)
-    _check_renumbering(user, others, numbers)
+    _check_renumbering(user, others, numbers, closed)
     mark(current, user=user, token=token)
     current.delete()
     _save_numbered(user=user, token=token, target=None, others=others, numbers=numbers)

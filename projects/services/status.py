@@ -8,13 +8,16 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import thai
 from projects.choices import ProjectStatus
 from projects.models import Project
+from projects.roles import is_admin
+from reports.closing import lock_quarters, quarter_of
 
-from .plan import begin_project_change, finish_project_change
+from .plan import begin_project_change, closed_quarter_text, finish_project_change
 from .reports import budget_used
 
 ZERO = Decimal("0")
@@ -48,6 +51,18 @@ class ProjectInput:
     targets: str = ""
 
 
+def refuse_in_closed_quarter(*, user: AbstractBaseUser) -> None:
+    """A status or budget change takes effect today: refused while today's quarter is closed (it may be
+    closed early, before it ends), under the closure row's lock so a closing cannot slip in between."""
+    today = quarter_of(timezone.localdate())
+    if lock_quarters([today]) and not is_admin(user):
+        raise ValidationError(
+            _("%(closed)s จึงเปลี่ยนสถานะหรืองบประมาณของโครงการไม่ได้ กรุณาติดต่อ สยป. เพื่อขอเปิดไตรมาส")
+            % {"closed": closed_quarter_text(today)},
+            code="quarter_closed",
+        )
+
+
 @transaction.atomic
 def change_status(
     *,
@@ -61,6 +76,7 @@ def change_status(
 ) -> Project:
     """Delay (with a reason), cancel (reason and budget returned), complete, or reactivate the project."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
+    refuse_in_closed_quarter(user=user)
     reason = thai.normalize_text(reason or "")
     errors: dict[str, list[str]] = {}
     if action not in ACTIONS:
@@ -100,6 +116,8 @@ def update_project(
 ) -> Project:
     """Save the project's own fields; its reports must stay inside its period and its budget."""
     project = begin_project_change(user=user, project=project, version=version, token=token)
+    if data.budget_received != project.budget_received:
+        refuse_in_closed_quarter(user=user)
     errors: dict[str, list[str]] = {}
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.setdefault("end_date", []).append(

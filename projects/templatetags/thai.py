@@ -55,13 +55,13 @@ def be_datetime(value):
 @register.filter
 def baht(value):
     """`Decimal('1643800')` → `1,643,800.00`; None → `–`."""
-    return thai.format_baht(value)
+    return thai.format_baht(None if value == "" else value)
 
 
 @register.filter
 def percent(value):
-    """`Decimal('40')` → `40.00`; None → `–`."""
-    return thai.format_percent(value)
+    """`Decimal('40')` → `40.00`; None → `–` (also a missing template variable, which renders as "")."""
+    return thai.format_percent(None if value == "" else value)
 
 
 @register.filter

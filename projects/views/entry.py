@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from projects import thai
 from projects.choices import TargetStatus
@@ -19,10 +19,12 @@ from projects.services.reports import (
     closed_quarter_message,
     create_report,
     delete_report,
+    month_taken_error,
     update_report,
 )
 from reports.closing import is_date_in_closed_quarter
 
+from .access import RoleRequiredMixin
 from .editing import ProjectEditMixin, add_service_errors, project_url
 
 
@@ -103,6 +105,17 @@ class ReportFormMixin(ProjectEditMixin):
             code=error.code,
         )
 
+    def form_invalid(self, form):
+        # A second report in the month is said first, before the other mistakes are fixed: fixing them
+        # would be wasted work if the report belongs in the other one.
+        day = form.cleaned_data.get("report_date")
+        if day is not None and not form.has_error("report_date"):
+            others = [r for r in self.project.reports.all() if self.report is None or r.pk != self.report.pk]
+            taken = month_taken_error(others, day)
+            if taken is not None:
+                form.add_error("report_date", self.month_link(taken))
+        return super().form_invalid(form)
+
     def refused(self, form, exc: ValidationError):
         add_service_errors(form, exc, self.month_link)
         return self.form_invalid(form)
@@ -155,7 +168,8 @@ class ReportRecordMixin:
     def load_report(self):
         reports = self.project.reports
         posted = self.request.POST.get("report_id") if self.request.method == "POST" else None
-        if posted and posted.isdigit():
+        # ASCII digits only and short enough for the id column: `int()` reads other digits and any length.
+        if posted and posted.isascii() and posted.isdigit() and len(posted) <= 18:
             found = reports.filter(pk=int(posted)).first()
             if found is not None:
                 return found
@@ -248,3 +262,13 @@ class ReportDeleteView(ReportRecordMixin, ProjectEditMixin, FormView):
             _("ลบรายงานครั้งที่ %(number)s วันที่ %(date)s แล้ว") % {"number": number, "date": thai.format_date(day)},
         )
         return redirect(self.project.get_absolute_url())
+
+
+class BlankReportFormView(RoleRequiredMixin, TemplateView):
+    """The monthly report form on paper, for agencies that fill it in by hand first: the same fields, hints
+    and choices as the web form (drawn from `ReportForm`), with empty boxes."""
+
+    template_name = "projects/forms/report_blank.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=ReportForm(), **kwargs)

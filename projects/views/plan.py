@@ -105,7 +105,9 @@ class PlanEditView(ProjectEditMixin, TemplateView):
             return self.render_rows(moved(rows, request.POST["move"]), form)
         if "add" in request.POST:
             return self.render_rows([*rows, {}], form)
-        formset = StepFormSet(request.POST, prefix=self.prefix)
+        formset = StepFormSet(
+            request.POST, prefix=self.prefix, stored_ids=self.project.steps.values_list("pk", flat=True)
+        )
         if not (form.is_valid() and formset.is_valid()):
             return self.render(formset, form)
         try:

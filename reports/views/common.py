@@ -17,6 +17,12 @@ def local_today() -> date:
     return timezone.localdate()
 
 
+def require_quarter(fiscal_year: int, quarter: int) -> None:
+    """404 for a quarter outside the calendar (`/evaluation/0/q1/`, `/evaluation/99999/q1/`, `q5`)."""
+    if quarter not in (1, 2, 3, 4) or not 2400 <= fiscal_year <= 2800:
+        raise Http404(_("ไม่มีไตรมาสนี้"))
+
+
 class PlannerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Planning office and administrators; anyone else signed in gets 403, anonymous users the sign-in page."""
 
@@ -38,8 +44,7 @@ class QuarterMixin:
         super().setup(request, *args, **kwargs)
         self.fiscal_year = kwargs["fiscal_year"]
         self.quarter = kwargs["quarter"]
-        if self.quarter not in (1, 2, 3, 4) or not 2400 <= self.fiscal_year <= 2800:
-            raise Http404(_("ไม่มีไตรมาสนี้"))
+        require_quarter(self.fiscal_year, self.quarter)
         self.quarter_start, self.quarter_end = quarter_bounds(self.fiscal_year, self.quarter)
 
     def quarter_url(self, name: str = "reports:quarter") -> str:

@@ -3,6 +3,7 @@
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from projects.paging import BoundedPagesMixin
 from projects.roles import is_planner
 
 from .. import selectors
@@ -11,7 +12,7 @@ from ..tables import EvaluationTable
 from . import common
 
 
-class MyEvaluationsView(common.AnyRoleRequiredMixin, SingleTableMixin, FilterView):
+class MyEvaluationsView(common.AnyRoleRequiredMixin, BoundedPagesMixin, SingleTableMixin, FilterView):
     template_name = "reports/mine.html"
     table_class = EvaluationTable
     filterset_class = EvaluationFilterSet

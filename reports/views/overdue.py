@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from projects.spreadsheets import SpreadsheetExportMixin
 from projects.thai import format_month_year
 
 from .. import selectors
@@ -13,15 +14,17 @@ from ..tables import OverdueTable
 from . import common
 
 
-class OverdueView(common.PlannerRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+class OverdueView(common.PlannerRequiredMixin, SpreadsheetExportMixin, SingleTableMixin, TemplateView):
     template_name = "reports/overdue.html"
     table_class = OverdueTable
-    export_formats = ("csv",)
     export_trigger_param = "export"
-    table_pagination = False
 
-    def get_export_filename(self, export_format):
-        return f"overdue-{self.today.isoformat()}.{export_format}"
+    def get_export_day(self):
+        return common.local_today()
+
+    export_name = "overdue"
+    export_sheet = _("ค้างส่งรายงาน")
+    table_pagination = False
 
     def get_table_data(self):
         self.today = common.local_today()

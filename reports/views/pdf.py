@@ -12,6 +12,7 @@ from projects.views.access import RoleRequiredMixin
 
 from .. import printing
 from ..access import can_read_agency
+from .common import require_quarter
 
 
 def pdf_response(printed: printing.PrintedForm) -> HttpResponse:
@@ -31,7 +32,7 @@ class ProjectFormPdfView(RoleRequiredMixin, View):
             return get_object_or_404(projects, pk=self.kwargs["pk"])
         projects = projects.filter(code=self.kwargs["code"])
         fiscal_year = self.request.GET.get("fiscal_year", "")
-        if fiscal_year.isdigit():
+        if fiscal_year.isascii() and fiscal_year.isdigit() and len(fiscal_year) <= 4:
             projects = projects.filter(fiscal_year=int(fiscal_year))
         # A code names one project per fiscal year; without a year, the newest is the one people mean.
         project = projects.order_by("-fiscal_year").first()
@@ -53,8 +54,7 @@ class QuarterSummaryPdfView(RoleRequiredMixin, View):
     """The agency's quarterly summary, for the planning office and the agency's staff."""
 
     def get(self, request, fiscal_year: int, quarter: int, agency_code: str):
-        if quarter not in (1, 2, 3, 4):
-            raise Http404(_("ไม่มีไตรมาสนี้"))
+        require_quarter(fiscal_year, quarter)
         agency = get_object_or_404(Agency, code=agency_code)
         if not can_read_agency(request.user, agency):
             raise PermissionDenied(_("ไม่มีสิทธิ์พิมพ์แบบสรุปของหน่วยงานนี้"))

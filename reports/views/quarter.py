@@ -2,19 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import FormView, RedirectView, TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
+from projects.paging import BoundedPaginator
 from projects.roles import is_planner, visible_projects
+from projects.spreadsheets import SpreadsheetExportMixin
 
 from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
@@ -22,7 +23,7 @@ from ..tables import QuarterTable
 from . import common
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(BoundedPaginator):
     """A paginator told its row count instead of asking the database."""
 
     def __init__(self, *args, count: int, **kwargs):
@@ -41,15 +42,21 @@ class CurrentQuarterView(common.AnyRoleRequiredMixin, RedirectView):
 
 
 class QuarterView(
-    common.PlannerRequiredMixin, common.QuarterMixin, ExportMixin, SingleTableMixin, TemplateView
+    common.PlannerRequiredMixin, common.QuarterMixin, SpreadsheetExportMixin, SingleTableMixin, TemplateView
 ):
     template_name = "reports/quarter.html"
     table_class = QuarterTable
-    export_formats = ("csv", "xlsx")
     export_trigger_param = "export"
 
-    def get_export_filename(self, export_format):
-        return f"evaluation-{self.fiscal_year}-q{self.quarter}.{export_format}"
+    def get_export_day(self):
+        return common.local_today()
+
+    def get_export_name(self):
+        return f"evaluation-{self.fiscal_year}-q{self.quarter}"
+
+    @property
+    def export_sheet(self):
+        return gettext("ไตรมาส %(quarter)s ปี %(year)s") % {"quarter": self.quarter, "year": self.fiscal_year}
 
     def get_table_data(self):
         # A lazy queryset of rows: the table orders and pages it in SQL; an export iterates all of it.
@@ -95,12 +102,16 @@ class QuarterView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         closure, closure_history = self.closure_and_history
+        active_filters = sum(1 for name in self.filterset.form.fields if self.request.GET.get(name))
         context.update(
             filter=self.filterset,
             closure=closure,
             closure_history=closure_history,
             is_closed=self.is_closed,
             **self.summary,
+            active_filters=active_filters,
+            # Folded until used, so the projects come first; open while filters are in use.
+            filter_open=bool(active_filters),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
             query_string=self.request.GET.urlencode(),
         )
@@ -108,7 +119,8 @@ class QuarterView(
 
 
 def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
+    """Where the user came from (`next`, posted or in the address), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         return target
     return fallback
@@ -136,12 +148,19 @@ class BulkScoreView(common.PlannerRequiredMixin, common.QuarterMixin, View):
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 user=request.user,
+                replace=form.cleaned_data["replace"],
             )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect(back)
-        messages.success(request, f"บันทึกผลประเมิน {len(saved)} โครงการแล้ว")
+        skipped = len(form.cleaned_data["select"]) - len(saved)
+        text = gettext("บันทึกผลประเมิน %(count)s โครงการแล้ว") % {"count": len(saved)}
+        if skipped:
+            text += " · " + gettext(
+                "ข้าม %(count)s โครงการที่มีคะแนนอยู่แล้ว (เลือก “แทนที่คะแนนที่บันทึกไว้แล้ว” เพื่อแทนที่)"
+            ) % {"count": skipped}
+        messages.success(request, text)
         return redirect(back)
 
 
@@ -205,6 +224,7 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
             kpi_results=[(kpi, self.results.get(kpi.pk)) for kpi in self.kpis],
             history=history,
             quarter_url=self.quarter_url(),
+            back_url=_back(self.request, self.quarter_url()),
         )
         return context
 
@@ -223,7 +243,8 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
                 form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, f"บันทึกผลประเมินโครงการ {self.project.code or self.project.name} แล้ว")
-        return redirect(self.quarter_url())
+        # Back to the list as it was left: filtered, sorted and paged.
+        return redirect(_back(self.request, self.quarter_url()))
 
 
 class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):

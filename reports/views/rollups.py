@@ -16,7 +16,12 @@ class RollupView(common.PlannerRequiredMixin, common.QuarterMixin, TemplateView)
         )
         by_agency, by_strategy = selectors.rollups(projects)
         return super().get_context_data(
-            agency_table=AgencyRollupTable(by_agency),
+            agency_table=AgencyRollupTable(
+                by_agency,
+                fiscal_year=self.fiscal_year,
+                quarter=self.quarter,
+                codes=selectors.agency_codes(line.key for line in by_agency),
+            ),
             strategy_table=StrategyRollupTable(by_strategy),
             project_count=sum(line.projects for line in by_agency),
             status_chart=charts.status_by_agency(by_agency),

@@ -4,6 +4,8 @@ It shows what identifies the document (kind, project code and name, agency, prin
 changed since, as field labels and report numbers, never the values: those may name people.
 """
 
+import re
+
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views import View
@@ -11,15 +13,20 @@ from django.views import View
 from ..models import DocumentKind
 from ..verification import check_document
 
+# What a document number can look like (`PF-2569-000123`); anything else is not one of ours.
+DOCUMENT_NUMBER = re.compile(r"[A-Z0-9-]{1,32}", re.ASCII)
+
 
 class VerifyLookupView(View):
     """A box to type the number printed on the paper."""
 
     def get(self, request):
-        number = request.GET.get("number", "").strip()
-        if number:
-            return redirect("reports:verify", number=number.upper())
-        return render(request, "reports/verify_lookup.html")
+        number = request.GET.get("number", "").strip().upper()
+        if not number:
+            return render(request, "reports/verify_lookup.html")
+        if not DOCUMENT_NUMBER.fullmatch(number):
+            return render(request, "reports/verify_not_found.html", {"number": number[:40]}, status=404)
+        return redirect("reports:verify", number=number)
 
 
 class VerifyView(View):

@@ -45,7 +45,9 @@ def test_planner_reads_the_quarter_page_in_english_and_back_in_thai(page, screen
     ).to_be_visible()
     expect(page.get_by_role("heading", name="This quarter is open")).to_be_visible()
     expect(page.get_by_role("button", name="Close the quarter")).to_be_visible()
-    expect(page.get_by_role("link", name="Overdue reports")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Evaluation").get_by_role("link", name="Overdue reports")
+    ).to_be_visible()
     expect(page.locator(".bulk-score legend")).to_have_text("Evaluate the selected projects together")
     # the project's data stays as it was typed
     expect(page.get_by_text("โครงการพัฒนาระบบงานบุคคล").first).to_be_visible()

@@ -56,6 +56,7 @@ def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter, 
     screenshot("evaluation-quarter")
 
     # and filter to one district office (its section's project included)
+    page.locator(".filter-panel summary").click()  # the filters are folded until used
     page.get_by_label("หน่วยงาน (รวมหน่วยงานในสังกัด)").select_option(label="สำนักงานเขตพระนคร")
     page.get_by_role("button", name="กรอง").click()
     expect(page.locator(".table-summary strong").first).to_have_text("3")

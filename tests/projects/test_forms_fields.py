@@ -103,3 +103,19 @@ def test_baht_renders_with_separators():
 
 def test_text_is_normalized_sara_am():
     assert ThaiTextField().clean("สํานักงาน  เขต ") == "สำนักงาน เขต"
+
+
+@pytest.mark.parametrize("typed", ["10,5", "1,5", "12,50", "1,0000", "๑๐,๕", "1,000,5"])
+def test_a_comma_that_cannot_separate_thousands_is_a_decimal_mistake(typed):
+    """`10,5` was read as 105: a comma between digits that is not a thousands separator is refused."""
+    with pytest.raises(forms.ValidationError) as caught:
+        PercentField().clean(typed)
+    assert caught.value.code == "comma"
+    assert "หากเป็นทศนิยมให้ใช้จุด" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("1,000", "1000.00"), ("12,500.50", "12500.50"), ("1,643,800", "1643800.00")]
+)
+def test_thousands_separators_still_read(typed, expected):
+    assert BahtField().clean(typed) == Decimal(expected)

@@ -74,7 +74,7 @@ def test_printed_form_header_fields_with_thai_digits_and_decomposed_sara_am():
     assert record.coordinator == "นางสาวทดสอบ ใจดี"
     assert record.rationale == "เหตุผลบรรทัดแรก เหตุผลบรรทัดสอง"
     assert record.targets == "ประชาชน ๑๗ เขต"  # Thai digits stay as written in prose
-    assert record.strategy == ["ยุทธศาสตร์ที่ ๒ ? เมืองสีเขียว", "๒.๑ - ลดมลพิษ", "๒.๑.๑ อากาศสะอาด"]
+    assert record.strategy == ["ยุทธศาสตร์ที่ ๒ - เมืองสีเขียว", "๒.๑ - ลดมลพิษ", "๒.๑.๑ อากาศสะอาด"]
     assert record.routine is False
     assert record.strategy_indicator == "มิติที่ 2 1.1 ร้อยละของพื้นที่สีเขียว"
     assert record.warnings == []  # stated budget used equals the disbursements

@@ -35,6 +35,7 @@ ACCESS: dict[str, Access] = {
     "healthz": Access(PUBLIC),  # the load balancer's health check: "ok" and nothing else
     "projects:home": Access(ANY_ROLE, ok=302),
     "projects:list": Access(ANY_ROLE),
+    "projects:blank-report": Access(ANY_ROLE),
     "projects:detail": Access(PROJECT_READ),
     "projects:detail-by-id": Access(PROJECT_READ),
     **{

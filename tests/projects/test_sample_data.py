@@ -8,6 +8,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from projects.demo_accounts import DEMO_GROUP, demo_accounts
 from projects.fiscal import fiscal_year_of
 from projects.management.commands import load_sample_data
 from projects.management.commands.load_sample_data import display_width
@@ -94,8 +95,10 @@ def test_demo_accounts_have_their_roles_agencies_and_printed_passwords(without_l
     staff = User.objects.get(username="staff")
     staff2 = User.objects.get(username="staff2")
     assert admin.is_superuser and admin.is_staff
-    assert list(planner.groups.values_list("name", flat=True)) == [PLANNING_OFFICE]
-    assert list(staff.groups.values_list("name", flat=True)) == [AGENCY_STAFF]
+    assert list(planner.groups.exclude(name=DEMO_GROUP).values_list("name", flat=True)) == [PLANNING_OFFICE]
+    assert list(staff.groups.exclude(name=DEMO_GROUP).values_list("name", flat=True)) == [AGENCY_STAFF]
+    # Marked, so that a production server refuses them (see tests/projects/test_demo_accounts.py).
+    assert set(demo_accounts().values_list("username", flat=True)) == {"admin", "planner", "staff", "staff2"}
     assert [m.agency.name for m in staff.agency_memberships.all()] == ["สำนักงานเขตบางรัก"]
     assert [m.agency.name for m in staff2.agency_memberships.all()] == ["สำนักงานเขตปทุมวัน"]
     for account in load_sample_data.DEMO_ACCOUNTS:

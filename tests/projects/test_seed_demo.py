@@ -363,3 +363,9 @@ def test_bad_arguments_get_thai_messages():
     with pytest.raises(CommandError, match="จำนวนโครงการต้องมากกว่า 0"):
         seed("--projects", "0")
     assert Project.objects.count() == 0
+
+
+def test_phones_never_carry_the_word_the_pages_print_before_them(projects):
+    """The page and the form print "โทร." before the phone: `โทร. โทร.4277` came from the demo data."""
+    phones = [p.phone for p in projects if p.phone]
+    assert phones and not [phone for phone in phones if "โทร" in phone]

@@ -231,3 +231,15 @@ def test_stale_project_edit_names_the_field(project, staff, colleague):
     assert changes["สถานะโครงการ"] == ("ดำเนินการ", "ขอชะลอ")
     project.refresh_from_db()
     assert project.responsible == "นางสาวสมศรี ตั้งใจ"
+
+
+def test_a_step_may_not_end_after_the_project_ends(project, staff):
+    """The project runs 01/10/2565 – 30/09/2566: a step to 31/10/2566 is refused with both dates."""
+    with pytest.raises(ValidationError) as caught:
+        save_plan(
+            user=staff,
+            project=project,
+            version=1,
+            steps=[step("ก", "100", date(2022, 10, 1), date(2023, 10, 31))],
+        )
+    assert caught.value.messages == ["ขั้นตอนที่ 1: วันสิ้นสุด (31/10/2566) ต้องไม่หลังวันสิ้นสุดโครงการ (30/09/2566)"]

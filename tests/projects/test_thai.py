@@ -127,3 +127,17 @@ def test_parse_be_date_refuses_a_gregorian_year_with_a_thai_message():
 def test_parse_be_date_refuses_impossible_dates(text):
     with pytest.raises(ThaiInputError):
         parse_be_date(text)
+
+
+def test_month_names_follow_the_page_language_and_stay_thai_by_default():
+    from django.utils import translation
+
+    from projects.charts import month_ticks
+    from projects.thai import format_month_year
+
+    assert format_month_year(2023, 1) == "มกราคม 2566"
+    with translation.override("en"):
+        assert format_month_year(2023, 1) == "January 2566"
+        assert month_ticks(date(2022, 10, 1), date(2022, 11, 30))[1] == ["Oct. 65", "Nov. 65"]
+    with translation.override("th"):
+        assert month_ticks(date(2022, 10, 1), date(2022, 11, 30))[1] == ["ต.ค. 65", "พ.ย. 65"]

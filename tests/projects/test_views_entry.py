@@ -100,7 +100,7 @@ def test_second_report_in_a_month_links_to_the_first(client, staff, project):
     ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 5))
     client.force_login(staff)
     html = client.post(NEW, form_values()).content.decode()
-    assert "เดือนตุลาคม 2565มีรายงานแล้ว" in html
+    assert "เดือนตุลาคม 2565 มีรายงานแล้ว" in html
     assert 'href="/projects/01000600-2456/reports/1/edit/">แก้ไขรายงานครั้งที่ 1</a>' in html
 
 
@@ -279,3 +279,68 @@ def test_closed_quarter_report_cannot_be_deleted(client, staff, project):
     response = client.post(url, {"version": "1", "token": "d", "report_id": str(report.pk)}, follow=True)
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว" in response.content.decode()
     assert ProgressReport.objects.count() == 1
+
+
+def test_a_report_dated_in_the_future_is_refused(client, staff, project, monkeypatch):
+    """15/12/2569 was saved on 30/11/2569 and became the latest report."""
+    monkeypatch.setattr("projects.services.reports.timezone.localdate", lambda: date(2022, 11, 30))
+    client.force_login(staff)
+    html = client.post(NEW, form_values(report_date="15/12/2565")).content.decode()
+    assert "วันที่รายงาน (15/12/2565) เป็นวันในอนาคต รายงานได้ถึงวันนี้ (30/11/2565) เท่านั้น" in html
+    assert not project.reports.exists()
+
+
+def test_an_earlier_report_above_a_later_one_needs_a_reason(client, staff, project):
+    """20 % on an earlier date than a report of 12 % is a mistake unless a reason says why."""
+    ProgressReportFactory(project=project, number=1, report_date=date(2022, 11, 25), progress=Decimal("12"))
+    client.force_login(staff)
+    html = client.post(NEW, form_values(report_date="25/10/2565", progress="20")).content.decode()
+    assert "ความก้าวหน้าสะสม 20.00 % สูงกว่ารายงานครั้งถัดไป (12.00 % เมื่อ 25/11/2565)" in html
+    assert 'href="#id_progress"' in html
+    assert project.reports.count() == 1
+    client.post(NEW, form_values(report_date="25/10/2565", progress="20", reason="รายงานเดือนพ.ย. พิมพ์ผิด"))
+    assert project.reports.count() == 2
+
+
+def test_a_comma_decimal_is_refused_not_read_as_105(client, staff, project):
+    client.force_login(staff)
+    html = client.post(NEW, form_values(progress="10,5")).content.decode()
+    assert "“10,5” มีจุลภาคที่ไม่ได้คั่นหลักพัน หากเป็นทศนิยมให้ใช้จุด เช่น 10.5" in html
+    assert not project.reports.exists()
+
+
+def test_the_lower_percent_message_is_beside_the_percent_field(client, staff, project):
+    ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 5), progress=Decimal("30"))
+    client.force_login(staff)
+    html = client.post(NEW, form_values(report_date="25/11/2565", progress="20")).content.decode()
+    assert 'href="#id_progress">ความก้าวหน้าสะสมของโครงการ (%): ความก้าวหน้าสะสม 20.00 % ต่ำกว่า' in html
+
+
+def test_the_second_report_in_a_month_is_said_first_even_with_other_mistakes(client, staff, project):
+    ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 5))
+    client.force_login(staff)
+    html = client.post(NEW, form_values(text="", progress="abc")).content.decode()
+    assert "เดือนตุลาคม 2565 มีรายงานแล้ว" in html
+    summary = html[html.index("error-summary") :]
+    assert summary.index('href="#id_report_date"') < summary.index('href="#id_progress"')
+
+
+def test_the_plan_status_says_what_calculated_means_with_the_tolerance_in_force(client, staff, project):
+    client.force_login(staff)
+    html = client.get(NEW).content.decode()
+    assert "“ระบบคำนวณ” คือสถานะที่ระบบเทียบความก้าวหน้าสะสมกับแผน" in html
+    assert "ต่ำกว่าแผนไม่เกิน 10 จุด = ควรติดตาม" in html  # progress.MONITOR_TOLERANCE
+    assert 'href="/print/blank-report/"' in html
+
+
+def test_a_blank_paper_form_has_every_field_and_choice_of_the_web_form(client, staff):
+    from projects.choices import PlanStatus, TargetStatus
+    from projects.forms.reports import ReportForm
+
+    client.force_login(staff)
+    html = client.get("/print/blank-report/").content.decode()
+    for field in ReportForm().visible_fields():
+        assert f"<h2>{field.label}</h2>" in html
+    for _value, label in [*PlanStatus.choices, *TargetStatus.choices]:
+        assert f'<span class="box" aria-hidden="true"></span> {label}' in html
+    assert 'name="' not in html.split('<div class="blank-form">')[1]  # nothing to type into: it is for paper

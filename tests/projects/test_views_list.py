@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -148,7 +148,9 @@ def test_csv_export_has_thai_headers_and_raw_numbers_of_the_filtered_rows(client
     _exported(agency_a)
     client.force_login(planner)
     response = client.get(URL, {"fiscal_year": "2566", "q": "2456", "_export": "csv"})
-    assert response["Content-Disposition"] == 'attachment; filename="projects-2566.csv"'
+    today = timezone.localdate()
+    be_today = f"{today.year + 543}-{today:%m-%d}"
+    assert response["Content-Disposition"] == f'attachment; filename="projects-2566-{be_today}.csv"'
     assert response.content.startswith("\ufeff".encode())  # so that Excel reads the Thai
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
@@ -186,7 +188,13 @@ def test_xlsx_export_has_numbers_as_numbers(client, planner, agency_a):
     assert row[4] == pytest.approx(40.0) and isinstance(row[4], float | int)
     assert row[5] == pytest.approx(9603371.83)
     assert row[6] == pytest.approx(10.0)
-    assert row[7] == "11/09/2563"
+    assert row[7] == datetime(2020, 9, 11)  # a real date, shown in the Buddhist Era
+    assert sheet.cell(row=2, column=8).number_format == "[$-107041E]dd/mm/yyyy"
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
+    assert sheet.cell(row=2, column=5).number_format == "0.00"
+    assert sheet.title == "โครงการ"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:H2"
 
 
 def test_only_the_offered_export_formats(client, planner, agency_a):
@@ -263,3 +271,25 @@ def test_a_late_page_shows_the_rows_of_its_place_in_the_order_and_costs_what_pag
     assert len(late) == len(first)
     response = client.get(URL, {"fiscal_year": "2566", "page": 2, "sort": "-code"})
     assert codes(response)[:2] == ["Q-0069", "Q-0068"]
+
+
+def test_a_search_that_finds_nothing_this_year_says_where_it_matches(
+    client, planner, sub_agency_a, this_year
+):
+    """The search hid other fiscal years without a word; now it names them with a link."""
+    ProjectFactory(code="01000000-0777", name="โครงการถนนสวย", fiscal_year=this_year - 2, agency=sub_agency_a)
+    client.force_login(planner)
+    html = client.get(URL, {"q": "ถนนสวย"}).content.decode()
+    assert "ไม่พบในปีงบประมาณที่เลือก แต่พบในปีงบประมาณอื่น:" in html
+    assert (
+        f'<a href="?q=%E0%B8%96%E0%B8%99%E0%B8%99%E0%B8%AA%E0%B8%A7%E0%B8%A2&amp;fiscal_year={this_year - 2}">'
+        in html
+    )
+    assert f"ปี {this_year - 2} (1 โครงการ)" in html
+    assert "ไม่พบในปีงบประมาณที่เลือก" not in client.get(URL, {"q": "ไม่มีที่ไหนเลย"}).content.decode()
+
+
+def test_staff_find_batch_printing_from_the_project_list(client, staff_a, project_a):
+    client.force_login(staff_a)
+    html = client.get(URL).content.decode()
+    assert f'href="{reverse("reports:batch-list")}"' in html

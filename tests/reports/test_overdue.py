@@ -84,8 +84,9 @@ def test_csv_export(client, projects, monkeypatch):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 27))
     client.force_login(make_planner())
     response = client.get(URL + "?export=csv")
-    assert response["Content-Disposition"].endswith('overdue-2023-02-27.csv"')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert response["Content-Disposition"].endswith('overdue-2566-02-27.csv"')
+    assert response.content.startswith("\ufeff".encode())  # so that Excel reads the Thai
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [(r["หน่วยงาน"], r["รหัสโครงการ"], r["รายงานล่าสุด"]) for r in rows] == [
         ("สำนักงานเขตบางรัก", "LATE", "24/01/2566"),
         ("สำนักการแพทย์", "DELAYED", ""),

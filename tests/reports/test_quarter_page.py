@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -192,8 +192,11 @@ def test_pagination_shows_fifty_rows_a_page(planner_client):
 def test_csv_export_has_every_row_with_thai_headings(planner_client):
     project = project_behind_plan(code="01000000-2456")
     response = planner_client.get(quarter_url(export="csv"))
-    assert response["Content-Disposition"].endswith('evaluation-2566-q1.csv"')
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response["Content-Disposition"].endswith(
+        'evaluation-2566-q1-2566-02-01.csv"'
+    )  # downloaded 1/2/2566
+    assert response.content.startswith("\ufeff".encode())  # so that Excel reads the Thai
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, first = lines[0], lines[1]
     record = dict(zip(header, first, strict=True))
     assert "เลือก" not in header
@@ -218,7 +221,8 @@ def test_xlsx_export(planner_client):
     record = dict(zip(values[0], values[1], strict=True))
     assert record["โครงการ"] == "01000000-2456"
     assert record["ผลต่าง"] == -10  # a number, so the spreadsheet can sum it
-    assert record["รายงานล่าสุด"] == "20/12/2565"
+    assert record["รายงานล่าสุด"] == datetime(2022, 12, 20)  # a date, shown in the Buddhist Era
+    assert sheet.title == "ไตรมาส 1 ปี 2566"
 
 
 def test_current_quarter_redirect(planner_client):

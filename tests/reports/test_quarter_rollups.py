@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from projects.choices import PlanStatus, ProjectStatus
+from projects.models import Agency
 from reports import charts, selectors
 from reports.views import common
 from tests.factories import (
@@ -98,9 +99,21 @@ def test_stacked_bar_chart_per_agency(quarter):
     figure = charts.status_by_agency(selectors.agency_rollup(projects))
     assert figure["layout"]["barmode"] == "stack"
     traces = {trace["name"]: trace for trace in figure["data"]}
-    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["x"] == ["สำนักงานเขตพระนคร", "สำนักการโยธา"]
-    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["y"] == [1, 0]
-    assert traces["ไม่เป็นไปตามแผน"]["y"] == [0, 1]
+    assert {trace["orientation"] for trace in figure["data"]} == {"h"}  # names read across, never rotated
+    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["y"] == ["สำนักงานเขตพระนคร", "สำนักการโยธา"]
+    assert traces["เป็นไปตามแผนแต่ควรติดตาม"]["x"] == [1, 0]
+    assert traces["ไม่เป็นไปตามแผน"]["x"] == [0, 1]
+
+
+def test_agency_bars_are_sorted_by_size_and_the_rest_grouped():
+    lines = [
+        selectors.RollupLine(key=str(n), name=f"เขต {n}", projects=n, average_progress=None,
+                             budget_received=None, budget_used=None, counts={"on_plan": n, "off_plan": 1})
+        for n in range(1, 6)
+    ]  # fmt: skip
+    bars = charts.agency_bars(lines, top=2)
+    assert [name for name, _ in bars] == ["เขต 5", "เขต 4", "หน่วยงานอื่น (3 หน่วยงาน)"]
+    assert bars[-1][1] == {"on_plan": 1 + 2 + 3, "off_plan": 3}
 
 
 def test_gap_histogram_holds_every_known_gap(quarter):
@@ -126,3 +139,23 @@ def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(c
     assert "Plotly.newPlot" not in html  # nothing inline: the CSP allows only our own scripts
     assert "สำนักงานเขตพระนคร" in html
     assert "11.66" in html
+
+
+def test_each_agency_row_links_to_its_quarterly_summary_pdf_and_batch_printing_is_in_the_menu(
+    client, quarter, monkeypatch
+):
+    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
+    client.force_login(make_planner())
+    html = client.get(reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1})).content.decode()
+    district = Agency.objects.get(name="สำนักงานเขตพระนคร")
+    summary = reverse(
+        "reports:quarter-summary-pdf",
+        kwargs={"fiscal_year": 2566, "quarter": 1, "agency_code": district.code},
+    )
+    assert f'<a href="{summary}">PDF</a>' in html
+    assert f'href="{reverse("reports:batch-list")}"' in html
+    quarter_page = client.get(
+        reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1}), {"agency": district.pk}
+    ).content.decode()
+    assert f'href="{summary}"' in quarter_page
+    assert "พิมพ์แบบสรุปรายไตรมาสของสำนักงานเขตพระนคร (PDF)" in quarter_page

@@ -272,3 +272,60 @@ def test_a_project_of_another_fiscal_year_cannot_be_scored_in_this_quarter(clien
     assert client.get(score_url(project)).status_code == 404
     assert client.post(score_url(project), {"score": "90"}).status_code == 404
     assert not Evaluation.objects.exists()
+
+
+def test_bulk_scoring_skips_projects_already_scored_unless_told_to_replace(client):
+    """An individual 72.50 with its detailed comment is never silently replaced by a bulk 80."""
+    client.force_login(make_planner())
+    scored, fresh = ProjectFactory(), ProjectFactory()
+    EvaluationFactory(project=scored, quarter=1, score=Decimal("72.50"), comment="ละเอียด: ควรเร่งเบิกจ่าย")
+    response = client.post(BULK_URL, {"select": [scored.pk, fresh.pk], "score": "80", "comment": "ตามเกณฑ์"})
+    assert Evaluation.objects.get(project=scored).score == Decimal("72.50")
+    assert Evaluation.objects.get(project=scored).comment == "ละเอียด: ควรเร่งเบิกจ่าย"
+    assert Evaluation.objects.get(project=fresh).score == Decimal("80")
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert message.startswith("บันทึกผลประเมิน 1 โครงการแล้ว · ข้าม 1 โครงการที่มีคะแนนอยู่แล้ว")
+    # when the user ticks "replace existing scores"
+    client.post(BULK_URL, {"select": [scored.pk], "score": "80", "comment": "ตามเกณฑ์", "replace": "on"})
+    assert Evaluation.objects.get(project=scored).score == Decimal("80")
+
+
+def test_the_quarter_page_marks_scored_rows_for_the_replace_confirmation(client):
+    client.force_login(make_planner())
+    scored = ProjectFactory(code="SCORED")
+    ProjectFactory(code="FRESH")
+    EvaluationFactory(project=scored, quarter=1, score=Decimal("72.50"))
+    html = client.get("/evaluation/2566/q1/").content.decode()
+    assert html.count('data-scored="1"') == 1
+    assert "data-confirm-replace=" in html and "แทนที่คะแนนที่บันทึกไว้แล้ว" in html
+
+
+def test_after_scoring_one_project_the_user_returns_to_the_same_list(client):
+    client.force_login(make_planner())
+    project = ProjectFactory(code="01000000-2456")
+    back = "/evaluation/2566/q1/?q=2456&sort=-gap&page=1"
+    page = client.get(back).content.decode()
+    assert "?next=%2Fevaluation%2F2566%2Fq1%2F%3Fq%3D2456%26sort%3D-gap%26page%3D1" in page
+    response = client.post(score_url(project) + "?next=" + back.replace("&", "%26"), {"score": "88"})
+    assert response["Location"] == back
+    outside = client.post(score_url(project) + "?next=https://evil.example/", {"score": "88"})
+    assert outside["Location"] == "/evaluation/2566/q1/"
+
+
+def test_a_cancelled_project_shows_as_cancelled_not_to_be_monitored(client):
+    from projects.choices import ProjectStatus
+
+    client.force_login(make_planner())
+    ProjectFactory(code="CANCELLED-1", status=ProjectStatus.CANCELLED)
+    html = client.get("/evaluation/2566/q1/").content.decode()
+    cell = html[html.index('class="plan-status"') :]
+    cell = cell[: cell.index("</td>")]
+    assert "ยกเลิก" in cell and "ควรติดตาม" not in cell
+
+
+def test_a_kpi_target_shows_two_decimals_not_four(client):
+    client.force_login(make_planner())
+    project = ProjectFactory()
+    KpiFactory(project=project, target=Decimal("100"))
+    html = client.get(score_url(project)).content.decode()
+    assert '<td class="num">100.00</td>' in html and "100.0000" not in html

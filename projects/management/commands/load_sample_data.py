@@ -17,6 +17,7 @@ from django.utils import timezone
 from projects.accounts import ROLE_DESCRIPTIONS, save_account
 from projects.demo.agencies import DISTRICTS, district_code
 from projects.demo.loader import DemoDataExists, seed_demo
+from projects.demo_accounts import mark_demo
 from projects.fiscal import fiscal_year_of
 from projects.models import Agency, Project
 
@@ -113,6 +114,7 @@ class Command(BaseCommand):
                 password=None if self._exists(account.username) else account.password,
             )
             user = result.user
+            mark_demo(user)
             # Someone may have changed a demo password since: then the published one is not shown.
             unchanged = result.created or user.check_password(account.password)
             password = account.password if unchanged else "(เปลี่ยนแล้ว / changed)"
