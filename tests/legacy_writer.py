@@ -367,3 +367,21 @@ def printed_form(p: Project, rng: random.Random) -> str:
 # --- What each format carries, as the importer should give it back -----------------------------------------
 def expected_statuses(r: Report) -> tuple[str, str]:
     return _PLAN_VALUES[r.plan], _TARGET_VALUES[r.target]
+
+
+def record_facts(record) -> tuple:
+    """What a short file would lose, of a parsed `ProjectRecord`: identity, prose, strategy and each report.
+    A cut file whose facts equal the whole file's lost nothing."""
+    return (
+        record.code,
+        record.name,
+        record.fiscal_year,
+        record.rationale,
+        record.objectives,
+        record.targets,
+        record.strategy,
+        record.strategy_indicator,
+        tuple((r.number, r.date, r.progress, r.text, r.disbursed, r.plan_status) for r in record.reports),
+        len(record.steps),
+        len(record.kpis),
+    )
