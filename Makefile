@@ -8,7 +8,7 @@ PORT ?= 8000
 # Chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
 
-.PHONY: run test lint format lock bench serve load cluster system-deps install clean
+.PHONY: run test lint format lock bench bench-import serve load cluster system-deps install clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -76,6 +76,11 @@ serve: install system-deps
 SCALE ?= 10000
 bench: install system-deps
 	$(PY) -m bench.run --scale $(SCALE)
+
+# The legacy importer over an archive: FILES generated files imported with `import_legacy DIR`, time and memory.
+FILES ?= 10000
+bench-import: install
+	$(PY) -m bench.import_archive --files $(FILES)
 
 # Load test on loopback: USERS simulated staff for DURATION seconds against gunicorn (2 workers) + a task worker.
 USERS ?= 50

@@ -474,3 +474,28 @@ class QuarterClosure(models.Model):
             "year": self.fiscal_year,
             "quarter": self.quarter,
         }
+
+
+class LegacyFile(models.Model):
+    """A legacy file's content already imported by this version of the importer: a re-run skips it.
+
+    Keyed by content, not name: a copied or renamed file is the same file. Refused files are not kept, so
+    they are read again next time.
+    """
+
+    sha256 = models.CharField(_("SHA-256 ของเนื้อหา"), max_length=64)
+    importer_version = models.PositiveIntegerField(_("รุ่นของตัวนำเข้า"))
+    name = models.CharField(_("ชื่อไฟล์ล่าสุด"), max_length=1000)
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="legacy_files"
+    )
+    imported_at = models.DateTimeField(_("นำเข้าเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ไฟล์จากระบบเดิมที่นำเข้าแล้ว")
+        constraints = [
+            models.UniqueConstraint(fields=["sha256", "importer_version"], name="legacy_file_content_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.sha256[:12]})"

@@ -1,8 +1,15 @@
 """Shared fixtures. Factories live in tests/factories.py."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests run a CI-sized number of examples; `HYPOTHESIS_PROFILE=thorough` runs thousands.
+hypothesis_settings.register_profile("ci", deadline=None)
+hypothesis_settings.register_profile("thorough", deadline=None, max_examples=2000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 LEGACY_DIR = REPO / "legacy"

@@ -276,3 +276,5 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=30)
 # Day of the month after which a project without a report for the month is overdue.
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=25)
+# A legacy file larger than this is refused before it is read (the largest seen is well under 1 MB).
+LEGACY_IMPORT_MAX_BYTES = env.int("LEGACY_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -6,7 +6,9 @@ reason.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from projects.models import (
     Agency,
@@ -20,7 +22,7 @@ from projects.models import (
 )
 
 from . import derive
-from .records import ProjectRecord
+from .records import LegacyFileError, ProjectRecord
 
 
 @dataclass
@@ -31,10 +33,33 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _save(instance, reason: str, *, exclude: list[str] | None = None) -> None:
+def refusal(error: ValidationError, model) -> str:
+    """A Thai sentence for what the model refused (Django's messages in Thai, field names as labelled)."""
+    parts = []
+    with translation.override("th"):
+        for name, messages in error.message_dict.items():
+            if name == NON_FIELD_ERRORS:
+                # constraint messages have no Thai translation: say what they mean
+                parts.append("ค่าขัดกับกฎของข้อมูล (เช่น วันที่ ปี หรือร้อยละอยู่นอกช่วงที่รับได้)")
+            else:
+                label = str(model._meta.get_field(name).verbose_name)
+                parts.append(f"{label}: {' '.join(str(m) for m in messages)}")
+    return "บันทึกไม่ได้ " + "; ".join(parts)
+
+
+def _check(instance, *, exclude: list[str] | None, line: int | None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise LegacyFileError(refusal(error, type(instance)), line or 1) from None
+
+
+def _save(instance, reason: str, *, exclude: list[str] | None = None, line: int | None = None) -> None:
+    """Validated and saved with its history reason; a refusal names the file line the values came from
+    (line 1, the header, for values of the project itself)."""
     instance._history_user = None
     instance._change_reason = reason
-    instance.full_clean(exclude=exclude)
+    _check(instance, exclude=exclude, line=line)
     instance.save()
 
 
@@ -70,7 +95,7 @@ def _agency(*, code: str, names: list[str], reason: str, warnings: list[str]) ->
             agency = Agency(code=level_code, name=name, kind=derive.agency_kind(level_code))
             agency._history_user = None
             agency._change_reason = reason
-            agency.full_clean(exclude=_TREE_FIELDS)
+            _check(agency, exclude=_TREE_FIELDS, line=None)
             agency = (
                 Agency.objects.add_child(parent, instance=agency)
                 if parent
@@ -96,7 +121,7 @@ def _strategy(*, names: list[str], reason: str) -> StrategyNode:
             node = StrategyNode(name=name, level=level)
             node._history_user = None
             node._change_reason = reason
-            node.full_clean(exclude=_TREE_FIELDS)
+            _check(node, exclude=_TREE_FIELDS, line=None)
             node = (
                 StrategyNode.objects.add_child(parent, instance=node)
                 if parent
@@ -177,7 +202,7 @@ def load_project(*, record: ProjectRecord, source_name: str) -> ImportOutcome:
     if created or changed:
         if not created:
             project.version += 1
-        _save(project, reason)
+        _save(project, reason, line=record.lines.get("code"))
 
     _load_reports(project, record, reason)
     _load_steps(project, record, reason)
@@ -207,7 +232,7 @@ def _load_reports(project: Project, record: ProjectRecord, reason: str) -> None:
         if report.pk is None or changed:
             if report.pk is not None:
                 report.version += 1
-            _save(report, reason)
+            _save(report, reason, line=entry.line)
 
 
 def _load_steps(project: Project, record: ProjectRecord, reason: str) -> None:
@@ -221,7 +246,7 @@ def _load_steps(project: Project, record: ProjectRecord, reason: str) -> None:
             "end_date": entry.end,
         }
         if _assign(step, values) or step.pk is None:
-            _save(step, reason)
+            _save(step, reason, line=entry.line)
 
 
 def _load_kpis(project: Project, record: ProjectRecord, reason: str) -> None:
@@ -248,13 +273,13 @@ def _load_kpis(project: Project, record: ProjectRecord, reason: str) -> None:
             "level": entry.level,
         }
         if _assign(kpi, values) or kpi.pk is None:
-            _save(kpi, reason)
+            _save(kpi, reason, line=entry.line)
         quarters = {q.quarter: q for q in kpi.quarters.all()}
         for q in entry.quarters:
             result = quarters.get(q.quarter) or KpiQuarterResult(kpi=kpi, quarter=q.quarter)
             values = {"result": q.result, "score_1": q.score_1, "score_2": q.score_2}
             if _assign(result, values) or result.pk is None:
-                _save(result, reason)
+                _save(result, reason, line=entry.line)
 
 
 def _load_evaluations(project: Project, record: ProjectRecord, reason: str) -> None:

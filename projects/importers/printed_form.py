@@ -85,10 +85,20 @@ def split_copies(lines: list[t.Line]) -> list[_Copy]:
     copies: list[_Copy] = []
     current: _Copy | None = None
     section, order = "preamble", -1
+    after_header = False
     for number, line in lines:
-        if t.PAGE_HEADER.match(line):
+        if t.PAGE_HEADER.match(t.unmarked(line)):
+            # The blank lines around a page header are the page break's, not a paragraph's.
+            if current is not None:
+                kept = current.sections.get(section, [])
+                while kept and not kept[-1][1]:
+                    kept.pop()
+            after_header = True
             continue
-        heading = next((name for name, pattern in _SECTIONS if pattern.match(line)), None)
+        if after_header and not line:
+            continue
+        after_header = False
+        heading = next((name for name, pattern in _SECTIONS if pattern.match(t.unmarked(line))), None)
         if heading is not None:
             if current is None or _ORDER[heading] <= order:
                 current = _Copy(first_line=number)
@@ -99,7 +109,7 @@ def split_copies(lines: list[t.Line]) -> list[_Copy]:
             continue
         if current is None:
             continue
-        if order < _ORDER["reports"] and _REPORT_LINE.match(line):
+        if order < _ORDER["reports"] and _REPORT_LINE.match(t.unmarked(line)):
             # The heading of the reports was lost to OCR: the first report line opens the section.
             section, order = "reports", _ORDER["reports"]
         current.sections.setdefault(section, []).append((number, line))
@@ -110,6 +120,7 @@ def _labelled_values(lines: list[t.Line]) -> dict[str, tuple[str, int]]:
     values: dict[str, tuple[str, int]] = {}
     last_key = None
     for number, line in lines:
+        line = t.unmarked(line)
         matches = list(_LABEL_RE.finditer(line))
         if not matches:
             # The indicator and a long project name run on over the following lines.
@@ -153,13 +164,16 @@ def _parse_copy(copy: _Copy) -> ProjectRecord:
         if not found:
             raise LegacyFileError(f"รหัสโครงการ “{code}” ไม่ถูกต้อง", code_line)
         record.code = found.group()
+        record.lines["code"] = code_line
     year, year_line = get("fiscal_year")
     if year:
         record.fiscal_year = int(t.number(year, year_line))
+        record.lines["fiscal_year"] = year_line
     for key in ("start_date", "end_date"):
         value, line = get(key)
         if value:
             setattr(record, key, t.any_date(value, line))
+            record.lines[key] = line
     for key, attr in (("budget_received", "budget_received"), ("budget_used", "stated_budget_used")):
         value, line = get(key)
         if value:
@@ -198,6 +212,7 @@ def _parse_copy(copy: _Copy) -> ProjectRecord:
 def _parse_reports(lines: list[t.Line]) -> list[ReportRecord]:
     """Walk the labels, dates and figures in order: figures go to the report their `(ครั้งที่ N)` names,
     a date and the text after it to the report the preceding label names (or the next one)."""
+    lines = [(number, t.unmarked(line)) for number, line in lines]
     body = "\n".join(line for _, line in lines)
     starts, offset = [], 0
     for number, line in lines:
@@ -284,6 +299,7 @@ _PROJECT_FIELDS = [
     "fiscal_year",
     "agency_names",
     "responsible",
+    "phone",
     "coordinator",
     "start_date",
     "end_date",
@@ -307,6 +323,8 @@ def merge_copies(copies: list[ProjectRecord]) -> ProjectRecord:
             values = [v or None for v in values]
         setattr(merged, name, t.majority(values))
     merged.agency_names = merged.agency_names or []
+    for copy in reversed(copies):  # the first copy that gave a value names its line
+        merged.lines.update(copy.lines)
     if merged.code:
         merged.agency_code = merged.code.split("-")[0]
     numbers = sorted({r.number for c in copies for r in c.reports})
@@ -323,7 +341,19 @@ def parse(lines: list[t.Line]) -> ProjectRecord:
     copies = split_copies(lines)
     if not copies:
         raise LegacyFileError("ไม่พบหัวข้อของแบบแสดงรายงาน (1. ชื่อโครงการและหน่วยงานที่รับผิดชอบโครงการ)", 1)
+    last_line = max((n for n, line in lines if line), default=1)
+    # The form ends with its certification: a last copy without it was cut (the scan's earlier copies
+    # never reach it, they run on into the next copy).
+    if "certification" not in copies[-1].sections:
+        cut = f"แบบแสดงรายงานจบที่บรรทัด {last_line} โดยไม่มีส่วนรับรอง (ขอรับรองว่า ...) ท้ายแบบฟอร์ม: ไฟล์ถูกตัดหรือไม่ครบ"
+        if len(copies) == 1:
+            raise LegacyFileError(cut, last_line)
+        warning = f"{cut} ใช้ข้อมูลที่สำเนาอื่น ({len(copies) - 1} ชุด) มีด้วย"
+    else:
+        warning = None
     record = merge_copies([_parse_copy(c) for c in copies])
+    if warning:
+        record.warnings.append(warning)
     if record.agency_code is None and record.agency_names:
         record.warnings.append("ไม่มีรหัสโครงการ จึงไม่ทราบรหัสหน่วยงาน")
     return record

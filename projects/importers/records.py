@@ -104,3 +104,6 @@ class ProjectRecord:
     kpis: list[KpiRecord] = field(default_factory=list)
     evaluations: list[EvaluationRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The line each project-level value was read from (for the messages that refuse it), and the file's last.
+    lines: dict[str, int] = field(default_factory=dict)
+    last_line: int = 1

@@ -14,6 +14,7 @@ from projects.choices import PlanStatus, TargetStatus
 from projects.fiscal import from_be
 from projects.thai import ThaiInputError, normalize_line, normalize_text, parse_decimal, thai_to_arabic_digits
 
+from .paragraphs import PARAGRAPH_MARK, rejoin
 from .records import LegacyFileError
 
 T = TypeVar("T")
@@ -26,36 +27,64 @@ HUNDRED = Decimal("100")
 
 # The printed form's title, repeated at the top of every page with any number of `*`.
 PAGE_HEADER = re.compile(r"^\**\s*แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\s*\**$")
-# Square glyphs OCR leaves for paragraph indents.
-_INDENT_GLYPHS = re.compile(r"^[□■▯\s]+")
+# Square glyphs OCR leaves for paragraph indents: kept as `PARAGRAPH_MARK` for the prose they start.
+_INDENT_GLYPHS = re.compile(r"^\s*[□■▯][□■▯\s]*")
 
 Line = tuple[int, str]
 
 
+# Thai letters in UTF-8 start with these two bytes; a file holding them was written as UTF-8.
+_UTF8_THAI = (b"\xe0\xb8", b"\xe0\xb9")
+
+
+def _bad_byte(raw: bytes, error: UnicodeDecodeError, encoding: str) -> LegacyFileError:
+    line = raw.count(b"\n", 0, error.start) + 1
+    byte = raw[error.start]
+    return LegacyFileError(f"อ่านไฟล์ไม่ได้: ไบต์ 0x{byte:02X} ไม่ใช่อักขระ {encoding} ที่ถูกต้อง", line)
+
+
 def decode(raw: bytes) -> str:
-    """The text of a legacy file: UTF-8 (with or without BOM), else the Thai Windows code page."""
+    """The text of a legacy file: UTF-8 (with or without BOM), else the Thai Windows code page; a bad byte is
+    refused with its line."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp874")
-    except UnicodeDecodeError:
-        raise LegacyFileError("อ่านไฟล์ไม่ได้: ไม่ใช่ข้อความภาษาไทย (UTF-8 หรือ TIS-620)") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if any(marker in raw for marker in _UTF8_THAI):
+            raise _bad_byte(raw, error, "UTF-8") from None
+        try:
+            text = raw.decode("cp874")
+        except UnicodeDecodeError as error:
+            raise _bad_byte(raw, error, "TIS-620") from None
+    if "\x00" in text:
+        # A NUL is never text, and the database refuses it: the line is named rather than a save failing.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise LegacyFileError("อ่านไฟล์ไม่ได้: มีไบต์ 0x00 (NUL) ซึ่งไม่ใช่ข้อความ", line)
+    return text
 
 
 def numbered_lines(text: str) -> list[Line]:
-    """Every line with its 1-based number, normalised (sara am, spaces, indent glyphs)."""
+    """Every line with its 1-based number, normalised (sara am, spaces); an indented line starts with
+    `PARAGRAPH_MARK` instead of the indent glyphs."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [
-        (i, _INDENT_GLYPHS.sub("", normalize_line(raw) or "")) for i, raw in enumerate(raw_lines, start=1)
-    ]
+    return [(i, _indent_marked(normalize_line(raw) or "")) for i, raw in enumerate(raw_lines, start=1)]
+
+
+def _indent_marked(line: str) -> str:
+    match = _INDENT_GLYPHS.match(line)
+    if not match:
+        return line
+    rest = line[match.end() :]
+    return PARAGRAPH_MARK + rest if rest else ""
+
+
+def unmarked(line: str) -> str:
+    """A line without the indent mark, for values that are not prose."""
+    return line.removeprefix(PARAGRAPH_MARK)
 
 
 def join_text(lines: Iterable[str]) -> str | None:
-    """Lines of one piece of prose: blank lines dropped, line breaks kept; None when nothing is left."""
-    kept = [line for line in (normalize_line(x) for x in lines) if line]
-    return normalize_text("\n".join(kept)) if kept else None
+    """Lines of one piece of prose, rejoined into its paragraphs (`paragraphs.rejoin`); None when empty."""
+    return normalize_text(rejoin(normalize_line(x) or "" for x in lines))
 
 
 def collapsed(value) -> object:

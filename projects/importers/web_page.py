@@ -91,10 +91,20 @@ def _unit(word: str) -> str:
 
 def parse(lines: list[t.Line]) -> ProjectRecord:
     record = ProjectRecord(source_format=WEB_PAGE)
+    # The web page is not OCR: an indent mark carries nothing here.
+    lines = [(n, t.unmarked(line)) for n, line in lines]
     content = [(n, line) for n, line in lines if line and not _NOISE.search(line)]
     first_report = next(
         (i for i, (_, line) in enumerate(content) if _REPORT_HEADER.match(line)), len(content)
     )
+    last_line = content[-1][0] if content else 1
+    # The page ends with the quarterly evaluation heading: without it the file was cut.
+    if not any(_H_EVALUATIONS.match(line) for _, line in content):
+        raise LegacyFileError(
+            f"หน้าความคืบหน้าจบที่บรรทัด {last_line} โดยไม่มีหัวข้อท้ายหน้า “** ผลการประเมินโครงการ (รายไตรมาส) **”: "
+            "ไฟล์ถูกตัดหรือไม่ครบ",
+            last_line,
+        )
     _parse_header(record, content[:first_report])
     end = _parse_reports(record, content, first_report)
     _parse_tail(record, content[end:])
@@ -114,10 +124,12 @@ def _parse_header(record: ProjectRecord, lines: list[t.Line]) -> None:
         if match := _NAME_CODE.match(line):
             record.name = match.group("name")
             record.code = thai_to_arabic_digits(match.group("code"))
+            record.lines["code"] = n
             prelude_end = i
         elif match := _AGENCY_YEAR.match(line):
             record.agency_names = [match.group("agency")]
             record.fiscal_year = _int(match.group("year"))
+            record.lines["fiscal_year"] = n
             prelude_end = i
         elif match := _AGENCY_CODE.match(line):
             code_index = i
@@ -205,10 +217,14 @@ def _parse_reports(record: ProjectRecord, lines: list[t.Line], start: int) -> in
     raw: list[tuple[int, ReportRecord, list[t.Line]]] = []
     i = start
     current = None
+    closed = True  # each report ends with its `---&&&---` separator
     while i < len(lines):
         n, line = lines[i]
         header = _REPORT_HEADER.match(line)
+        if header and not closed:
+            record.warnings.append(f"บรรทัด {n}: รายงานก่อนหน้าไม่มีเส้นคั่นปิดท้าย อาจมีบรรทัดหายไป ตรวจรายงานนี้กับต้นฉบับ")
         if header:
+            closed = False
             entry = ReportRecord(number=_int(header.group("n")), line=n)
             entry.progress = t.percent(header.group("progress"), n)
             if header.group("date"):
@@ -226,9 +242,13 @@ def _parse_reports(record: ProjectRecord, lines: list[t.Line], start: int) -> in
             or _KPI_CODE.match(line)
         ):
             break
-        elif not _REPORT_SEPARATOR.match(line):
+        elif _REPORT_SEPARATOR.match(line):
+            closed = True
+        else:
             current[2].append((n, line))
         i += 1
+    if not closed:
+        record.warnings.append(f"บรรทัด {lines[i - 1][0]}: รายงานสุดท้ายไม่มีเส้นคั่นปิดท้าย อาจมีบรรทัดหายไป")
     highest = max((entry.number for _, entry, _ in raw), default=0)
     for n, entry, body in raw:
         warning = _fill_report(entry, body, n)

@@ -20,9 +20,9 @@ SEEDS = [
 ]
 
 
-def run_import(*paths, dry_run=False) -> str:
+def run_import(*paths, dry_run=False, force=False) -> str:
     out = StringIO()
-    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else []) + (["--force"] if force else [])
     call_command("import_legacy", *args, stdout=out, stderr=out)
     return out.getvalue()
 
@@ -45,7 +45,10 @@ def imported(legacy_dir):
 
 def test_summary_counts_files_projects_reports_and_warnings(imported):
     output, _ = imported
-    assert "นำเข้าสำเร็จ 4 ไฟล์ ไม่สำเร็จ 0 ไฟล์; โครงการใหม่ 4 ปรับปรุง 0; รายงาน 44 ครั้ง; คำเตือน 1 รายการ" in output
+    assert (
+        "นำเข้าสำเร็จ 4 ไฟล์ ไม่สำเร็จ 0 ไฟล์ ไม่เปลี่ยนแปลง 0 ไฟล์; โครงการใหม่ 3 ปรับปรุง 0 มีคำเตือน 1; "
+        "รายงาน 44 ครั้ง; คำเตือน 1 รายการ"
+    ) in output
     assert "ใช้ปีงบประมาณ 2566 ตามวันที่รายงานแรก" in output
 
 
@@ -124,7 +127,10 @@ def test_printed_form_2475(imported):
     assert (reports[1]["plan_status"], reports[1]["target_status"]) == ("monitor", "met")
     assert all(r["plan_status"] == "monitor" for r in reports[1:11])
     assert (reports[11]["plan_status"], reports[11]["target_status"]) == ("off_plan", "not_met")
-    assert reports[11]["text"].startswith("ยกเลิกโครงการ เนื่องจากการเปลี่ยนแปลงคณะผู้บริหารของสภากรุงเทพมหานคร\n")
+    assert reports[11]["text"].startswith(
+        "ยกเลิกโครงการ เนื่องจากการเปลี่ยนแปลงคณะผู้บริหารของสภากรุงเทพมหานคร ร่วมกับสถานการณ์การแพร่ระบาด"
+    )
+    assert "\n" not in reports[11]["text"]
     assert reports[0]["text"] == "อยู่ระหว่างจัดทำแผนปฏิบัติการ"
     project = Project.objects.get(code="01000000-2475")
     assert project.status_reason == reports[11]["text"]
@@ -271,9 +277,10 @@ def test_reimport_updates_instead_of_duplicating(legacy_dir):
     first = export()
     counts = (Project.objects.count(), ProgressReport.objects.count(), PlanStep.objects.count())
     history = (Project.history.count(), ProgressReport.history.count())
-    output = run_import(*paths)
-    output = run_import(*paths)
-    assert "โครงการใหม่ 0 ปรับปรุง 4" in output
+    # unchanged files are skipped by their content; --force reads them again, and they change nothing
+    assert "ไม่เปลี่ยนแปลง 4 ไฟล์" in run_import(*paths)
+    output = run_import(*paths, force=True)
+    assert "โครงการใหม่ 0 ปรับปรุง 3 มีคำเตือน 1" in output
     assert (
         (Project.objects.count(), ProgressReport.objects.count(), PlanStep.objects.count())
         == counts
@@ -330,6 +337,7 @@ WEB_PAGE_6968 = """\
 ** อุปสรรคของโครงการ :-
 
 ------------------&&&--------------------
+** ผลการประเมินโครงการ (รายไตรมาส) **
 """
 
 
@@ -494,3 +502,38 @@ def test_a_known_agency_name_is_not_overwritten_silently(tmp_path, legacy_dir):
     output = run_import(renamed)
     assert "หน่วยงานรหัส 04000000 ชื่อ “สำนักปลัดกรุงเทพมหานคร” อยู่แล้ว ไม่เปลี่ยนเป็น “สำนักปลัด กทม.”" in output
     assert Agency.objects.get(code="04000000").name == "สำนักปลัดกรุงเทพมหานคร"
+
+
+def test_seed_rationales_read_as_paragraphs_not_the_old_layout_lines(imported):
+    """The printed forms' prose comes back as paragraphs and list items, not the scan's short lines."""
+    _, projects = imported
+    rationale_2475 = projects["01000000-2475"]["rationale"]
+    # the old page's 19 lines (each followed by a blank line) are rejoined with a space where they broke
+    assert rationale_2475.startswith(
+        "ปัจจุบันความสัมพันธ์ระหว่างประเทศทั้งด้านการเมือง เศรษฐกิจ สังคม และวัฒนธรรม "
+        "ได้กลายมาเป็นความสัมพันธ์ในลักษณะไร้พรมแดนและพึ่งพาอาศัยกันมากขึ้น ดังจะเห็นได้ว่า"
+    )
+    assert len(rationale_2475.split("\n")) <= 3
+    rationale_6968 = projects["04160000-6968"]["rationale"].split("\n")
+    # the scan's indented lines (□□) start the paragraphs; the paragraph `เนื่องด้วย...` has no indent and
+    # follows a cut line in the scan, so nothing tells it apart and it stays joined
+    assert [p[:30] for p in rationale_6968] == [
+        "สำนักงานการต่างประเทศได้จัดการ",
+        "สำนักงานการต่างประเทศได้รายงาน",
+        "ดังนั้น เพื่อเป็นการต่อยอดการด",
+    ]
+    assert "¶" not in projects["04160000-6968"]["rationale"]
+    objectives = projects["01000000-2475"]["objectives"].split("\n")
+    assert [o[:2] for o in objectives] == ["1.", "2.", "3.", "4."]
+    assert objectives[1].endswith(
+        "แนะนำแนวทางแก้ไขปัญหา รวมทั้งการแลกเปลี่ยนประสบการณ์ในฐานะสภานิติบัญญัติ"
+        "ระดับท้องถิ่นระหว่างสภากรุงเทพมหานครกับสภามิตรประเทศไทยต่าง ๆ"
+    )
+    targets = projects["01000000-2475"]["targets"].split("\n")
+    assert targets[0].startswith("1. ดำเนินการให้การต้อนรับ")
+    assert "จากต่างประเทศ ตามข้อตกลงที่มีการลงนาม" in targets[0]
+    assert targets[1:4] == [
+        "๑.๑ นครคุนหมิง สาธารณรัฐประชาชนจีน",
+        "๑.๒ เทศบาลรากุนด์า ราชอาณาจักรสวีเดน",
+        "๑.๓ กรุงอูลานบาตอร์ ประเทศมองโกเลีย",
+    ]

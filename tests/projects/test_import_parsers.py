@@ -72,11 +72,11 @@ def test_printed_form_header_fields_with_thai_digits_and_decomposed_sara_am():
     assert record.agency_names == ["สำนักการโยธา", "กองทดสอบ"]
     assert record.responsible == "กองทดสอบ"
     assert record.coordinator == "นางสาวทดสอบ ใจดี"
-    assert record.rationale == "เหตุผลบรรทัดแรก\nเหตุผลบรรทัดสอง"
+    assert record.rationale == "เหตุผลบรรทัดแรก เหตุผลบรรทัดสอง"
     assert record.targets == "ประชาชน ๑๗ เขต"  # Thai digits stay as written in prose
     assert record.strategy == ["ยุทธศาสตร์ที่ ๒ - เมืองสีเขียว", "๒.๑ - ลดมลพิษ", "๒.๑.๑ อากาศสะอาด"]
     assert record.routine is False
-    assert record.strategy_indicator == "มิติที่ 2 1.1\nร้อยละของพื้นที่สีเขียว"
+    assert record.strategy_indicator == "มิติที่ 2 1.1 ร้อยละของพื้นที่สีเขียว"
     assert record.warnings == []  # stated budget used equals the disbursements
     [report] = record.reports
     assert (report.number, report.date, report.progress) == (1, date(2022, 10, 25), Decimal("10.00"))
@@ -102,7 +102,7 @@ def test_printed_form_scrambled_label_carries_previous_figures():
     assert sorted(got) == [1, 2, 3, 4]
     assert (got[1].progress, got[1].plan_status, got[1].target_status) == (Decimal("10.00"), "on_plan", "met")
     # The label `รายงานครั้งที่3` carries report 2's figures; the date after it belongs to report 3.
-    assert got[2].text == "งานที่สอง\nบรรทัดต่อ"
+    assert got[2].text == "งานที่สอง บรรทัดต่อ"
     assert (got[2].date, got[2].progress, got[2].disbursed) == (
         date(2022, 11, 24),
         Decimal("20.00"),
@@ -133,7 +133,7 @@ def test_printed_form_page_header_inside_a_report_text_is_dropped():
 :: ความก้าวหน้าของงานฯ = 15.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 2) = 0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย
 """
     record = parse_text(form(reports))
-    assert record.reports[0].text == "ข้อความส่วนแรก\nข้อความส่วนหลัง"
+    assert record.reports[0].text == "ข้อความส่วนแรก ข้อความส่วนหลัง"
     assert (record.reports[1].number, record.reports[1].date) == (2, date(2022, 11, 24))
     assert record.reports[1].text == "ต่อจากหัวกระดาษ"
 
@@ -302,6 +302,7 @@ WEB_SNIPPET = """\
 ** อุปสรรคของโครงการ :
 
 ------------------&&&--------------------
+** ผลการประเมินโครงการ (รายไตรมาส) **
 """
 
 
@@ -320,7 +321,7 @@ def test_web_page_snippet_with_thai_digits_is_renumbered_oldest_first():
     assert (first.problems, first.obstacles) == ("", "")
     assert (second.number, second.text, second.problems, second.obstacles) == (
         2,
-        "ทำต่อ\nบรรทัดที่สอง",
+        "ทำต่อ บรรทัดที่สอง",
         "ฝนตก",
         "",
     )
@@ -407,7 +408,7 @@ def test_printed_form_reports_found_when_their_heading_is_lost():
         "รายงานครั้งที่1 :: 25/10/2565 : ก :: ความก้าวหน้าของงานฯ = 5.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 1) = 0 บาท\n"
     ).replace("2. รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ\n", "")
     record = parse_text(text)
-    assert record.strategy_indicator == "มิติที่ 2 1.1\nร้อยละของพื้นที่สีเขียว"
+    assert record.strategy_indicator == "มิติที่ 2 1.1 ร้อยละของพื้นที่สีเขียว"
     assert [(r.number, r.progress) for r in record.reports] == [(1, Decimal("5.00"))]
 
 
