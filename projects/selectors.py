@@ -4,14 +4,14 @@ number of queries whatever the number of rows."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, When
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from . import thai
+from .budget import budget_used, used_rate
 from .models import (
     Agency,
     Evaluation,
@@ -24,6 +24,7 @@ from .models import (
     lineage,
 )
 from .paging import key_paged
+from .planned_sql import used_rate_sql
 from .progress import Step, planned_progress
 from .roles import visible_projects
 
@@ -36,31 +37,8 @@ _PERCENT = DecimalField(max_digits=9, decimal_places=2)
 def project_list(*, user) -> QuerySet[Project]:
     """The projects the user may see, with budget used, latest progress and report, and % of budget used."""
     queryset = Project.objects.with_figures().select_related("agency")
-    queryset = queryset.annotate(
-        percent_used=Case(
-            When(
-                budget_received__gt=0,
-                then=ExpressionWrapper(
-                    Coalesce(F("budget_used"), Decimal("0")) * Decimal("100") / F("budget_received"),
-                    output_field=_PERCENT,
-                ),
-            ),
-            default=None,
-            output_field=_PERCENT,
-        )
-    )
+    queryset = queryset.annotate(percent_used=used_rate_sql("budget_used"))
     return key_paged(visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk"))
-
-
-def percent_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """`part` as a percentage of `whole`, two decimals; None when the whole is unknown or zero.
-
-    >>> percent_of(Decimal("250"), Decimal("1000"))
-    Decimal('25.00')
-    """
-    if whole is None or whole == 0:
-        return None
-    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- One project ----------------------------------------------------------------------------------------
@@ -143,7 +121,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
             .order_by("-fiscal_year")
             .only("pk", "code", "fiscal_year")
         )
-    used = sum((r.disbursed or Decimal("0") for r in reports), Decimal("0"))
+    used = budget_used(r.disbursed for r in reports)
     received = project.budget_received
     history = project_history(project=project)
     return ProjectPage(
@@ -155,7 +133,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
             received=received,
             used=used,
             remaining=None if received is None else received - used,
-            percent_used=percent_of(used, received),
+            percent_used=used_rate(used, received),
         ),
         steps=steps,
         reports=reports,

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from projects.budget import used_rate
 from projects.choices import PlanStatus, ProjectStatus
 from projects.fiscal import quarter_months
 from projects.progress import Step, planned_progress, suggest_plan_status
@@ -118,17 +119,6 @@ class QuarterRow:
     @property
     def missing_count(self) -> int:
         return len(self.missing_months)
-
-
-def used_rate(used: Decimal | None, received: Decimal | None) -> Decimal | None:
-    """Budget used as % of the budget received, two decimals; unknown without a received budget.
-
-    >>> used_rate(Decimal("250"), Decimal("1000"))
-    Decimal('25.00')
-    """
-    if not received:
-        return None
-    return ((used or Decimal(0)) * HUNDRED / received).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def planned_at(steps: Iterable[Step], on: date) -> Decimal | None:

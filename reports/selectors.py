@@ -34,7 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Floor, Round, Substr
 from django.db.models.query import ModelIterable
 
-from projects.choices import PlanStatus, ProjectStatus
+from projects.budget import used_rate
+from projects.choices import ProjectStatus
 from projects.fiscal import fiscal_year_of, quarter_bounds, quarter_months
 from projects.models import (
     Agency,
@@ -46,8 +47,7 @@ from projects.models import (
     StrategyNode,
 )
 from projects.paging import key_paged
-from projects.planned_sql import Let, Quotient, RoundPercent, planned_on
-from projects.progress import HUNDRED, MONITOR_TOLERANCE
+from projects.planned_sql import Let, plan_status_sql, planned_on, used_rate_sql, used_total
 from projects.roles import visible_projects
 from projects.thai import MONTHS
 
@@ -66,12 +66,11 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
     budget used. Subqueries, so no extra query per project and no multiplied rows."""
     upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
     latest = upto.order_by("-report_date", "-number")
-    used = upto.order_by().values("project").annotate(total=Sum("disbursed")).values("total")
     return projects.annotate(
         q_actual=Subquery(latest.values("progress")[:1], output_field=PERCENT),
         q_plan_status=Subquery(latest.values("plan_status")[:1]),
         q_last_report=Subquery(latest.values("report_date")[:1]),
-        q_used=Coalesce(Subquery(used, output_field=MONEY), Value(Decimal("0.00")), output_field=MONEY),
+        q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
     )
 
 
@@ -99,11 +98,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
     projects = projects.alias(q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT))
     # Each status expression computes the gap and the reported status once per row (`Let`): sorting or
     # filtering 10,000 projects on them would otherwise run the figures' subqueries once per mention.
-    computed = (
-        f"CASE WHEN {{gap}} >= 0 THEN '{PlanStatus.ON_PLAN.value}'"
-        f" WHEN {{gap}} >= -{MONITOR_TOLERANCE} THEN '{PlanStatus.MONITOR.value}'"
-        f" WHEN {{gap}} < -{MONITOR_TOLERANCE} THEN '{PlanStatus.OFF_PLAN.value}' END"
-    )
+    computed = plan_status_sql("{gap}")
     reported = "NULLIF({reported}, '')"
     projects = projects.alias(
         q_computed_status=Let(computed, CharField(), gap=F("q_gap")),
@@ -123,14 +118,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
             gap=F("q_gap"),
             reported=F("q_plan_status"),
         ),
-        q_used_rate=Case(
-            When(
-                budget_received__gt=0,
-                then=RoundPercent(Quotient(F("q_used") * HUNDRED, F("budget_received"))),
-            ),
-            default=None,
-            output_field=PERCENT,
-        ),
+        q_used_rate=used_rate_sql("q_used"),
     )
     return projects
 
@@ -294,7 +282,7 @@ class RollupLine:
 
     @property
     def budget_used_rate(self) -> Decimal | None:
-        return figures.used_rate(self.budget_used, self.budget_received)
+        return used_rate(self.budget_used, self.budget_received)
 
     @property
     def status_counts(self) -> list[int]:

@@ -57,14 +57,6 @@ def test_categories_for_cancelled_unreported_and_unplanned_projects():
     assert row(planned=None, actual=Decimal("10"), reported_status=None).category == figures.NO_PLAN
 
 
-def test_used_rate_is_a_percentage_of_the_received_budget():
-    assert figures.used_rate(Decimal("410950.00"), Decimal("1643800.00")) == Decimal("25.00")
-    assert figures.used_rate(Decimal("1"), Decimal("3")) == Decimal("33.33")
-    assert figures.used_rate(None, Decimal("1000")) == Decimal("0.00")
-    assert figures.used_rate(Decimal("5"), None) is None
-    assert figures.used_rate(Decimal("5"), Decimal("0")) is None
-
-
 def test_due_months_after_the_quarter_are_all_three():
     due = figures.due_months(
         fiscal_year=2566, quarter=1, today=date(2023, 2, 1), due_day=25, start=None, end=None
