@@ -17,6 +17,7 @@ show the saved text, or a "PDF" that is not one.
 
 import os
 import random
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
@@ -36,8 +37,6 @@ _accounts = {"staff": iter(STAFF), "planner": iter(PLANNERS)}
 @events.init.add_listener
 def only_loopback(environment, **kwargs):
     """A load test must never reach another machine."""
-    from urllib.parse import urlsplit
-
     if environment.host:
         require_loopback(urlsplit(environment.host).hostname or "")
 
@@ -49,6 +48,8 @@ class Person(HttpUser):
     wait_time = between(0.5 * THINK, 1.5 * THINK)
 
     def on_start(self) -> None:
+        # The host can also be typed into Locust's web page after start-up: checked again here.
+        require_loopback(urlsplit(self.host).hostname or "")
         username = next(_accounts[self.role], None)
         if username is None:
             raise StopUser()  # more simulated people than accounts: the extra ones stay home
