@@ -200,6 +200,7 @@ def _load_project(*, record: ProjectRecord, source_name: str) -> ImportOutcome:
     values = {
         "code": record.code,
         "name": record.name,
+        "name_tag": record.name_tag,
         "responsible": record.responsible,
         "phone": record.phone,
         "coordinator": record.coordinator,
