@@ -78,6 +78,7 @@ def _project(project: Project, agency_names: dict, strategy_names: dict) -> dict
     return {
         "code": project.code,
         "name": project.name,
+        "name_tag": project.name_tag,
         "fiscal_year": project.fiscal_year,
         "agency": _path_names(project.agency, agency_names, Agency.steplen),
         "agency_code": project.agency.code,

@@ -160,8 +160,14 @@ class ProjectTable(tables.Table):
     def value_code(self, value):
         return value or ""
 
-    def render_name(self, value):
+    def render_name(self, value, record):
+        # the old system's tag before the name is shown as a tag, so the name itself starts with its first word
+        if record.name_tag:
+            return format_html('<span class="tag tag--name">{}</span> {}', record.name_tag, value or "–")
         return value or "–"
+
+    def value_name(self, value, record):
+        return " ".join(x for x in (record.name_tag, value) if x)
 
     def value_agency(self, record):
         return str(record.agency)

@@ -36,6 +36,7 @@ STRATEGY_LABELS = {1: "ประเด็นยุทธศาสตร์", 2: 
 PROJECT_FIELDS = {
     "code": "รหัสโครงการ",
     "name": "ชื่อโครงการ/กิจกรรม",
+    "name_tag": "ป้ายหน้าชื่อโครงการ",
     "fiscal_year": "ปีงบประมาณ พ.ศ.",
     "start_date": "เริ่มต้นโครงการ",
     "end_date": "สิ้นสุดโครงการ",
@@ -137,6 +138,8 @@ def _project_form_snapshot(project: Project, agencies: dict, strategies: dict) -
         "project": {
             "code": project.code or DASH,
             "name": _text(project.name),
+            # only when there is one: a form printed before tags existed still verifies unchanged
+            **({"name_tag": project.name_tag} if project.name_tag else {}),
             "fiscal_year": str(project.fiscal_year),
             "start_date": thai.format_date(project.start_date),
             "end_date": thai.format_date(project.end_date),
