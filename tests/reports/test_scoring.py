@@ -187,7 +187,7 @@ def test_bad_input_redisplays_the_form_with_an_error_summary_and_keeps_what_was_
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "กรุณาแก้ไขข้อมูลต่อไปนี้" in html
+    assert "มีข้อผิดพลาดที่ต้องแก้ไข" in html
     assert f'href="#id_kpi_{kpi.pk}_1"' in html
     assert "คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา 120)" in html
     assert "ความเห็นใหม่" in html
