@@ -138,7 +138,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
 def with_missing_months(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
-    """For each month of the quarter, its number when a report was due by `today` (`figures.due_months`) and
+    """For each month of the quarter, its number when a report was due by `today` and
     none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
     due_day = settings.REPORT_DUE_DAY
     flags = {}
@@ -265,7 +265,8 @@ def quarter_summary(rows: QuerySet[Project]) -> dict[str, int]:
 
 
 def gap_bins(projects: QuerySet[Project], width: int = 10) -> list[tuple[int, int]]:
-    """`figures.histogram` of the known gaps, counted per bin by the database: one query."""
+    """How many known gaps fall in each bin of `width` points (lower bound included, empty bins between listed
+    with 0), counted by the database: one query."""
     counts = (
         projects.order_by()
         .filter(q_gap__isnull=False)
@@ -382,18 +383,6 @@ def _lines(groups: dict[str, dict]) -> list[RollupLine]:
                 counts=g["counts"],
             )
         )
-    return lines
-
-
-def agency_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
-    """Per top-level agency (department or district office), sub-agencies included."""
-    lines, _ = rollups(projects)
-    return lines
-
-
-def strategy_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
-    """Per top-level strategy of the development plan; routine work and unaligned projects apart."""
-    _, lines = rollups(projects)
     return lines
 
 
