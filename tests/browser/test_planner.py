@@ -143,8 +143,8 @@ def test_rollups_draw_their_charts(page, screenshot, quarter):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto("/evaluation/2566/q1/rollups/")
-    expect(page.locator("[data-chart=status-chart] .main-svg").first).to_be_visible()
-    expect(page.locator("[data-chart=gap-chart] .main-svg").first).to_be_visible()
+    expect(page.locator("[data-figure=status-chart] .main-svg").first).to_be_visible()
+    expect(page.locator("[data-figure=gap-chart] .main-svg").first).to_be_visible()
     expect(page.locator(".rollup-table").first).to_contain_text("สำนักงานเขตพระนคร")
     screenshot("evaluation-rollups")
     assert errors == []  # in particular no Content Security Policy violation

@@ -125,7 +125,7 @@ def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(c
     assert '<script id="status-chart" type="application/json">' in html
     assert '<script id="gap-chart" type="application/json">' in html
     assert "/static/plotly/plotly.min.js" in html
-    assert "/static/reports/charts.js" in html
+    assert "/static/projects/chart.js" in html
     assert "Plotly.newPlot" not in html  # nothing inline: the CSP allows only our own scripts
     assert "สำนักงานเขตพระนคร" in html
     assert "11.66" in html
