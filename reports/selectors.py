@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor, Round, Substr
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext, gettext_lazy
 
 from projects.choices import PlanStatus, ProjectStatus
 from projects.fiscal import fiscal_year_of, quarter_bounds, quarter_months
@@ -49,7 +50,7 @@ from projects.paging import key_paged
 from projects.planned_sql import Let, Quotient, RoundPercent, planned_on
 from projects.progress import HUNDRED, MONITOR_TOLERANCE
 from projects.roles import visible_projects
-from projects.thai import MONTHS
+from projects.thai import month_name
 
 from . import figures
 from .filters import QuarterFilterSet
@@ -57,8 +58,8 @@ from .filters import QuarterFilterSet
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 PERCENT = DecimalField(max_digits=5, decimal_places=2)
 ROUTINE_KEY = "routine"
-ROUTINE_LABEL = "งานประจำของหน่วยงาน"
-NO_STRATEGY_LABEL = "ไม่ระบุยุทธศาสตร์"
+ROUTINE_LABEL = gettext_lazy("งานประจำของหน่วยงาน")
+NO_STRATEGY_LABEL = gettext_lazy("ไม่ระบุยุทธศาสตร์")
 
 
 def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
@@ -214,7 +215,7 @@ def _row(p: Project) -> figures.QuarterRow:
         actual=p.q_actual,
         reported_status=p.q_plan_status,
         last_report_date=p.q_last_report,
-        missing_months=[MONTHS[m - 1] for m in months if m],
+        missing_months=[month_name(m) for m in months if m],
         kpi_count=p.q_kpi_count,
         kpi_score_1=_two_places(p.q_kpi_score_1),
         kpi_score_2=_two_places(p.q_kpi_score_2),
@@ -360,10 +361,10 @@ def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupL
             line["counts"][g["category"]] = line["counts"].get(g["category"], 0) + g["n"]
     agencies, strategies = _lines(by_agency), _lines(by_strategy)
     for line in agencies:
-        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+        line.name = line.name or gettext("หน่วยงานรหัส %(code)s") % {"code": line.key}
     for line in strategies:
         if not line.key:
-            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+            line.name = f"{NO_STRATEGY_LABEL} / {ROUTINE_LABEL}"
     return agencies, strategies
 
 

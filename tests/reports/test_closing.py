@@ -92,3 +92,12 @@ def test_closing_is_only_by_post(client):
     client.force_login(make_planner())
     assert client.get(CLOSE_URL).status_code == 405
     assert not QuarterClosure.objects.exists()
+
+
+def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(client, settings):
+    client.force_login(make_planner())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.post(CLOSE_URL, follow=True).content.decode()
+    assert "Quarter 1 of fiscal year 2566 closed" in html
+    html = client.post(REOPEN_URL, follow=True).content.decode()
+    assert "Quarter 1 of fiscal year 2566 reopened" in html
