@@ -16,7 +16,7 @@ from django.urls import reverse
 from projects.models import Kpi
 from reports import printing
 from reports.views import common
-from tests.factories import ProgressReportFactory
+from tests.factories import ProgressReportFactory, UserFactory
 from tests.reports.pdf_fixtures import (
     CODE,
     COORDINATOR,
@@ -32,7 +32,6 @@ from tests.reports.pdf_fixtures import (
     agency_tree,
     legacy_project,
     planner,
-    staff_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +60,9 @@ def project():
 @pytest.fixture
 def staff(project):
     _, division = agency_tree()
-    return staff_of(division, "division-staff")
+    return UserFactory(
+        staff=True, agency=division, username="division-staff", first_name="สมศรี", last_name="ตั้งใจ"
+    )
 
 
 @pytest.fixture

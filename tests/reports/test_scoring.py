@@ -17,9 +17,10 @@ from tests.factories import (
     KpiFactory,
     KpiQuarterResultFactory,
     ProjectFactory,
+    UserFactory,
 )
 
-from .evaluation_setup import make_planner, make_staff
+from .evaluation_setup import make_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,11 @@ def test_staff_cannot_score():
     project = ProjectFactory(agency=agency)
     with pytest.raises(PermissionDenied):
         services.score_project(
-            project=project, quarter=1, score=Decimal("100"), comment="", user=make_staff(agency)
+            project=project,
+            quarter=1,
+            score=Decimal("100"),
+            comment="",
+            user=UserFactory(staff=True, agency=agency),
         )
     assert not Evaluation.objects.exists()
 
