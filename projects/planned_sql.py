@@ -96,7 +96,7 @@ def step_fraction(on: date):
 
 
 def planned_on(on: date, project_ref="pk"):
-    """The project's planned % on a day as a subquery, NULL without plan steps (like `figures.planned_at`)."""
+    """The project's planned % on a day as a subquery, NULL without plan steps."""
     weighted = ExpressionWrapper(F("weight") * step_fraction(on), output_field=FRACTION)
     total = (
         PlanStep.objects.filter(project=OuterRef(project_ref))
@@ -105,7 +105,7 @@ def planned_on(on: date, project_ref="pk"):
         .annotate(total=RoundPercent(Least(Sum(weighted), Value(HUNDRED, output_field=FRACTION))))
         .values("total")
     )
-    # No plan step, no row: the subquery is NULL, as `figures.planned_at` says "unknown".
+    # No plan step, no row: the subquery is NULL, meaning "unknown".
     return Subquery(total, output_field=PERCENT)
 
 

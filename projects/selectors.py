@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from . import thai
 from .budget import budget_used, used_rate
@@ -177,24 +178,25 @@ _NOT_SHOWN = {"version", "created_at", "updated_at", "legacy_key", "project", "k
 def _who(record) -> str:
     user = record.history_user
     if user is None:
-        return "ระบบ"
+        return gettext("ระบบ")
     return user.get_full_name() or user.get_username()
 
 
 def _subject(record, kpi_names: dict[int, str]) -> str:
     model = record.instance_type
     if model is Project:
-        return "โครงการ"
+        return pgettext("change history", "โครงการ")
     if model is PlanStep:
-        return f"ขั้นตอนที่ {record.number}"
+        return gettext("ขั้นตอนที่ %(number)s") % {"number": record.number}
     if model is ProgressReport:
-        return f"รายงานครั้งที่ {record.number}"
+        return gettext("รายงานครั้งที่ %(number)s") % {"number": record.number}
     if model is Kpi:
-        return f"ตัวชี้วัด {record.code or record.name}"
+        return gettext("ตัวชี้วัด %(name)s") % {"name": record.code or record.name}
     if model is KpiQuarterResult:
-        return f"ตัวชี้วัด {kpi_names.get(record.kpi_id, '')} ไตรมาสที่ {record.quarter}".replace("  ", " ")
+        name = kpi_names.get(record.kpi_id, "")
+        return gettext("ตัวชี้วัด %(name)s ไตรมาสที่ %(quarter)s") % {"name": name, "quarter": record.quarter}
     if model is Evaluation:
-        return f"ผลการประเมิน สยป. ไตรมาสที่ {record.quarter}"
+        return gettext("ผลการประเมิน สยป. ไตรมาสที่ %(quarter)s") % {"quarter": record.quarter}
     return str(model._meta.verbose_name)
 
 
@@ -206,7 +208,7 @@ def _show(model_field, value, names: dict) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "ใช่" if value else "ไม่ใช่"
+        return gettext("ใช่") if value else gettext("ไม่ใช่")
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return f"{thai.format_date(local.date())} {local:%H:%M}"

@@ -49,6 +49,7 @@ def neutralise(value):
 
     >>> neutralise('=HYPERLINK("http://x")')
     '\\'=HYPERLINK("http://x")'
+    >>> from decimal import Decimal
     >>> neutralise(Decimal("-10.00"))
     Decimal('-10.00')
     """

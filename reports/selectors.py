@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor, Round, Substr
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext, gettext_lazy
 
 from projects.budget import used_rate
 from projects.choices import ProjectStatus
@@ -49,7 +50,7 @@ from projects.models import (
 from projects.paging import key_paged
 from projects.planned_sql import Let, plan_status_sql, planned_on, used_rate_sql, used_total
 from projects.roles import visible_projects
-from projects.thai import MONTHS
+from projects.thai import month_name
 
 from . import figures
 from .filters import QuarterFilterSet
@@ -57,8 +58,8 @@ from .filters import QuarterFilterSet
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 PERCENT = DecimalField(max_digits=5, decimal_places=2)
 ROUTINE_KEY = "routine"
-ROUTINE_LABEL = "งานประจำของหน่วยงาน"
-NO_STRATEGY_LABEL = "ไม่ระบุยุทธศาสตร์"
+ROUTINE_LABEL = gettext_lazy("งานประจำของหน่วยงาน")
+NO_STRATEGY_LABEL = gettext_lazy("ไม่ระบุยุทธศาสตร์")
 
 
 def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
@@ -126,7 +127,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
 def with_missing_months(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
-    """For each month of the quarter, its number when a report was due by `today` (`figures.due_months`) and
+    """For each month of the quarter, its number when a report was due by `today` and
     none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
     due_day = settings.REPORT_DUE_DAY
     flags = {}
@@ -202,7 +203,7 @@ def _row(p: Project) -> figures.QuarterRow:
         actual=p.q_actual,
         reported_status=p.q_plan_status,
         last_report_date=p.q_last_report,
-        missing_months=[MONTHS[m - 1] for m in months if m],
+        missing_months=[month_name(m) for m in months if m],
         kpi_count=p.q_kpi_count,
         kpi_score_1=_two_places(p.q_kpi_score_1),
         kpi_score_2=_two_places(p.q_kpi_score_2),
@@ -253,7 +254,8 @@ def quarter_summary(rows: QuerySet[Project]) -> dict[str, int]:
 
 
 def gap_bins(projects: QuerySet[Project], width: int = 10) -> list[tuple[int, int]]:
-    """`figures.histogram` of the known gaps, counted per bin by the database: one query."""
+    """How many known gaps fall in each bin of `width` points (lower bound included, empty bins between listed
+    with 0), counted by the database: one query."""
     counts = (
         projects.order_by()
         .filter(q_gap__isnull=False)
@@ -347,10 +349,10 @@ def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupL
             line["counts"][g["category"]] = line["counts"].get(g["category"], 0) + g["n"]
     agencies, strategies = _lines(by_agency), _lines(by_strategy)
     for line in agencies:
-        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+        line.name = line.name or gettext("หน่วยงานรหัส %(code)s") % {"code": line.key}
     for line in strategies:
         if not line.key:
-            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+            line.name = f"{NO_STRATEGY_LABEL} / {ROUTINE_LABEL}"
     return agencies, strategies
 
 
@@ -370,18 +372,6 @@ def _lines(groups: dict[str, dict]) -> list[RollupLine]:
                 counts=g["counts"],
             )
         )
-    return lines
-
-
-def agency_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
-    """Per top-level agency (department or district office), sub-agencies included."""
-    lines, _ = rollups(projects)
-    return lines
-
-
-def strategy_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
-    """Per top-level strategy of the development plan; routine work and unaligned projects apart."""
-    _, lines = rollups(projects)
     return lines
 
 
