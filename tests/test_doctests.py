@@ -12,7 +12,6 @@ MODULES = [
     "projects.fiscal",
     "projects.importers.derive",
     "projects.importers.paragraphs",
-    "projects.selectors",
     "projects.services.reports",
     "projects.spreadsheets",
     "projects.thai",
