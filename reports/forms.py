@@ -97,10 +97,24 @@ class ProjectScoreForm(forms.Form):
         }
 
 
+class ProjectChoicesField(forms.ModelMultipleChoiceField):
+    """Ticked projects by id: a value that cannot be an id (text, or past the database's largest integer) is
+    the same mistake as a project not in this quarter, not a query the database refuses."""
+
+    MAX_ID = 2**63 - 1
+
+    def clean(self, value):
+        for item in value or []:
+            text = str(item)
+            if not (text.isascii() and text.isdigit()) or int(text) > self.MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super().clean(value)
+
+
 class BulkScoreForm(forms.Form):
     """One score and comment for the rows ticked in the quarter table."""
 
-    select = forms.ModelMultipleChoiceField(
+    select = ProjectChoicesField(
         queryset=None,
         label=_("โครงการที่เลือก"),
         error_messages={
