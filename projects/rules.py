@@ -142,5 +142,7 @@ rules.add_perm("projects.approve_report", is_project_head & is_submitted & ~is_r
 rules.add_perm("projects.return_report", is_project_head & is_submitted)
 # The head withdraws an approval (with a reason, required by the service); the report goes back as returned.
 rules.add_perm("projects.withdraw_approval", is_project_head & is_approved)
+# The head's sign-off pages of a project (object: the project); each step then asks its own permission.
+rules.add_perm("projects.sign_off_reports", is_project_head)
 # The head's list of what waits for them.
 rules.add_perm("projects.view_approvals", is_agency_head | is_administrator)

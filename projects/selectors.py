@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import thai
+from .closing import mark_closed
 from .models import (
     Agency,
     Evaluation,
@@ -20,6 +21,7 @@ from .models import (
     PlanStep,
     ProgressReport,
     Project,
+    ReportTransition,
     StrategyNode,
     lineage,
 )
@@ -128,7 +130,14 @@ class ProjectPage:
 def project_page(*, user, project: Project, today: date | None = None) -> ProjectPage:
     today = today or timezone.localdate()
     steps = list(project.steps.order_by("number"))
-    reports = list(project.reports.order_by("-number"))
+    # Marked closed in one query: the page asks each report's sign-off permissions.
+    reports = mark_closed(
+        list(
+            project.reports.order_by("-number").prefetch_related(
+                Prefetch("transitions", ReportTransition.objects.select_related("by").order_by("at", "pk"))
+            )
+        )
+    )
     kpis = list(
         project.kpis.order_by("id").prefetch_related(
             Prefetch("quarters", KpiQuarterResult.objects.order_by("quarter"))

@@ -37,6 +37,7 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.return_report":              "-    -    -     -      x    -     -       x",
     "projects.withdraw_approval":          "-    -    -     -      -    -     -       x",
     "projects.view_approvals":             "-    -    -     -      x    x     -       x",
+    "projects.sign_off_reports":           "-    -    -     -      x    -     -       x",
     "reports.view_quarter":                "-    -    -     -      -    -     x       x",
     "reports.evaluate_project":            "-    -    -     -      -    -     x       x",
     "reports.score_kpi":                   "-    -    -     -      -    -     x       x",

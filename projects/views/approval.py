@@ -1,0 +1,78 @@
+"""The sign-off of monthly reports: the steps posted from the project page, and the head's list of what waits."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from projects import thai
+from projects.services import approval
+from projects.services.errors import ServiceError
+
+from .editing import ProjectEditMixin, find_report
+
+
+class SignOffStepView(ProjectEditMixin, View):
+    """One step of a report's sign-off, posted from the project page; a refusal is said there, in Thai.
+
+    The door asks `permission_required` about the project; the step's own permission (state, four eyes) is
+    asked by the service, which says why in words the head can act on.
+    """
+
+    permission_required = "projects.sign_off_reports"
+    http_method_names = ["post"]
+    done = ""
+
+    def step(self, *, user, report, comment: str):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        report = find_report(self.project, request, self.kwargs["number"])
+        try:
+            self.step(user=request.user, report=report, comment=request.POST.get("comment", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                self.done % {"number": report.number, "date": thai.format_date(report.report_date)},
+            )
+        return redirect(f"{self.project.get_absolute_url()}#report-{report.number}")
+
+
+class SubmitView(SignOffStepView):
+    permission_required = "projects.add_report"
+
+    @property
+    def done(self):
+        return _("ส่งรายงานครั้งที่ %(number)s (%(date)s) ให้หัวหน้าหน่วยงานอนุมัติแล้ว")
+
+    def step(self, *, user, report, comment):
+        approval.submit_report(user=user, report=report)
+
+
+class ApproveView(SignOffStepView):
+    @property
+    def done(self):
+        return _("อนุมัติรายงานครั้งที่ %(number)s (%(date)s) แล้ว")
+
+    def step(self, *, user, report, comment):
+        approval.approve_report(user=user, report=report, comment=comment)
+
+
+class ReturnView(SignOffStepView):
+    @property
+    def done(self):
+        return _("ส่งรายงานครั้งที่ %(number)s (%(date)s) กลับให้แก้ไขแล้ว")
+
+    def step(self, *, user, report, comment):
+        approval.return_report(user=user, report=report, comment=comment)
+
+
+class WithdrawView(SignOffStepView):
+    @property
+    def done(self):
+        return _("ถอนการอนุมัติรายงานครั้งที่ %(number)s (%(date)s) แล้ว รายงานกลับไปให้ผู้บันทึกแก้ไข")
+
+    def step(self, *, user, report, comment):
+        approval.withdraw_approval(user=user, report=report, reason=comment)
