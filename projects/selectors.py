@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import thai
+from .choices import ApprovalState
 from .closing import mark_closed
 from .models import (
     Agency,
@@ -331,3 +332,15 @@ def project_history(*, project: Project) -> list[Change]:
         )
     changes.reverse()
     return changes
+
+
+def reports_awaiting_approval(*, user) -> QuerySet[ProgressReport]:
+    """The submitted reports of the projects a user reads (a head: their agencies and those below), oldest
+    month first, grouped by agency."""
+    return (
+        ProgressReport.objects.filter(
+            approval_state=ApprovalState.SUBMITTED, project__in=visible_projects(user, Project.objects.all())
+        )
+        .select_related("project__agency")
+        .order_by("report_date", "project__agency__path", "project__code", "pk")
+    )

@@ -13,6 +13,7 @@ PROJECT_BY_ID = "projects/id/<int:pk>/"
 urlpatterns = [
     path("", lists.HomeView.as_view(), name="home"),
     path("projects/", lists.ProjectListView.as_view(), name="list"),
+    path("approvals/", approval.ApprovalListView.as_view(), name="approvals"),
     path("print/blank-report/", entry.BlankReportFormView.as_view(), name="blank-report"),
     path(PROJECT_BY_ID, detail.ProjectDetailView.as_view(), name="detail-by-id"),
     path(PROJECT, detail.ProjectDetailView.as_view(), name="detail"),

@@ -4,11 +4,18 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from projects import thai
+from projects.filters import ApprovalFilterSet
+from projects.forms.approval import ApproveSelectedForm
+from projects.selectors import reports_awaiting_approval
 from projects.services import approval
 from projects.services.errors import ServiceError
+from projects.tables import ApprovalTable
 
+from .access import PermissionRequiredMixin
 from .editing import ProjectEditMixin, find_report
 
 
@@ -76,3 +83,33 @@ class WithdrawView(SignOffStepView):
 
     def step(self, *, user, report, comment):
         approval.withdraw_approval(user=user, report=report, reason=comment)
+
+
+class ApprovalListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """The head's landing page: the submitted reports of their agencies and those below. Filter to a month
+    and an agency, tick the header box, approve: a whole month in two clicks, all or none."""
+
+    permission_required = "projects.view_approvals"
+    template_name = "projects/approvals.html"
+    filterset_class = ApprovalFilterSet
+    table_class = ApprovalTable
+    table_pagination = {"per_page": 200}
+
+    def get_queryset(self):
+        return reports_awaiting_approval(user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        form = ApproveSelectedForm(request.POST, reports=self.get_queryset())
+        back = request.get_full_path()
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        try:
+            steps = approval.approve_reports(user=request.user, reports=form.cleaned_data["select"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(back)
+        messages.success(request, _("อนุมัติรายงาน %(count)s รายการแล้ว") % {"count": len(steps)})
+        return redirect(back)

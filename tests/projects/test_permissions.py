@@ -28,6 +28,7 @@ PROJECT_READ = (
 )
 PROJECT_EDIT = "project_edit"  # staff of the project's agency (or above it), admins; not the planning office
 PLANNER = "planner"  # the planning office and admins only
+HEAD = "head"  # agency heads (of any agency) and admins
 PROJECT_HEAD = "project_head"  # the head of the project's agency (or of one above it), admins
 
 
@@ -45,6 +46,7 @@ ACCESS: dict[str, Access] = {
     "projects:home": Access(ANY_ROLE, ok=302),
     "projects:list": Access(ANY_ROLE),
     "projects:blank-report": Access(ANY_ROLE),
+    "projects:approvals": Access(HEAD),  # the head's list of reports waiting for approval
     "projects:detail": Access(PROJECT_READ),
     # Old addresses by code alone: a redirect to the newest year's page, which then asks who you are.
     "projects-legacy:legacy": Access(PUBLIC, ok=301),
@@ -205,6 +207,8 @@ def _expected(rule: str, who: str, whose: str, ok: int) -> int:
         return ok if (who in ("staff_a", "staff_b") and _member(who, whose)) else 403
     if rule == PLANNER:
         return ok if who == "planner" else 403
+    if rule == HEAD:
+        return ok if who == "head_a" else 403
     if rule == PROJECT_HEAD:
         return ok if (who == "head_a" and whose == "own") else 403
     raise AssertionError(f"unknown rule {rule!r}")
