@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
+from projects.choices import ApprovalState
 from projects.models import (
     Agency,
     Evaluation,
@@ -18,11 +19,15 @@ from projects.models import (
     PlanStep,
     ProgressReport,
     Project,
+    ReportTransition,
     StrategyNode,
 )
 
 from . import derive
 from .records import LegacyFileError, ProjectRecord
+
+# Stored with the step, in the data's language (Thai) like the imported texts themselves.
+IMPORTED_APPROVAL_COMMENT = "อนุมัติแล้วในระบบเดิม (นำเข้าข้อมูล)"
 
 
 @dataclass
@@ -229,10 +234,22 @@ def _load_reports(project: Project, record: ProjectRecord, reason: str) -> None:
                 "target_status": entry.target_status,
             },
         )
-        if report.pk is None or changed:
-            if report.pk is not None:
+        new = report.pk is None
+        if new:
+            # The old system's reports were signed off there: they arrive approved, and say so.
+            report.approval_state = ApprovalState.APPROVED
+            report.approval_changed_at = timezone.now()
+        if new or changed:
+            if not new:
                 report.version += 1
             _save(report, reason, line=entry.line)
+        if new:
+            ReportTransition.objects.create(
+                report=report,
+                from_state=ApprovalState.DRAFT,
+                to_state=ApprovalState.APPROVED,
+                comment=IMPORTED_APPROVAL_COMMENT,
+            )
 
 
 def _load_steps(project: Project, record: ProjectRecord, reason: str) -> None:
