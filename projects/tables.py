@@ -205,7 +205,7 @@ class ApprovalTable(tables.Table):
     class Meta:
         model = ProgressReport
         fields = ["select", "project", "agency", "number", "report_date", "progress", "approval_changed_at"]
-        template_name = "projects/_table.html"
+        template_name = "projects/_approval_table.html"
         attrs = {"class": "data-table approval-table"}
         empty_text = _("ไม่มีรายงานที่รออนุมัติ")
         default = "–"
