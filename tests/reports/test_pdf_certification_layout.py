@@ -22,9 +22,10 @@ SIGNATURE_LINES = ["ขอรับรองว่า", "ลงชื่อ ....
 
 
 def _meta():
-    url = "https://tracker.example.go.th/verify/PF-2569-000001/"
+    url = "https://tracker.example.go.th/verify/PF-2569-000001/?c=K7M2QX9P"
     return printing.PrintMeta(
         number="PF-2569-000001",
+        check_code="K7M2QX9P",
         printed_at="1/10/2566 เวลา 09:00 น.",
         printed_by="สมศรี ตั้งใจ",
         fingerprint="0" * 64,
