@@ -159,3 +159,14 @@ def test_the_entry_form_saves_a_draft_or_submits(client, staff, project):
     client.post(project_url("report-submit", project, number=report.number))
     report.refresh_from_db()
     assert report.approval_state == A.SUBMITTED
+
+
+def test_a_step_without_a_person_imported_or_demo_is_shown_as_the_system(client, staff, project):
+    report = ProgressReportFactory(project=project, approval_state=A.APPROVED)
+    ReportTransition.objects.create(report=report, from_state=A.DRAFT, to_state=A.APPROVED, comment="นำเข้า")
+    client.force_login(staff)
+
+    response = client.get(project.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "ระบบ (นำเข้าหรือข้อมูลตัวอย่าง)" in response.content.decode()
