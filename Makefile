@@ -82,7 +82,8 @@ FILES ?= 10000
 bench-import: install
 	$(PY) -m bench.import_archive --files $(FILES)
 
-# Load test on loopback: USERS simulated staff for DURATION seconds against gunicorn (2 workers) + a task worker.
+# Locust load test on loopback (bench/locustfile.py, headless): USERS simulated people (one in ten a planner) for
+# DURATION seconds against gunicorn (2 workers) + a task worker.
 USERS ?= 50
 DURATION ?= 60
 load: install system-deps

@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         "rss_mb_first_after_warmup": round(warm[0] / 1024, 1) if warm else None,
         "rss_mb_last": round(samples[-1] / 1024, 1) if samples else None,
         "rss_mb_peak": round(max(samples) / 1024, 1) if samples else None,
-        "target_met": elapsed <= 300,
+        # the target's rate (10,000 files in 300 s), so a smaller run says whether the whole one would meet it
+        "target_met": args.files / elapsed >= 10_000 / 300,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if process.returncode not in (0, 1) or "Traceback" in errors:

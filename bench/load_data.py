@@ -68,6 +68,16 @@ def ensure_data(*, projects: int, users: int, seed: int) -> list[str]:
     return usernames
 
 
+def ensure_planners(count: int) -> list[str]:
+    """`count` planning-office accounts, made with `add_user`."""
+    from django.core.management import call_command
+
+    usernames = [f"load-planner-{number:03d}" for number in range(1, count + 1)]
+    for username in usernames:
+        call_command("add_user", username, "--role", "planner", "--password", LOAD_PASSWORD, verbosity=0)
+    return usernames
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, required=True)

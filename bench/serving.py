@@ -37,6 +37,13 @@ def fresh_postgres_database(name: str, *, template: str | None = None) -> str:
     return f"{PG_SERVER}/{name}"
 
 
+def drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def ensure_postgres_database(name: str) -> str:
     import psycopg
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet
 
+from .budget import budget_used
 from .models import Agency, Kpi, ProgressReport, Project, ReportTransition, StrategyNode
 
 SATANG = Decimal("0.01")
@@ -99,6 +100,7 @@ def _project(project: Project, agency_names: dict, strategy_names: dict) -> dict
     return {
         "code": project.code,
         "name": project.name,
+        "name_tag": project.name_tag,
         "fiscal_year": project.fiscal_year,
         "agency": _path_names(project.agency, agency_names, Agency.steplen),
         "agency_code": project.agency.code,
@@ -108,7 +110,7 @@ def _project(project: Project, agency_names: dict, strategy_names: dict) -> dict
         "start_date": _date(project.start_date),
         "end_date": _date(project.end_date),
         "budget_received": _money(project.budget_received),
-        "budget_used": _money(sum(disbursed, Decimal("0"))) if disbursed else None,
+        "budget_used": _money(budget_used(disbursed)) if disbursed else None,
         "status": project.status,
         "progress": _decimal(latest.progress) if latest else None,
         "rationale": project.rationale,

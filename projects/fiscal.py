@@ -11,35 +11,59 @@ FISCAL_YEAR_START_MONTH = 10
 
 
 def to_be(year: int) -> int:
-    """Gregorian year → Buddhist Era year. `to_be(2023) == 2566`."""
+    """Gregorian year → Buddhist Era year.
+
+    >>> to_be(2023)
+    2566
+    """
     return year + BE_OFFSET
 
 
 def from_be(be_year: int) -> int:
-    """Buddhist Era year → Gregorian year. `from_be(2566) == 2023`."""
+    """Buddhist Era year → Gregorian year.
+
+    >>> from_be(2566)
+    2023
+    """
     return be_year - BE_OFFSET
 
 
 def fiscal_year_of(day: date) -> int:
-    """The fiscal year (BE) a date falls in. `fiscal_year_of(date(2022, 10, 1)) == 2566`."""
+    """The fiscal year (BE) a date falls in: October starts the next one.
+
+    >>> fiscal_year_of(date(2022, 9, 30)), fiscal_year_of(date(2022, 10, 1))
+    (2565, 2566)
+    """
     year = day.year + 1 if day.month >= FISCAL_YEAR_START_MONTH else day.year
     return to_be(year)
 
 
 def fiscal_quarter_of(day: date) -> int:
-    """The fiscal quarter (1–4) of a date. October → 1, January → 2, April → 3, July → 4."""
+    """The fiscal quarter (1–4) of a date. October → 1, January → 2, April → 3, July → 4.
+
+    >>> [fiscal_quarter_of(date(2023, month, 1)) for month in (10, 12, 1, 4, 7, 9)]
+    [1, 1, 2, 3, 4, 4]
+    """
     months_into_year = (day.month - FISCAL_YEAR_START_MONTH) % 12
     return months_into_year // 3 + 1
 
 
 def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
-    """First and last day of a fiscal year. `fiscal_year_bounds(2566) == (2022-10-01, 2023-09-30)`."""
+    """First and last day of a fiscal year.
+
+    >>> fiscal_year_bounds(2566)
+    (datetime.date(2022, 10, 1), datetime.date(2023, 9, 30))
+    """
     end_year = from_be(fiscal_year)
     return date(end_year - 1, 10, 1), date(end_year, 9, 30)
 
 
 def quarter_bounds(fiscal_year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of a fiscal quarter. `quarter_bounds(2566, 2) == (2023-01-01, 2023-03-31)`."""
+    """First and last day of a fiscal quarter.
+
+    >>> quarter_bounds(2566, 2)
+    (datetime.date(2023, 1, 1), datetime.date(2023, 3, 31))
+    """
     if quarter not in (1, 2, 3, 4):
         raise ValueError(f"ไตรมาสต้องเป็น 1–4 (ได้ {quarter})")
     first_day, _ = fiscal_year_bounds(fiscal_year)
@@ -51,7 +75,11 @@ def quarter_bounds(fiscal_year: int, quarter: int) -> tuple[date, date]:
 
 
 def quarter_months(fiscal_year: int, quarter: int) -> list[tuple[int, int]]:
-    """The three (year, month) pairs of a fiscal quarter, in order."""
+    """The three (year, month) pairs of a fiscal quarter, in order.
+
+    >>> quarter_months(2566, 1)
+    [(2022, 10), (2022, 11), (2022, 12)]
+    """
     start, _ = quarter_bounds(fiscal_year, quarter)
     months = []
     for i in range(3):

@@ -112,6 +112,9 @@ class Project(models.Model):
 
     code = models.CharField(_("รหัสโครงการ"), max_length=32, null=True, blank=True)
     name = models.TextField(_("ชื่อโครงการ/กิจกรรม"), null=True, blank=True)
+    # The old system's short tag before the name (`อ.2/2`, `สส.สทท. ปจ. 1/4`), kept apart so the name sorts and
+    # searches from its first word; shown as a tag beside the name.
+    name_tag = models.CharField(_("ป้ายหน้าชื่อโครงการ"), max_length=64, blank=True, default="")
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="projects", verbose_name=_("หน่วยงาน"))
     responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, null=True, blank=True)

@@ -1,7 +1,10 @@
-"""Planned progress in SQL: the same arithmetic as `progress.planned_progress`, so a database can filter,
-sort and group on it. `tests/projects/test_planned_sql.py` holds the two to equal results."""
+"""Planned progress, the plan status it suggests, budget used and its rate in SQL: built from the Python
+rules (`progress.planned_progress`, `progress.PLAN_STATUS_BOUNDS`, `budget`), so a database can filter, sort
+and group on them. `tests/projects/test_planned_sql.py` and `tests/reports/test_quarter_sql_agrees.py` hold
+the two to equal results."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -16,12 +19,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Least
+from django.db.models.functions import Coalesce, Least
 
 from .models import PlanStep
-from .progress import HUNDRED
+from .progress import BELOW_PLAN, HUNDRED, PLAN_STATUS_BOUNDS
 
 PERCENT = DecimalField(max_digits=5, decimal_places=2)
+MONEY = DecimalField(max_digits=17, decimal_places=2)
 # Wide enough that a step's fraction keeps the precision of Python's Decimal (28 digits).
 FRACTION = DecimalField(max_digits=40, decimal_places=28)
 
@@ -92,7 +96,7 @@ def step_fraction(on: date):
 
 
 def planned_on(on: date, project_ref="pk"):
-    """The project's planned % on a day as a subquery, NULL without plan steps (like `figures.planned_at`)."""
+    """The project's planned % on a day as a subquery, NULL without plan steps."""
     weighted = ExpressionWrapper(F("weight") * step_fraction(on), output_field=FRACTION)
     total = (
         PlanStep.objects.filter(project=OuterRef(project_ref))
@@ -101,7 +105,7 @@ def planned_on(on: date, project_ref="pk"):
         .annotate(total=RoundPercent(Least(Sum(weighted), Value(HUNDRED, output_field=FRACTION))))
         .values("total")
     )
-    # No plan step, no row: the subquery is NULL, as `figures.planned_at` says "unknown".
+    # No plan step, no row: the subquery is NULL, meaning "unknown".
     return Subquery(total, output_field=PERCENT)
 
 
@@ -141,3 +145,35 @@ class Quotient(Func):
             arg_joiner=" AS REAL) / CAST(",
             **extra_context,
         )
+
+
+def plan_status_sql(gap: str) -> str:
+    """`progress.suggest_plan_status` as a SQL CASE over the SQL text `gap` (actual − planned), NULL when
+    the gap is unknown. Text, not an expression, so `Let` can compute the gap once per row.
+
+    >>> plan_status_sql("g")
+    "CASE WHEN g >= 0 THEN 'on_plan' WHEN g >= -10 THEN 'monitor' WHEN g IS NOT NULL THEN 'off_plan' END"
+    """
+    whens = [f"WHEN {gap} >= {lowest:f} THEN '{status.value}'" for lowest, status in PLAN_STATUS_BOUNDS]
+    whens.append(f"WHEN {gap} IS NOT NULL THEN '{BELOW_PLAN.value}'")
+    return f"CASE {' '.join(whens)} END"
+
+
+def used_total(reports):
+    """`budget.budget_used` of each project's reports in `reports` (filtered on `OuterRef("pk")`) as a
+    subquery; NULL where no report states a disbursement, so a list can say "unknown" (wrap it in
+    `Coalesce(…, 0)` to count that as nothing used, as `budget_used` does)."""
+    total = reports.order_by().values("project").annotate(total=Sum("disbursed")).values("total")
+    return Subquery(total, output_field=MONEY)
+
+
+def used_rate_sql(used, received="budget_received"):
+    """`budget.used_rate` in SQL: % of the received budget, two decimals halves up, NULL without one."""
+    return Case(
+        When(
+            **{f"{received}__gt": 0},
+            then=RoundPercent(Quotient(Coalesce(F(used), Value(Decimal("0"))) * HUNDRED, F(received))),
+        ),
+        default=None,
+        output_field=PERCENT,
+    )

@@ -18,6 +18,14 @@ CENT = Decimal("0.01")
 
 # Behind plan by at most this many percentage points: on plan, but should be monitored.
 MONITOR_TOLERANCE = Decimal("10")
+# The plan-status rule as data, read top to bottom: the first status whose lowest gap (actual − planned)
+# the gap reaches; below every bound, `BELOW_PLAN`. `suggest_plan_status`, its SQL (`planned_sql`) and the
+# report form's script (handed these through `json_script`) all read this one table.
+PLAN_STATUS_BOUNDS: tuple[tuple[Decimal, PlanStatus], ...] = (
+    (ZERO, PlanStatus.ON_PLAN),
+    (-MONITOR_TOLERANCE, PlanStatus.MONITOR),
+)
+BELOW_PLAN = PlanStatus.OFF_PLAN
 
 
 @dataclass(frozen=True)
@@ -68,15 +76,26 @@ def suggest_plan_status(actual: Decimal, planned: Decimal) -> PlanStatus:
     On plan when actual ≥ planned; to monitor when behind by at most `MONITOR_TOLERANCE` points;
     otherwise not on plan.
 
-    >>> suggest_plan_status(Decimal("35"), Decimal("40"))
-    <PlanStatus.MONITOR: 'monitor'>
+    >>> suggest_plan_status(Decimal("35"), Decimal("40")).value
+    'monitor'
     """
     gap = actual - planned
-    if gap >= ZERO:
-        return PlanStatus.ON_PLAN
-    if gap >= -MONITOR_TOLERANCE:
-        return PlanStatus.MONITOR
-    return PlanStatus.OFF_PLAN
+    for lowest, status in PLAN_STATUS_BOUNDS:
+        if gap >= lowest:
+            return status
+    return BELOW_PLAN
+
+
+def plan_status_rule() -> dict:
+    """`PLAN_STATUS_BOUNDS` as JSON for the report form's script, which suggests as the server does.
+
+    >>> plan_status_rule()
+    {'bounds': [['0', 'on_plan'], ['-10', 'monitor']], 'below': 'off_plan'}
+    """
+    return {
+        "bounds": [[f"{lowest:f}", status.value] for lowest, status in PLAN_STATUS_BOUNDS],
+        "below": BELOW_PLAN.value,
+    }
 
 
 def weights_total(weights: Iterable[Decimal]) -> Decimal:

@@ -1,7 +1,7 @@
 """Chainable, reusable filters and annotations for projects."""
 
 from django.db import models
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -11,17 +11,11 @@ class ProjectQuerySet(models.QuerySet):
         Each is a subquery, so the figures cost no extra query per project and do not multiply rows.
         """
         from .models import ProgressReport
+        from .planned_sql import used_total
 
         latest = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-number")
-        used = (
-            ProgressReport.objects.filter(project=OuterRef("pk"))
-            .order_by()
-            .values("project")
-            .annotate(total=Sum("disbursed"))
-            .values("total")
-        )
         return self.annotate(
-            budget_used=Subquery(used, output_field=models.DecimalField(max_digits=15, decimal_places=2)),
+            budget_used=used_total(ProgressReport.objects.filter(project=OuterRef("pk"))),
             latest_progress=Subquery(latest.values("progress")[:1]),
             last_report_date=Subquery(latest.values("report_date")[:1]),
             latest_plan_status=Subquery(latest.values("plan_status")[:1]),

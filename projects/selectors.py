@@ -4,14 +4,15 @@ number of queries whatever the number of rows."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, When
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from . import thai
+from .budget import budget_used, used_rate
 from .choices import ApprovalState
 from .closing import mark_closed
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     lineage,
 )
 from .paging import key_paged
+from .planned_sql import used_rate_sql
 from .progress import Step, planned_progress
 from .roles import visible_projects
 
@@ -39,31 +41,8 @@ _PERCENT = DecimalField(max_digits=9, decimal_places=2)
 def project_list(*, user) -> QuerySet[Project]:
     """The projects the user may see, with budget used, latest progress and report, and % of budget used."""
     queryset = Project.objects.with_figures().select_related("agency")
-    queryset = queryset.annotate(
-        percent_used=Case(
-            When(
-                budget_received__gt=0,
-                then=ExpressionWrapper(
-                    Coalesce(F("budget_used"), Decimal("0")) * Decimal("100") / F("budget_received"),
-                    output_field=_PERCENT,
-                ),
-            ),
-            default=None,
-            output_field=_PERCENT,
-        )
-    )
+    queryset = queryset.annotate(percent_used=used_rate_sql("budget_used"))
     return key_paged(visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk"))
-
-
-def percent_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """`part` as a percentage of `whole`, two decimals; None when the whole is unknown or zero.
-
-    >>> percent_of(Decimal("250"), Decimal("1000"))
-    Decimal('25.00')
-    """
-    if whole is None or whole == 0:
-        return None
-    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- One project ----------------------------------------------------------------------------------------
@@ -153,7 +132,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
             .order_by("-fiscal_year")
             .only("pk", "code", "fiscal_year")
         )
-    used = sum((r.disbursed or Decimal("0") for r in reports), Decimal("0"))
+    used = budget_used(r.disbursed for r in reports)
     received = project.budget_received
     history = project_history(project=project)
     return ProjectPage(
@@ -165,7 +144,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
             received=received,
             used=used,
             remaining=None if received is None else received - used,
-            percent_used=percent_of(used, received),
+            percent_used=used_rate(used, received),
         ),
         steps=steps,
         reports=reports,
@@ -209,24 +188,25 @@ _NOT_SHOWN = {"version", "created_at", "updated_at", "legacy_key", "project", "k
 def _who(record) -> str:
     user = record.history_user
     if user is None:
-        return "ระบบ"
+        return gettext("ระบบ")
     return user.get_full_name() or user.get_username()
 
 
 def _subject(record, kpi_names: dict[int, str]) -> str:
     model = record.instance_type
     if model is Project:
-        return "โครงการ"
+        return pgettext("change history", "โครงการ")
     if model is PlanStep:
-        return f"ขั้นตอนที่ {record.number}"
+        return gettext("ขั้นตอนที่ %(number)s") % {"number": record.number}
     if model is ProgressReport:
-        return f"รายงานครั้งที่ {record.number}"
+        return gettext("รายงานครั้งที่ %(number)s") % {"number": record.number}
     if model is Kpi:
-        return f"ตัวชี้วัด {record.code or record.name}"
+        return gettext("ตัวชี้วัด %(name)s") % {"name": record.code or record.name}
     if model is KpiQuarterResult:
-        return f"ตัวชี้วัด {kpi_names.get(record.kpi_id, '')} ไตรมาสที่ {record.quarter}".replace("  ", " ")
+        name = kpi_names.get(record.kpi_id, "")
+        return gettext("ตัวชี้วัด %(name)s ไตรมาสที่ %(quarter)s") % {"name": name, "quarter": record.quarter}
     if model is Evaluation:
-        return f"ผลการประเมิน สยป. ไตรมาสที่ {record.quarter}"
+        return gettext("ผลการประเมิน สยป. ไตรมาสที่ %(quarter)s") % {"quarter": record.quarter}
     return str(model._meta.verbose_name)
 
 
@@ -238,7 +218,7 @@ def _show(model_field, value, names: dict) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "ใช่" if value else "ไม่ใช่"
+        return gettext("ใช่") if value else gettext("ไม่ใช่")
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return f"{thai.format_date(local.date())} {local:%H:%M}"

@@ -49,6 +49,7 @@ def neutralise(value):
 
     >>> neutralise('=HYPERLINK("http://x")')
     '\\'=HYPERLINK("http://x")'
+    >>> from decimal import Decimal
     >>> neutralise(Decimal("-10.00"))
     Decimal('-10.00')
     """
@@ -151,11 +152,11 @@ class TableSpreadsheet:
 
 
 class SpreadsheetExportMixin(ExportMixin):
-    """django-tables2's export, written by `TableSpreadsheet`; only the formats in `export_formats` answer,
+    """django-tables2's export, written by `TableSpreadsheet`; only the formats `TableSpreadsheet.is_valid_format`
+    accepts (CSV, XLSX) answer (django-tables2's own `render_to_response` asks it),
     any other `?export=` value shows the page. `export_name` and `export_sheet` name the file and the sheet."""
 
     export_class = TableSpreadsheet
-    export_formats = FORMATS
     export_sheet = ""
 
     def get_export_name(self) -> str:
@@ -169,8 +170,3 @@ class SpreadsheetExportMixin(ExportMixin):
 
     def get_dataset_kwargs(self):
         return {"title": self.export_sheet}
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get(self.export_trigger_param) in self.export_formats:
-            return self.create_export(self.request.GET[self.export_trigger_param])
-        return super(ExportMixin, self).render_to_response(context, **kwargs)

@@ -9,50 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 
-from . import spreadsheets, thai
+from . import thai
+from .columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn
 from .models import ProgressReport, Project
-
-NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
-
-
-class BahtColumn(tables.Column):
-    """Baht with separators on the page, a number in exports."""
-
-    export_format = spreadsheets.BAHT
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMBER)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return thai.format_baht(value)
-
-    def value(self, value):
-        return value
-
-
-class PercentColumn(BahtColumn):
-    """A percentage with two decimals on the page, a number in exports."""
-
-    export_format = spreadsheets.PERCENT
-
-    def render(self, value):
-        return thai.format_percent(value)
-
-    def value(self, value):
-        return None if value is None else value.quantize(thai.SATANG)
-
-
-class BeDateColumn(tables.Column):
-    """A Buddhist Era date on the page (`25/10/2566`); a date in exports, which show it in the Buddhist Era."""
-
-    export_format = spreadsheets.DATE
-
-    def render(self, value):
-        return thai.format_date(value)
-
-    def value(self, value):
-        return value
 
 
 class _OnceUrl:
@@ -121,7 +80,7 @@ class ProjectTable(tables.Table):
     latest_progress = PercentColumn(verbose_name=_("ความก้าวหน้า (%)"))
     budget_received = BahtColumn(verbose_name=_("งบประมาณที่ได้รับ (บาท)"))
     percent_used = PercentColumn(verbose_name=_("ใช้ไป (%)"))
-    last_report_date = BeDateColumn(verbose_name=_("รายงานล่าสุด"), attrs={"td": {"class": "nowrap"}})
+    last_report_date = BeDateColumn(verbose_name=_("รายงานล่าสุด"))
 
     class Meta:
         model = Project
@@ -162,8 +121,14 @@ class ProjectTable(tables.Table):
     def value_code(self, value):
         return value or ""
 
-    def render_name(self, value):
+    def render_name(self, value, record):
+        # the old system's tag before the name is shown as a tag, so the name itself starts with its first word
+        if record.name_tag:
+            return format_html('<span class="tag tag--name">{}</span> {}', record.name_tag, value or "–")
         return value or "–"
+
+    def value_name(self, value, record):
+        return " ".join(x for x in (record.name_tag, value) if x)
 
     def value_agency(self, record):
         return str(record.agency)

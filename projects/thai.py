@@ -106,18 +106,6 @@ def normalize_line(text: str | None) -> str | None:
     return " ".join(text.split())
 
 
-def split_sara_am(text: str) -> str:
-    """Write every `ำ` as `ํ` (+ its tone mark) + `า`: the inverse of `normalize_text`.
-
-    Renders identically with an OpenType Thai font; PDF generators that map one glyph back to one
-    character need this to produce a correct text layer.
-
-    >>> split_sara_am("น้ำ")
-    'น\u0e4d\u0e49\u0e32'
-    """
-    return re.sub(f"([{TONE_MARKS}]?){SARA_AM}", lambda m: NIKHAHIT + m.group(1) + SARA_AA, text)
-
-
 ZERO_WIDTH_SPACE = "\u200b"
 # Characters between inserted break opportunities, and the run without spaces or Thai that gets them.
 BREAK_EVERY = 40

@@ -88,12 +88,6 @@ def status_by_agency(lines: Iterable[RollupLine], top: int = TOP_AGENCIES) -> di
     return _as_dict(figure)
 
 
-def gap_histogram(rows: Iterable[figures.QuarterRow], width: int = 10) -> dict:
-    """Distribution of actual − planned (percentage points) over the projects that have both, in bins of
-    `width` points counted here (not by plotly) so the bins and counts are ours to test."""
-    return gap_chart(figures.histogram([row.gap for row in rows if row.gap is not None], width), width)
-
-
 def gap_chart(bins: list[tuple[int, int]], width: int = 10) -> dict:
     """The gap histogram from counted bins (`selectors.gap_bins` counts them in the database)."""
     largest = max((count for _, count in bins), default=0)

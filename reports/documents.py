@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 
 from projects import thai
+from projects.budget import budget_used
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
 from projects.fiscal import quarter_bounds
 from projects.models import Agency, Evaluation, PlanStep, ProgressReport, Project, StrategyNode
@@ -35,6 +36,7 @@ STRATEGY_LABELS = {1: "ประเด็นยุทธศาสตร์", 2: 
 PROJECT_FIELDS = {
     "code": "รหัสโครงการ",
     "name": "ชื่อโครงการ/กิจกรรม",
+    "name_tag": "ป้ายหน้าชื่อโครงการ",
     "fiscal_year": "ปีงบประมาณ พ.ศ.",
     "start_date": "เริ่มต้นโครงการ",
     "end_date": "สิ้นสุดโครงการ",
@@ -130,17 +132,19 @@ def _strategy_lines(project: Project, strategies: dict) -> list[list[str]]:
 
 def _project_form_snapshot(project: Project, agencies: dict, strategies: dict) -> dict:
     reports = sorted(project.reports.all(), key=lambda r: r.number)
-    budget_used = sum((r.disbursed or Decimal("0") for r in reports), Decimal("0"))
+    used = budget_used(r.disbursed for r in reports)
     return {
         "kind": DocumentKind.PROJECT_FORM.value,
         "project": {
             "code": project.code or DASH,
             "name": _text(project.name),
+            # only when there is one: a form printed before tags existed still verifies unchanged
+            **({"name_tag": project.name_tag} if project.name_tag else {}),
             "fiscal_year": str(project.fiscal_year),
             "start_date": thai.format_date(project.start_date),
             "end_date": thai.format_date(project.end_date),
             "budget_received": thai.format_baht(project.budget_received),
-            "budget_used": thai.format_baht(budget_used),
+            "budget_used": thai.format_baht(used),
             "agency": AGENCY_SEPARATOR.join(_agency_path_names(project.agency, agencies)),
             "responsible": _text(project.responsible),
             "phone": _text(project.phone),
@@ -199,7 +203,7 @@ def _latest_on_or_before(reports: list[ProgressReport], day: date) -> ProgressRe
 def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dict, Decimal, Decimal]:
     reports = list(project.reports.all())
     latest = _latest_on_or_before(reports, quarter_end)
-    used = sum((r.disbursed or Decimal("0") for r in reports if r.report_date <= quarter_end), Decimal("0"))
+    used = budget_used(r.disbursed for r in reports if r.report_date <= quarter_end)
     steps = [Step(s.weight, s.start_date, s.end_date) for s in project.steps.all()]
     evaluation = next((e for e in project.evaluations.all() if e.quarter == quarter), None)
     row = {

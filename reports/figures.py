@@ -5,9 +5,6 @@ project (planned against actual, budget used rate, months without a report, the 
 reported against the one the figures suggest) and count rows into the roll-up categories.
 """
 
-import math
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,10 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from projects.budget import used_rate
 from projects.choices import PlanStatus, ProjectStatus
-from projects.fiscal import quarter_months
-from projects.progress import Step, planned_progress, suggest_plan_status
-from projects.thai import MONTHS
+from projects.progress import suggest_plan_status
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -120,49 +116,6 @@ class QuarterRow:
         return len(self.missing_months)
 
 
-def used_rate(used: Decimal | None, received: Decimal | None) -> Decimal | None:
-    """Budget used as % of the budget received, two decimals; unknown without a received budget.
-
-    >>> used_rate(Decimal("250"), Decimal("1000"))
-    Decimal('25.00')
-    """
-    if not received:
-        return None
-    return ((used or Decimal(0)) * HUNDRED / received).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def planned_at(steps: Iterable[Step], on: date) -> Decimal | None:
-    """Planned % on a day, or unknown for a project without plan steps."""
-    steps = list(steps)
-    if not steps:
-        return None
-    return planned_progress(steps, on)
-
-
-def due_months(
-    *, fiscal_year: int, quarter: int, today: date, due_day: int, start: date | None, end: date | None
-) -> list[tuple[int, int]]:
-    """The (year, month) pairs of the quarter for which a report is due by `today`.
-
-    A month is due once its due day has passed, and only if the project runs during that month.
-    """
-    months = []
-    for year, month in quarter_months(fiscal_year, quarter):
-        if today <= date(year, month, due_day):
-            continue
-        if start and (start.year, start.month) > (year, month):
-            continue
-        if end and (end.year, end.month) < (year, month):
-            continue
-        months.append((year, month))
-    return months
-
-
-def missing_month_names(due: Iterable[tuple[int, int]], reported: set[tuple[int, int]]) -> list[str]:
-    """Thai names of the due months with no report. `[(2023, 1)]`, `set()` → `['มกราคม']`."""
-    return [MONTHS[month - 1] for year, month in due if (year, month) not in reported]
-
-
 def categorize(
     *, status: str, actual: Decimal | None, computed_status: str | None, reported_status: str | None
 ) -> str:
@@ -175,31 +128,6 @@ def categorize(
     if actual is None:
         return NOT_REPORTED
     return computed_status or reported_status or NO_PLAN
-
-
-def count_categories(rows: Iterable[QuarterRow], key) -> dict[object, Counter]:
-    """Count rows per category for each value of `key(row)`."""
-    counts: dict[object, Counter] = {}
-    for row in rows:
-        counts.setdefault(key(row), Counter())[row.category] += 1
-    return counts
-
-
-def average(values: Iterable[Decimal | None]) -> Decimal | None:
-    """Mean of the known values to two decimals; unknown when there are none."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return None
-    return (sum(known, Decimal(0)) / len(known)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def histogram(values: Iterable[Decimal], width: int = 10) -> list[tuple[int, int]]:
-    """Counts per bin of `width` points, lower bound included: `[-10.00, -3.21, 2.79]` → `[(-10, 2), (0, 1)]`.
-
-    Every bin between the lowest and the highest is listed, empty ones with 0, so the chart has no gaps.
-    """
-    # floor, not //: Decimal's // truncates towards zero and would put −3.21 in the bin of 0.
-    return fill_bins(Counter(math.floor(value / width) * width for value in values), width)
 
 
 def fill_bins(counts: dict[int, int], width: int = 10) -> list[tuple[int, int]]:

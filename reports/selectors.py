@@ -33,8 +33,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor, Round, Substr
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext, gettext_lazy
 
-from projects.choices import PlanStatus, ProjectStatus
+from projects.budget import used_rate
+from projects.choices import ProjectStatus
 from projects.fiscal import fiscal_year_of, quarter_bounds, quarter_months
 from projects.models import (
     Agency,
@@ -46,10 +48,9 @@ from projects.models import (
     StrategyNode,
 )
 from projects.paging import key_paged
-from projects.planned_sql import Let, Quotient, RoundPercent, planned_on
-from projects.progress import HUNDRED, MONITOR_TOLERANCE
+from projects.planned_sql import Let, plan_status_sql, planned_on, used_rate_sql, used_total
 from projects.roles import visible_projects
-from projects.thai import MONTHS
+from projects.thai import month_name
 
 from . import figures
 from .filters import QuarterFilterSet
@@ -57,8 +58,8 @@ from .filters import QuarterFilterSet
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 PERCENT = DecimalField(max_digits=5, decimal_places=2)
 ROUTINE_KEY = "routine"
-ROUTINE_LABEL = "งานประจำของหน่วยงาน"
-NO_STRATEGY_LABEL = "ไม่ระบุยุทธศาสตร์"
+ROUTINE_LABEL = gettext_lazy("งานประจำของหน่วยงาน")
+NO_STRATEGY_LABEL = gettext_lazy("ไม่ระบุยุทธศาสตร์")
 
 
 def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
@@ -66,12 +67,11 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
     budget used. Subqueries, so no extra query per project and no multiplied rows."""
     upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
     latest = upto.order_by("-report_date", "-number")
-    used = upto.order_by().values("project").annotate(total=Sum("disbursed")).values("total")
     return projects.annotate(
         q_actual=Subquery(latest.values("progress")[:1], output_field=PERCENT),
         q_plan_status=Subquery(latest.values("plan_status")[:1]),
         q_last_report=Subquery(latest.values("report_date")[:1]),
-        q_used=Coalesce(Subquery(used, output_field=MONEY), Value(Decimal("0.00")), output_field=MONEY),
+        q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
     )
 
 
@@ -99,11 +99,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
     projects = projects.alias(q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT))
     # Each status expression computes the gap and the reported status once per row (`Let`): sorting or
     # filtering 10,000 projects on them would otherwise run the figures' subqueries once per mention.
-    computed = (
-        f"CASE WHEN {{gap}} >= 0 THEN '{PlanStatus.ON_PLAN.value}'"
-        f" WHEN {{gap}} >= -{MONITOR_TOLERANCE} THEN '{PlanStatus.MONITOR.value}'"
-        f" WHEN {{gap}} < -{MONITOR_TOLERANCE} THEN '{PlanStatus.OFF_PLAN.value}' END"
-    )
+    computed = plan_status_sql("{gap}")
     reported = "NULLIF({reported}, '')"
     projects = projects.alias(
         q_computed_status=Let(computed, CharField(), gap=F("q_gap")),
@@ -123,14 +119,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
             gap=F("q_gap"),
             reported=F("q_plan_status"),
         ),
-        q_used_rate=Case(
-            When(
-                budget_received__gt=0,
-                then=RoundPercent(Quotient(F("q_used") * HUNDRED, F("budget_received"))),
-            ),
-            default=None,
-            output_field=PERCENT,
-        ),
+        q_used_rate=used_rate_sql("q_used"),
     )
     return projects
 
@@ -138,7 +127,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
 def with_missing_months(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
-    """For each month of the quarter, its number when a report was due by `today` (`figures.due_months`) and
+    """For each month of the quarter, its number when a report was due by `today` and
     none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
     due_day = settings.REPORT_DUE_DAY
     flags = {}
@@ -214,7 +203,7 @@ def _row(p: Project) -> figures.QuarterRow:
         actual=p.q_actual,
         reported_status=p.q_plan_status,
         last_report_date=p.q_last_report,
-        missing_months=[MONTHS[m - 1] for m in months if m],
+        missing_months=[month_name(m) for m in months if m],
         kpi_count=p.q_kpi_count,
         kpi_score_1=_two_places(p.q_kpi_score_1),
         kpi_score_2=_two_places(p.q_kpi_score_2),
@@ -265,7 +254,8 @@ def quarter_summary(rows: QuerySet[Project]) -> dict[str, int]:
 
 
 def gap_bins(projects: QuerySet[Project], width: int = 10) -> list[tuple[int, int]]:
-    """`figures.histogram` of the known gaps, counted per bin by the database: one query."""
+    """How many known gaps fall in each bin of `width` points (lower bound included, empty bins between listed
+    with 0), counted by the database: one query."""
     counts = (
         projects.order_by()
         .filter(q_gap__isnull=False)
@@ -294,7 +284,7 @@ class RollupLine:
 
     @property
     def budget_used_rate(self) -> Decimal | None:
-        return figures.used_rate(self.budget_used, self.budget_received)
+        return used_rate(self.budget_used, self.budget_received)
 
     @property
     def status_counts(self) -> list[int]:
@@ -359,10 +349,10 @@ def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupL
             line["counts"][g["category"]] = line["counts"].get(g["category"], 0) + g["n"]
     agencies, strategies = _lines(by_agency), _lines(by_strategy)
     for line in agencies:
-        line.name = line.name or f"หน่วยงานรหัส {line.key}"
+        line.name = line.name or gettext("หน่วยงานรหัส %(code)s") % {"code": line.key}
     for line in strategies:
         if not line.key:
-            line.name = NO_STRATEGY_LABEL + " / " + ROUTINE_LABEL
+            line.name = f"{NO_STRATEGY_LABEL} / {ROUTINE_LABEL}"
     return agencies, strategies
 
 
@@ -382,18 +372,6 @@ def _lines(groups: dict[str, dict]) -> list[RollupLine]:
                 counts=g["counts"],
             )
         )
-    return lines
-
-
-def agency_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
-    """Per top-level agency (department or district office), sub-agencies included."""
-    lines, _ = rollups(projects)
-    return lines
-
-
-def strategy_rollup(projects: QuerySet[Project]) -> list[RollupLine]:
-    """Per top-level strategy of the development plan; routine work and unaligned projects apart."""
-    _, lines = rollups(projects)
     return lines
 
 

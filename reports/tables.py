@@ -1,7 +1,5 @@
 """Tables of the quarterly evaluation (django-tables2): the quarter's projects, overdue reports, evaluations."""
 
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
@@ -11,14 +9,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects import links, spreadsheets
+from projects import links
 from projects.choices import PlanStatus, ProjectStatus
+from projects.columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn, two_places
 from projects.thai import format_baht, format_date, format_percent
 
 from . import figures
 
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
-CENT = Decimal("0.01")
 STATUS_LABELS = dict(PlanStatus.choices)
 # Short labels where the table is narrow; the export and the project page use the full ones.
 SHORT_STATUS_LABELS = {
@@ -40,55 +37,6 @@ def card_cell(td_class: str = "", *, number: bool = False) -> dict:
 
 def project_url(record) -> str:
     return links.project_url("detail", record)
-
-
-def _two_places(value):
-    # Exports carry numbers, so a spreadsheet can sum them.
-    return None if value is None else Decimal(value).quantize(CENT)
-
-
-class PercentColumn(tables.Column):
-    """Two decimals, right-aligned: `40.00`."""
-
-    export_format = spreadsheets.PERCENT
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_percent(value)
-
-    def value(self, value):
-        return _two_places(value)
-
-
-class BahtColumn(tables.Column):
-    export_format = spreadsheets.BAHT
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_baht(value)
-
-    def value(self, value):
-        return _two_places(value)
-
-
-class BeDateColumn(tables.Column):
-    export_format = spreadsheets.DATE
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_date(value)
-
-    def value(self, value):
-        return value  # a date: the export writes it in the Buddhist Era
 
 
 class QuarterTable(tables.Table):
@@ -181,13 +129,13 @@ class QuarterTable(tables.Table):
         )
 
     def value_score(self, value):
-        return _two_places(value)
+        return two_places(value)
 
     def value_code(self, value):
         return value
 
     def value_budget_used_rate(self, value):
-        return _two_places(value)
+        return two_places(value)
 
     def render_budget_used_rate(self, record, value):
         return format_html(
@@ -343,7 +291,7 @@ class CountColumn(tables.Column):
 
     def __init__(self, category: str):
         self.category = category
-        super().__init__(figures.CATEGORY_LABELS[category], accessor="counts", attrs=NUM, orderable=False)
+        super().__init__(figures.CATEGORY_LABELS[category], accessor="counts", attrs=NUMBER, orderable=False)
 
     def render(self, record):
         return record.counts.get(self.category, 0)
@@ -356,7 +304,7 @@ class RollupTable(tables.Table):
     """A roll-up line per agency or strategy: status counts, average progress, budget used rate."""
 
     name = tables.Column("", orderable=False)
-    projects = tables.Column(_("จำนวนโครงการ"), attrs=NUM, orderable=False)
+    projects = tables.Column(_("จำนวนโครงการ"), attrs=NUMBER, orderable=False)
     on_plan = CountColumn(PlanStatus.ON_PLAN.value)
     monitor = CountColumn(PlanStatus.MONITOR.value)
     off_plan = CountColumn(PlanStatus.OFF_PLAN.value)

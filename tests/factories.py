@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
 from projects.models import (
     Agency,
+    AgencyMembership,
     Evaluation,
     Kpi,
     KpiQuarterResult,
@@ -17,6 +19,7 @@ from projects.models import (
     Project,
     StrategyNode,
 )
+from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
 
 
 class TreeNodeFactory(factory.django.DjangoModelFactory):
@@ -50,11 +53,29 @@ class StrategyNodeFactory(TreeNodeFactory):
     parent = None
 
 
+def _in_group(name: str) -> factory.PostGeneration:
+    """After saving, put the user in the role's group (a name from `projects.roles`)."""
+
+    def add(obj, create, extracted, **kwargs):
+        if create:
+            ensure_groups()
+            obj.groups.add(Group.objects.get(name=name))
+
+    return factory.PostGeneration(add)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
+
+    class Params:
+        # One trait per role: `UserFactory(staff=True, agency=agency)`, `UserFactory(planner=True)`.
+        staff = factory.Trait(role=_in_group(AGENCY_STAFF))
+        head = factory.Trait(role=_in_group(AGENCY_HEAD))
+        planner = factory.Trait(role=_in_group(PLANNING_OFFICE))
+        admin = factory.Trait(is_superuser=True, is_staff=True)
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "สมชาย"
@@ -65,6 +86,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def agency(obj, create, extracted, **kwargs):
+        """`agency=` one agency or several: the user becomes a member of each."""
+        if not (create and extracted):
+            return
+        for agency in extracted if isinstance(extracted, list | tuple) else [extracted]:
+            AgencyMembership.objects.create(user=obj, agency=agency)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

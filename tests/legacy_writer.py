@@ -69,7 +69,18 @@ _PLAN = ["เป็นไปตามแผน", "เป็นไปตามแ
 _PLAN_VALUES = ["on_plan", "monitor", "off_plan"]
 _TARGET = ["เป็นไปตามเป้าหมาย", "ไม่เป็นไปตามเป้าหมาย"]
 _TARGET_VALUES = ["met", "not_met"]
-_ROUTINE = "**** การปฏิบัติงานประจำของหน่วยงาน ****"
+# Routine work as the old system and its printouts word it: the class is the same, the verb and frame vary.
+_ROUTINES = [
+    "**** การปฏิบัติงานประจำของหน่วยงาน ****",
+    "**** การดำเนินงานประจำของหน่วยงาน ****",
+    "** การทำงานประจำของหน่วยงาน **",
+    "****การปฏิบัติงาน ประจำของหน่วยงาน****",
+    "งานประจำของหน่วยงาน",
+]
+# The tags the old system put before a name; the importer gives them back apart, digits as Arabic.
+NAME_TAGS = ["", "", "อ.2/2", "สส.สทท. ปจ. 1/4", "ปจ.3/5", "ก.ค. 10/12"]
+# The colon after a label, as OCR and other typing leave it.
+_COLONS = [":", ":", " :", "：", " ∶"]
 PAGE_HEADER = "**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****"
 _WRAP = 60
 
@@ -91,6 +102,7 @@ class Report:
 class Project:
     code: str
     name: str
+    name_tag: str  # "" = none
     fiscal_year: int
     agency_code: str
     agency_names: list[str]
@@ -160,6 +172,7 @@ def random_project(rng: random.Random, *, serial: int | None = None) -> Project:
     return Project(
         code=f"{agency}-{number}",
         name=f"โครงการ{_phrase(rng)}",
+        name_tag=rng.choice(NAME_TAGS),
         fiscal_year=fiscal_year,
         agency_code=agency,
         agency_names=[f"สำนักงานทดสอบที่ {department}"],
@@ -192,7 +205,11 @@ def _ocr_errors(rng: random.Random, text: str) -> str:
     """Characters the OCR got wrong in the prose of a copy the others outvote (headings and labels are
     left readable: a copy whose headings are lost is another test's matter)."""
     lines = text.split("\n")
-    prose = [i for i, line in enumerate(lines) if line and ":" not in line and not line[0].isdigit()]
+    prose = [
+        i
+        for i, line in enumerate(lines)
+        if line and not any(c in line for c in ":：∶") and not line[0].isdigit() and "งานประจำ" not in line
+    ]
     for i in rng.sample(prose, min(len(prose), 3)):
         chars = list(lines[i])
         at = rng.randrange(len(chars))
@@ -221,6 +238,24 @@ def _be(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{to_be(day.year)}"
 
 
+def _tagged_name(p: Project, rng: random.Random) -> str:
+    """The name as the old system showed it: its tag first, joined to it or spaced, in either digits."""
+    if not p.name_tag:
+        return p.name
+    return _thai_digits(rng, p.name_tag) + rng.choice(["", " "]) + p.name
+
+
+def _routine(rng: random.Random) -> str:
+    return rng.choice(_ROUTINES)
+
+
+def _section(rng: random.Random, heading: str) -> str:
+    """A section heading (`1.3 หลักการ...`), its number sometimes in Thai digits or spaced out."""
+    number, words = heading.split(" ", 1)
+    number = _thai_digits(rng, number)
+    return f"{number.replace('.', rng.choice(['.', ' . ']))} {words}"
+
+
 # --- The web page ------------------------------------------------------------------------------------------
 def web_page(p: Project, rng: random.Random) -> str:
     newest = p.reports[-1].progress if p.reports else Decimal(0)
@@ -230,7 +265,7 @@ def web_page(p: Project, rng: random.Random) -> str:
         "Back Home",
         "FusionCharts will render here",
         "",
-        f"{p.name} : {p.code}",
+        f"{_tagged_name(p, rng)} : {p.code}",
         "",
         f"{p.agency_names[0]} : ({p.fiscal_year})",
         "",
@@ -258,7 +293,7 @@ def web_page(p: Project, rng: random.Random) -> str:
         "",
         "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
         "",
-        *(p.strategy or [_ROUTINE]),
+        *(p.strategy or [_routine(rng)]),
         "",
         "ผลการดำเนินงาน",
         "",
@@ -313,30 +348,31 @@ def _prose(paragraphs: list[str], rng: random.Random, *, numbered: bool = False)
 
 def _copy(p: Project, rng: random.Random) -> list[str]:
     used = sum((r.disbursed for r in p.reports), Decimal(0))
-    strategy = p.strategy or [_ROUTINE] * 3
+    strategy = p.strategy or [_routine(rng) for _ in range(3)]
     reports = [_report_line(r, rng) for r in p.reports]
     if len(reports) > 2 and rng.random() < 0.3:
         i = rng.randrange(len(reports) - 1)
         reports[i], reports[i + 1] = reports[i + 1], reports[i]  # out of order, as some scans are
     lines = [
         "1. ชื่อโครงการและหน่วยงานที่รับผิดชอบโครงการ",
-        "1.1 รหัสโครงการและชื่อโครงการ",
-        f"ชื่อโครงการ/กิจกรรม : {p.name}",
-        f"รหัสโครงการ... : {p.code}\tปีงบประมาณ พ.ศ. : {_thai_digits(rng, str(p.fiscal_year))}",
+        _section(rng, "1.1 รหัสโครงการและชื่อโครงการ"),
+        f"ชื่อโครงการ/กิจกรรม{rng.choice(_COLONS)} {_tagged_name(p, rng)}",
+        f"รหัสโครงการ...{rng.choice(_COLONS)} {p.code}\tปีงบประมาณ พ.ศ.{rng.choice(_COLONS)} "
+        f"{_thai_digits(rng, str(p.fiscal_year))}",
         f"เริ่มต้นโครงการ : {p.start.isoformat()} 00:00:00\tงบประมาณที่ได้รับ : {_baht(p.budget)} บาท",
         f"สิ้นสุดโครงการ : {p.end.isoformat()} 00:00:00\tงบประมาณที่ใช้ไป : {_baht(used)} บาท",
-        "1.2 หน่วยงานที่รับผิดชอบ",
+        _section(rng, "1.2 หน่วยงานที่รับผิดชอบ"),
         f"หน่วยงานที่รับผิดชอบ. : {' / '.join(p.agency_names)}",
-        f"ชื่อผู้รับผิดชอบ... : {p.responsible} โทร.{p.phone}",
+        f"ชื่อผู้รับผิดชอบ...{rng.choice(_COLONS)} {p.responsible} โทร.{p.phone}",
         f"ผู้ประสานงาน สยป : {p.coordinator}",
-        "1.3 หลักการและเหตุผล",
+        _section(rng, "1.3 หลักการและเหตุผล"),
         *_prose([_decomposed(rng, x) for x in p.rationale], rng),
-        "1.4 วัตถุประสงค์ของโครงการ",
+        _section(rng, "1.4 วัตถุประสงค์ของโครงการ"),
         *_prose(p.objectives, rng, numbered=True),
-        "1.5 เป้าหมายของโครงการ..",
+        _section(rng, "1.5 เป้าหมายของโครงการ.."),
         *_prose(p.targets, rng, numbered=True),
         "1.6 สนับสนุนแผนพัฒนา กทม. ระยะ 20 ปี (ยุทธศาสตร์-ประเด็นยุทธศาสตร์-กลยุทธ์ตามแผนฯ /ตัวชี้วัด)",
-        f"ประเด็นยุทธศาสตร์ : {strategy[0]}",
+        f"ประเด็นยุทธศาสตร์{rng.choice(_COLONS)} {strategy[0]}",
         f" ประเด็นยุทธศาสตร์ย่อย : {strategy[1]}",
         f" เป้าหมายที่ : {strategy[2]}",
         f" ตัวชี้วัด... : {p.indicator}",
@@ -374,6 +410,7 @@ def record_facts(record) -> tuple:
     A cut file whose facts equal the whole file's lost nothing."""
     return (
         record.code,
+        record.name_tag,
         record.name,
         record.fiscal_year,
         record.rationale,

@@ -132,3 +132,13 @@ def test_quarter_xlsx_formats_baht_percent_and_dates(client, attacked):
     assert row["ผลต่าง"].number_format == "0.00" and row["ผลต่าง"].value == -10
     assert row["รายงานล่าสุด"].is_date and row["รายงานล่าสุด"].number_format == spreadsheets.DATE
     assert row["ความเห็น สยป."].value == "'-ควรเร่งรัด"
+
+
+@pytest.mark.parametrize(("url", "params"), EXPORTS)
+def test_a_format_we_do_not_write_shows_the_page(client, attacked, url, params):
+    """django-tables2's own `render_to_response` asks `TableSpreadsheet.is_valid_format`: `pdf` is no download."""
+    client.force_login(make_planner())
+    response = client.get(url, {k: v.format("pdf") for k, v in params.items()})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response

@@ -4,7 +4,7 @@ from projects.fiscal import fiscal_year_of
 
 from . import printed_form, web_page
 from .records import LegacyFileError, ProjectRecord
-from .text import numbered_lines
+from .text import numbered_lines, split_name_tag
 
 
 def parse_text(text: str) -> ProjectRecord:
@@ -38,6 +38,8 @@ def _warn_gaps(record: ProjectRecord) -> None:
 
 def check(record: ProjectRecord) -> None:
     """Refuse what cannot be stored; fill what the rules allow to be worked out, with a warning."""
+    if record.name:
+        record.name_tag, record.name = split_name_tag(record.name)
     _warn_gaps(record)
     complete = []
     for report in record.reports:

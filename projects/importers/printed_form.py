@@ -8,21 +8,30 @@ field, the value most copies agree on winning.
 import re
 from dataclasses import dataclass, field
 
-from projects.thai import normalize_line, thai_to_arabic_digits
+from projects.thai import arabic_to_thai_digits, normalize_line, thai_to_arabic_digits
 
 from . import text as t
 from .records import PRINTED_FORM, LegacyFileError, ProjectRecord, ReportRecord
 
+
 # Section headings in the order the form prints them; a heading that does not move forward starts a copy.
+def _heading(number: str, words: str) -> re.Pattern:
+    """`1.3 หลักการ`, `๑ . ๓ หลักการ`: the section number in either digits, spaced or not."""
+    digits = r"\s*\.\s*".join(f"[{d}{arabic_to_thai_digits(d)}]" for d in number.split("."))
+    # `1. ชื่อ…` keeps its dot; `1.3 หลักการ` may carry one more (`1.3. หลักการ`)
+    after = r"\s*\.?\s*" if "." in number else r"\s*\.\s*"
+    return re.compile(rf"^{digits}{after}{words}")
+
+
 _SECTIONS = [
-    ("project", re.compile(r"^1\s*\.\s*ชื่อโครงการและหน่วยงาน")),
-    ("code", re.compile(r"^1\s*\.\s*1\s*รหัสโครงการ")),
-    ("agency", re.compile(r"^1\s*\.\s*2\s*หน่วยงาน")),
-    ("rationale", re.compile(r"^1\s*\.\s*3\s*หลักการ")),
-    ("objectives", re.compile(r"^1\s*\.\s*4\s*วัตถุประสงค์")),
-    ("targets", re.compile(r"^1\s*\.\s*5\s*เป้าหมาย")),
-    ("strategy", re.compile(r"^1\s*\.\s*6\s*สนับสนุน")),
-    ("reports", re.compile(r"^2\s*\.\s*รายงานความก้าวหน้า")),
+    ("project", _heading("1", "ชื่อโครงการและหน่วยงาน")),
+    ("code", _heading("1.1", "รหัสโครงการ")),
+    ("agency", _heading("1.2", "หน่วยงาน")),
+    ("rationale", _heading("1.3", "หลักการ")),
+    ("objectives", _heading("1.4", "วัตถุประสงค์")),
+    ("targets", _heading("1.5", "เป้าหมาย")),
+    ("strategy", _heading("1.6", "สนับสนุน")),
+    ("reports", _heading("2", "รายงานความก้าวหน้า")),
     ("certification", re.compile(r"^ขอรับรองว่า")),
 ]
 _ORDER = {name: i for i, (name, _) in enumerate(_SECTIONS)}
@@ -45,8 +54,7 @@ _LABELS = [
     ("strategy_4", r"เป้าประสงค์\S*\.*"),
     ("indicator", r"ตัวชี้วัด\.*"),
 ]
-_LABEL_RE = re.compile("|".join(f"(?P<{key}>{pattern})\\s*:" for key, pattern in _LABELS))
-_ROUTINE = re.compile(r"(?:ปฏิบัติ|ดำเนิน)งานประจำ")
+_LABEL_RE = re.compile("|".join(f"(?P<{key}>{pattern})\\s*{t.COLON}" for key, pattern in _LABELS))
 
 # Report events: a label, a date that opens the report's text, the figures line.
 _EVENTS = re.compile(
@@ -197,7 +205,7 @@ def _parse_copy(copy: _Copy) -> ProjectRecord:
 
     strategy_values = _labelled_values(copy.sections.get("strategy", []))
     levels = [strategy_values.get(f"strategy_{i}", (None, None))[0] for i in range(1, 5)]
-    if any(level and _ROUTINE.search(level) for level in levels):
+    if any(level and t.is_routine(level) for level in levels):
         record.routine = True
     elif any(levels):
         record.routine = False

@@ -80,6 +80,8 @@ class ProjectRecord:
     source_format: str
     code: str | None = None
     name: str | None = None
+    # the short tag before the name in the old system (`อ.2/2`); "" when the name had none
+    name_tag: str | None = None
     fiscal_year: int | None = None
     agency_code: str | None = None
     # Known names of the owning agency, top department first; may be shorter than the code chain.

@@ -24,6 +24,19 @@ NUMBER = f"{DIGIT}[0-9๐-๙,]*(?:\\.{DIGIT}+)?"
 BE_DATE = f"{DIGIT}{{1,2}}\\s*/\\s*{DIGIT}{{1,2}}\\s*/\\s*{DIGIT}{{4}}"
 ISO_DATE = f"{DIGIT}{{4}}-{DIGIT}{{2}}-{DIGIT}{{2}}"
 HUNDRED = Decimal("100")
+# The colons OCR and other typing leave after a label: ASCII, full-width, ratio, modifier letter.
+COLON = "[:：∶꞉]"
+
+# The agency's routine work, by its class rather than one wording: a line (often framed in `*`) that says
+# `<some> งานประจำ (ของหน่วยงาน)`, whatever verb comes before (ปฏิบัติ, ดำเนิน, ทำ ...). Anchored to the whole
+# line, so a strategy or an indicator that only mentions routine work is not taken for it.
+ROUTINE = re.compile(r"^\**\s*(?:การ)?\s*[ก-๙]{0,12}?\s*งาน\s*ประจำ\s*(?:ของ\s*หน่วย\s*งาน\s*)?\**$")
+
+# The short tag the old system put before a project's name (`สส.สทท. ปจ. 1/4`, `อ.2/2`): Thai abbreviations
+# ending in dots, then a `part/parts` number.
+_NAME_TAG = re.compile(
+    rf"^(?P<tag>(?:[ก-ฮ][ก-๙]{{0,6}}\.\s*)+{DIGIT}+\s*/\s*{DIGIT}+)\s*(?P<name>\S.*)$", re.DOTALL
+)
 
 # The printed form's title, repeated at the top of every page with any number of `*`.
 PAGE_HEADER = re.compile(r"^\**\s*แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ\s*\**$")
@@ -75,6 +88,21 @@ def _indent_marked(line: str) -> str:
         return line
     rest = line[match.end() :]
     return PARAGRAPH_MARK + rest if rest else ""
+
+
+def is_routine(line: str) -> bool:
+    """A strategy line that stands for the agency's routine work (`ROUTINE`), `|` or spaces around it."""
+    return bool(ROUTINE.match(line.strip().strip("|").strip()))
+
+
+def split_name_tag(name: str) -> tuple[str, str]:
+    """(tag, name): `สส.สทท. ปจ. 1/4โครงการให้การต้อนรับ` → (`สส.สทท. ปจ. 1/4`, `โครงการให้การต้อนรับ`), so the
+    name sorts and searches from its first word; ("", name) when it has no tag."""
+    match = _NAME_TAG.match(name.strip())
+    if not match:
+        return "", name
+    tag = " ".join(thai_to_arabic_digits(match.group("tag")).split())
+    return re.sub(r"\s*/\s*", "/", tag), match.group("name")
 
 
 def unmarked(line: str) -> str:

@@ -176,7 +176,7 @@ def _parse_header(record: ProjectRecord, lines: list[t.Line]) -> None:
 
 
 def _is_strategy_line(line: str) -> bool:
-    return bool(re.match(r"^(ด้านที่|ยุทธศาสตร์ที่|มิติที่|เป้าหมายที่|เป้าประสงค์ที่)", line)) or "ประจำของหน่วยงาน" in line
+    return bool(re.match(r"^(ด้านที่|ยุทธศาสตร์ที่|มิติที่|เป้าหมายที่|เป้าประสงค์ที่)", line)) or t.is_routine(line)
 
 
 def _blocks(lines: list[t.Line]) -> dict:
@@ -203,7 +203,7 @@ def _set_strategy(record: ProjectRecord, lines: list[str]) -> None:
     names = [name for name in names if name]
     if not names:
         return
-    if any(re.search(r"(?:ปฏิบัติ|ดำเนิน)งานประจำ", name) for name in names):
+    if any(t.is_routine(name) for name in names):
         record.routine = True
         return
     record.routine = False

@@ -13,11 +13,10 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects import thai
+from projects import budget, thai
 from projects.choices import ApprovalState
 from projects.closing import Quarter, lock_quarters, quarter_of
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
@@ -209,7 +208,7 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
     if data.disbursed is not None and data.disbursed < ZERO:
         add("disbursed", _("งบประมาณที่เบิกใช้ต้องไม่ติดลบ"), "disbursed_negative")
     elif data.disbursed is not None and project.budget_received is not None:
-        used_before = sum((r.disbursed or ZERO for r in others), ZERO)
+        used_before = budget.budget_used(r.disbursed for r in others)
         if used_before + data.disbursed > project.budget_received:
             remaining = max(project.budget_received - used_before, ZERO)
             add(
@@ -416,4 +415,5 @@ def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: in
 
 
 def budget_used(project: Project) -> Decimal:
-    return project.reports.aggregate(total=Sum("disbursed"))["total"] or ZERO
+    """What the project's reports disbursed so far (`budget.budget_used`)."""
+    return budget.budget_used(project.reports.values_list("disbursed", flat=True))

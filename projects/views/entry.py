@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from projects import thai
+from projects.budget import budget_used
 from projects.choices import ApprovalState, TargetStatus
 from projects.closing import is_date_in_closed_quarter
 from projects.forms.reports import DeleteForm, ReportForm
 from projects.links import project_url
-from projects.progress import Step, planned_curve, planned_progress, suggest_plan_status
+from projects.progress import Step, plan_status_rule, planned_curve, planned_progress, suggest_plan_status
 from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
 from projects.services.reports import (
     approved_message,
@@ -61,8 +62,9 @@ class ReportFormMixin(ProjectEditMixin):
         context.update(
             report=self.report,
             previous=earlier[-1] if earlier else None,
-            used_before=sum((r.disbursed or 0 for r in others), Decimal(0)),
+            used_before=budget_used(r.disbursed for r in others),
             planned_curve=[[d.isoformat(), str(p)] for d, p in planned_curve(steps)],
+            plan_status_rule=plan_status_rule(),
             suggested=suggest_plan_status(actual, planned).value
             if planned is not None and actual is not None
             else None,

@@ -247,7 +247,11 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
             for message in error.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        messages.success(self.request, f"บันทึกผลประเมินโครงการ {self.project.code or self.project.name} แล้ว")
+        messages.success(
+            self.request,
+            gettext("บันทึกผลประเมินโครงการ %(project)s แล้ว")
+            % {"project": self.project.code or self.project.name},
+        )
         # Back to the list as it was left: filtered, sorted and paged.
         return redirect(_back(self.request, self.quarter_url()))
 
@@ -265,8 +269,13 @@ class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            verb = "ปิด" if self.close else "เปิด"
-            messages.success(request, f"{verb}ไตรมาสที่ {self.quarter} ปีงบประมาณ {self.fiscal_year} แล้ว")
+            # Whole sentences, not a verb glued on: word order differs between the languages.
+            text = (
+                gettext("ปิดไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s แล้ว")
+                if self.close
+                else gettext("เปิดไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s แล้ว")
+            )
+            messages.success(request, text % {"quarter": self.quarter, "year": self.fiscal_year})
         return redirect(self.quarter_url())
 
 

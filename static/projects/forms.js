@@ -53,9 +53,10 @@
 
   // Plan status: follow the status the plan suggests for the typed date and %, until the person picks one.
   var curveNode = document.getElementById("planned-curve");
+  var ruleNode = document.getElementById("plan-status-rule");
   var dateInput = document.querySelector("[data-planned-for]");
   var progressInput = document.querySelector("[data-progress]");
-  if (!curveNode || !dateInput || !progressInput) {
+  if (!curveNode || !ruleNode || !dateInput || !progressInput) {
     return;
   }
   var curve = JSON.parse(curveNode.textContent).map(function (p) {
@@ -63,6 +64,20 @@
   });
   if (!curve.length) {
     return;
+  }
+  // The rule of `progress.suggest_plan_status`, as the server states it: the first status whose lowest gap
+  // (actual − planned) the gap reaches, else the status below every bound.
+  var rule = JSON.parse(ruleNode.textContent);
+  // Compared in whole hundredths, as the server's Decimals are: in binary floating point 22.05 − 32.05 is
+  // a hair below −10, which would flip the suggestion exactly at the bound.
+  function hundredths(value) { return Math.round(value * 100); }
+  var bounds = rule.bounds.map(function (b) { return [hundredths(parseFloat(b[0])), b[1]]; });
+  function suggest(actual, plan) {
+    var gap = hundredths(actual) - hundredths(plan);
+    for (var i = 0; i < bounds.length; i++) {
+      if (gap >= bounds[i][0]) { return bounds[i][1]; }
+    }
+    return rule.below;
   }
   var thaiDigits = "๐๑๒๓๔๕๖๗๘๙";
   function arabic(text) {
@@ -102,8 +117,7 @@
       note.textContent = noteFormat.replace("{date}", dateInput.value.trim()).replace("{planned}", plan.toFixed(2));
     }
     if (isNaN(actual) || touched) { return; }
-    var gap = actual - plan;
-    var status = gap >= 0 ? "on_plan" : (gap >= -10 ? "monitor" : "off_plan");
+    var status = suggest(actual, plan);
     radios.forEach(function (r) {
       r.checked = r.value === status;
       var tag = r.parentNode.querySelector("[data-suggested-tag]");

@@ -1,5 +1,7 @@
 """Two app servers and two task workers on one PostgreSQL database, as several machines would run them."""
 
+import os
+
 import pytest
 
 from bench import cluster, serving
@@ -10,8 +12,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_two_app_servers_and_two_workers_share_one_database(tmp_path, capsys):
-    failures = cluster.run(database="tracker_load_cluster", projects=600, log_dir=tmp_path)
+@pytest.fixture
+def database():
+    """A database of this run's own: two test runs at once on one server must not drop each other's."""
+    name = f"tracker_load_cluster_{os.getpid()}"
+    yield name
+    for each in (name, f"{name}_replica"):
+        serving.drop_postgres_database(each)
+
+
+def test_two_app_servers_and_two_workers_share_one_database(database, tmp_path, capsys):
+    failures = cluster.run(database=database, projects=600, log_dir=tmp_path)
     printed = capsys.readouterr().out
 
     assert failures == []

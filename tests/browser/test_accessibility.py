@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from projects.choices import PlanStatus
-from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory
-from tests.reports.evaluation_setup import PASSWORD, make_planner, make_staff
+from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
+from tests.reports.evaluation_setup import PASSWORD, make_planner
 
 from .conftest import sign_in
 
@@ -57,7 +57,7 @@ def world():
         progress=Decimal("12.50"),
         plan_status=PlanStatus.MONITOR,
     )
-    make_staff(agency, username="somsri")
+    UserFactory(staff=True, agency=agency, username="somsri")
     make_planner(username="wimonphan")
     return project
 

@@ -22,8 +22,9 @@ from tests.factories import (
     ProgressReportFactory,
     ProjectFactory,
     StrategyNodeFactory,
+    UserFactory,
 )
-from tests.reports.evaluation_setup import PASSWORD, make_planner, make_staff, project_behind_plan
+from tests.reports.evaluation_setup import PASSWORD, make_planner, project_behind_plan
 
 from .conftest import ARTIFACTS, sign_in
 
@@ -52,7 +53,7 @@ def city(monkeypatch):
             project=project, number=1, report_date=date(2022, 12, 20), progress=Decimal(progress)
         )
     make_planner(username="wimonphan")
-    make_staff(district, username="somchai")
+    UserFactory(staff=True, agency=district, username="somchai")
     return main
 
 

@@ -15,8 +15,9 @@ from tests.factories import (
     ProgressReportFactory,
     ProjectFactory,
     StrategyNodeFactory,
+    UserFactory,
 )
-from tests.reports.evaluation_setup import PASSWORD, make_planner, make_staff, project_behind_plan
+from tests.reports.evaluation_setup import PASSWORD, make_planner, project_behind_plan
 
 from .conftest import sign_in
 
@@ -95,7 +96,7 @@ def test_planner_filters_scores_and_closes_a_quarter(page, screenshot, quarter, 
     screenshot("evaluation-quarter-closed")
 
     # when staff of the district then try to change their report dated inside the closed quarter
-    make_staff(Agency.objects.get(name="สำนักงานเขตพระนคร"), username="somsri")
+    UserFactory(staff=True, agency=Agency.objects.get(name="สำนักงานเขตพระนคร"), username="somsri")
     staff_context = browser.new_context(base_url=live_server.url, locale="th-TH")
     staff_page = staff_context.new_page()
     sign_in(staff_page, "somsri", PASSWORD)
@@ -143,8 +144,8 @@ def test_rollups_draw_their_charts(page, screenshot, quarter):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto("/evaluation/2566/q1/rollups/")
-    expect(page.locator("[data-chart=status-chart] .main-svg").first).to_be_visible()
-    expect(page.locator("[data-chart=gap-chart] .main-svg").first).to_be_visible()
+    expect(page.locator("[data-figure=status-chart] .main-svg").first).to_be_visible()
+    expect(page.locator("[data-figure=gap-chart] .main-svg").first).to_be_visible()
     expect(page.locator(".rollup-table").first).to_contain_text("สำนักงานเขตพระนคร")
     screenshot("evaluation-rollups")
     assert errors == []  # in particular no Content Security Policy violation

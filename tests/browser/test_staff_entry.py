@@ -8,7 +8,9 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from projects.models import AgencyMembership, ProgressReport
+from projects.progress import Step, planned_progress, suggest_plan_status
 from projects.roles import AGENCY_STAFF, ensure_groups
+from projects.thai import parse_decimal
 from tests.browser.conftest import sign_in
 from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
 
@@ -192,3 +194,24 @@ def test_double_click_on_save_stores_one_report(page, project_and_staff):
     page.locator(".messages").wait_for()
     assert "บันทึกรายงานครั้งที่ 1 วันที่ 25/01/2566" in page.locator(".messages").inner_text()
     assert ProgressReport.objects.filter(project=project).count() == 1
+
+
+@pytest.mark.parametrize("typed", ["45", "32.05", "32.04", "22.05", "22.04", "0", "๓๐"])
+def test_the_forms_live_suggestion_is_the_servers(page, project_and_staff, typed):
+    """The script reads the rule the server hands it (`plan-status-rule`), so it suggests what
+    `suggest_plan_status` does, at the bounds too (25 Jan 2023: 32.05 % planned)."""
+    # given
+    project, user = project_and_staff
+    steps = [Step(s.weight, s.start_date, s.end_date) for s in project.steps.all()]
+    planned = planned_progress(steps, date(2023, 1, 25))
+    assert planned == Decimal("32.05")
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="บันทึกผลการดำเนินงานประจำเดือน").click()
+    # when
+    page.get_by_label("วันที่รายงาน").fill("25/01/2566")
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill(typed)
+    # then
+    expected = suggest_plan_status(parse_decimal(typed), planned)
+    assert page.get_by_label(str(expected.label), exact=True).is_checked()
+    assert page.locator("input[name='plan_status']:checked").count() == 1

@@ -1,7 +1,6 @@
 import pytest
 
-from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
+from projects.roles import ensure_groups
 from tests.factories import AgencyFactory, UserFactory
 
 from .forms import project_with_plan
@@ -20,22 +19,12 @@ def project(agency):
 
 @pytest.fixture
 def staff(agency):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(username="staff")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
-    return user
+    return UserFactory(staff=True, username="staff", agency=agency)
 
 
 @pytest.fixture
 def planner(db):
-    from django.contrib.auth.models import Group
-
-    ensure_groups()
-    user = UserFactory(username="planner")
-    user.groups.add(Group.objects.get(name=PLANNING_OFFICE))
-    return user
+    return UserFactory(planner=True, username="planner")
 
 
 @pytest.fixture

@@ -5,30 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
-from projects.models import AgencyMembership
-from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
+from projects.roles import ensure_groups
 from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
-
-
-def _member(username, group, agency=None, **extra):
-    ensure_groups()
-    user = UserFactory(username=username, **extra)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    if agency is not None:
-        AgencyMembership.objects.create(user=user, agency=agency)
-    return user
-
-
-def make_staff(username, *agencies):
-    user = _member(username, AGENCY_STAFF, first_name="สมศรี", last_name="ตั้งใจ")
-    for agency in agencies:
-        AgencyMembership.objects.create(user=user, agency=agency)
-    return user
 
 
 # --- Read side: agency A (with a sub-agency) and agency B -------------------------------------------------
@@ -49,23 +30,23 @@ def agency_b(db):
 
 @pytest.fixture
 def staff_a(agency_a):
-    return make_staff("staff_a", agency_a)
+    return UserFactory(staff=True, username="staff_a", agency=agency_a, first_name="สมศรี", last_name="ตั้งใจ")
 
 
 @pytest.fixture
 def staff_b(agency_b):
-    return make_staff("staff_b", agency_b)
+    return UserFactory(staff=True, username="staff_b", agency=agency_b, first_name="สมศรี", last_name="ตั้งใจ")
 
 
 @pytest.fixture
 def head_a(agency_a):
     """The head of agency A (หัวหน้าหน่วยงาน): reads A's projects and those below it, edits nothing."""
-    return _member("head_a", AGENCY_HEAD, agency_a, first_name="ประยูร", last_name="หัวหน้า")
+    return UserFactory(head=True, username="head_a", agency=agency_a, first_name="ประยูร", last_name="หัวหน้า")
 
 
 @pytest.fixture
 def planner(db):
-    return _member("planner", PLANNING_OFFICE, first_name="วิมลพรรณ", last_name="พิมสาร")
+    return UserFactory(planner=True, username="planner", first_name="วิมลพรรณ", last_name="พิมสาร")
 
 
 @pytest.fixture
@@ -75,7 +56,7 @@ def no_role_user(db):
 
 @pytest.fixture
 def admin_user(db):
-    return _member("admin", None, is_superuser=True, is_staff=True)
+    return UserFactory(admin=True, username="admin")
 
 
 @pytest.fixture
@@ -112,27 +93,27 @@ def other_agency(db):
 
 @pytest.fixture
 def staff(agency):
-    return _member("staff", AGENCY_STAFF, agency, first_name="สมศรี", last_name="ตั้งใจ")
+    return UserFactory(staff=True, username="staff", agency=agency, first_name="สมศรี", last_name="ตั้งใจ")
 
 
 @pytest.fixture
 def colleague(agency):
-    return _member("colleague", AGENCY_STAFF, agency, first_name="วิไล", last_name="รักงาน")
+    return UserFactory(staff=True, username="colleague", agency=agency, first_name="วิไล", last_name="รักงาน")
 
 
 @pytest.fixture
 def head(agency):
-    return _member("head", AGENCY_HEAD, agency, first_name="ประยูร", last_name="หัวหน้า")
+    return UserFactory(head=True, username="head", agency=agency, first_name="ประยูร", last_name="หัวหน้า")
 
 
 @pytest.fixture
 def other_head(other_agency):
-    return _member("other_head", AGENCY_HEAD, other_agency)
+    return UserFactory(head=True, username="other_head", agency=other_agency)
 
 
 @pytest.fixture
 def other_staff(other_agency):
-    return _member("other", AGENCY_STAFF, other_agency)
+    return UserFactory(staff=True, username="other", agency=other_agency)
 
 
 @pytest.fixture

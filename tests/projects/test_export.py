@@ -25,7 +25,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PROJECT_KEYS = {
-    "code", "name", "fiscal_year", "agency", "agency_code", "responsible", "phone", "coordinator",
+    "code", "name", "name_tag", "fiscal_year", "agency", "agency_code", "responsible", "phone", "coordinator",
     "start_date", "end_date", "budget_received", "budget_used", "status", "progress", "rationale",
     "objectives", "targets", "strategy", "routine", "reports", "steps", "kpis", "evaluations",
 }  # fmt: skip

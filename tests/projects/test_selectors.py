@@ -7,29 +7,12 @@ import pytest
 
 from projects.selectors import (
     newest_project_with_code,
-    percent_of,
     project_by_year_code,
     project_history,
     project_list,
     project_page,
 )
 from tests.factories import EvaluationFactory, PlanStepFactory, ProgressReportFactory, ProjectFactory
-
-
-class TestPercentOf:
-    """Pure: no database."""
-
-    def test_two_decimals_rounded_half_up(self):
-        assert percent_of(Decimal("1"), Decimal("3")) == Decimal("33.33")
-        assert percent_of(Decimal("2"), Decimal("3")) == Decimal("66.67")
-        assert percent_of(Decimal("411000.00"), Decimal("1643800.00")) == Decimal("25.00")
-
-    def test_unknown_or_zero_budget_gives_none(self):
-        assert percent_of(Decimal("10"), None) is None
-        assert percent_of(Decimal("10"), Decimal("0")) is None
-
-    def test_nothing_used_is_zero(self):
-        assert percent_of(None, Decimal("100")) == Decimal("0.00")
 
 
 @pytest.mark.django_db

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils.html import conditional_escape
 
+from projects.columns import BahtColumn, BeDateColumn, PercentColumn
 from projects.selectors import project_list
-from projects.tables import BahtColumn, BeDateColumn, PercentColumn, ProjectTable
+from projects.tables import ProjectTable
 from tests.factories import ProgressReportFactory, ProjectFactory
 
 

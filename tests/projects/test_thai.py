@@ -17,7 +17,6 @@ from projects.thai import (
     normalize_text,
     parse_be_date,
     parse_decimal,
-    split_sara_am,
     thai_to_arabic_digits,
 )
 
@@ -42,14 +41,6 @@ def test_normalize_removes_invisible_characters_and_trailing_spaces():
 
 def test_normalize_line_joins_lines():
     assert normalize_line("ยกเลิกโครงการ\nเนื่องจาก") == "ยกเลิกโครงการ เนื่องจาก"
-
-
-def test_split_sara_am_round_trips():
-    text = "ทำงานน้ำดำเนินการ"
-    split = split_sara_am(text)
-    assert "\u0e33" not in split
-    assert split.count("\u0e4d") == 3
-    assert normalize_text(split) == text
 
 
 def test_thai_digits_both_ways():

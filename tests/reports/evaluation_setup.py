@@ -3,33 +3,14 @@
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
-
 from projects.choices import PlanStatus
-from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
 from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
 
 
 def make_planner(username: str = "planner", **kwargs):
-    ensure_groups()
-    user = UserFactory(username=username, **kwargs)
-    user.groups.add(Group.objects.get(name=PLANNING_OFFICE))
-    return user
-
-
-def make_staff(agency, username: str = "staff"):
-    ensure_groups()
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
-    return user
-
-
-def make_admin(username: str = "admin"):
-    return UserFactory(username=username, is_superuser=True, is_staff=True)
+    return UserFactory(planner=True, username=username, **kwargs)
 
 
 def project_behind_plan(**kwargs):

@@ -14,7 +14,6 @@ import pytest
 
 from projects.choices import PlanStatus, TargetStatus
 from projects.models import Agency
-from projects.roles import AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
 from projects.thai import normalize_text
 from tests.factories import (
     AgencyFactory,
@@ -210,25 +209,8 @@ def legacy_project(*, reports: int = len(REPORTS), code: str = CODE):
     return project
 
 
-def staff_of(agency: Agency, username: str):
-    ensure_groups()
-    from django.contrib.auth.models import Group
-
-    from projects.models import AgencyMembership
-
-    user = UserFactory(username=username, first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
-    return user
-
-
 def planner(username: str = "planner"):
-    ensure_groups()
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(username=username, first_name="วิมล", last_name="ประเมินผล")
-    user.groups.add(Group.objects.get(name=PLANNING_OFFICE))
-    return user
+    return UserFactory(planner=True, username=username, first_name="วิมล", last_name="ประเมินผล")
 
 
 @pytest.fixture
@@ -239,12 +221,16 @@ def project_6968(db):
 @pytest.fixture
 def division_staff(db):
     _, division = agency_tree()
-    return staff_of(division, "division-staff")
+    return UserFactory(
+        staff=True, agency=division, username="division-staff", first_name="สมศรี", last_name="ตั้งใจ"
+    )
 
 
 @pytest.fixture
 def other_staff(db):
-    return staff_of(AgencyFactory(code="05000000", name="สำนักการคลัง"), "other-staff")
+    return UserFactory(
+        staff=True, agency=AgencyFactory(code="05000000", name="สำนักการคลัง"), username="other-staff"
+    )
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from projects.closing import is_date_in_closed_quarter, is_quarter_closed
 from projects.models import QuarterClosure
 from reports import services
 from reports.views import common
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, UserFactory
 
-from .evaluation_setup import make_planner, make_staff
+from .evaluation_setup import make_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai():
 
 
 def test_staff_cannot_close():
-    staff = make_staff(AgencyFactory())
+    staff = UserFactory(staff=True, agency=AgencyFactory())
     with pytest.raises(PermissionDenied):
         services.close_quarter(fiscal_year=2566, quarter=1, user=staff)
     assert not QuarterClosure.objects.exists()
@@ -92,3 +92,12 @@ def test_closing_is_only_by_post(client):
     client.force_login(make_planner())
     assert client.get(CLOSE_URL).status_code == 405
     assert not QuarterClosure.objects.exists()
+
+
+def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(client, settings):
+    client.force_login(make_planner())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.post(CLOSE_URL, follow=True).content.decode()
+    assert "Quarter 1 of fiscal year 2566 closed" in html
+    html = client.post(REOPEN_URL, follow=True).content.decode()
+    assert "Quarter 1 of fiscal year 2566 reopened" in html

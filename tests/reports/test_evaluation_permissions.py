@@ -11,7 +11,7 @@ from projects.models import Evaluation, QuarterClosure
 from reports.views import common
 from tests.factories import AgencyFactory, EvaluationFactory, ProjectFactory, UserFactory
 
-from .evaluation_setup import make_admin, make_planner, make_staff
+from .evaluation_setup import make_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,9 @@ def world():
     users = {
         "anonymous": None,
         "no_role": UserFactory(username="norole"),
-        "staff": make_staff(own),
+        "staff": UserFactory(staff=True, username="staff", agency=own),
         "planner": make_planner(),
-        "admin": make_admin(),
+        "admin": UserFactory(admin=True, username="admin"),
     }
     return users, own_project
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 
 from reports.models import PrintedDocument
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, UserFactory
 from tests.reports.pdf_fixtures import (
     CODE,
     NAME,
@@ -15,7 +15,6 @@ from tests.reports.pdf_fixtures import (
     pdf_page_count,
     pdf_text,
     squeeze,
-    staff_of,
 )
 
 pytest_plugins = ["tests.reports.pdf_fixtures"]
@@ -40,7 +39,12 @@ def test_staff_of_the_agency_get_the_form_as_pdf(client, project_6968, division_
 
 def test_staff_of_a_parent_agency_and_the_planning_office_may_print(client, project_6968, planning_user):
     department, _ = agency_tree()
-    for user in [staff_of(department, "department-staff"), planning_user]:
+    for user in [
+        UserFactory(
+            staff=True, agency=department, username="department-staff", first_name="สมศรี", last_name="ตั้งใจ"
+        ),
+        planning_user,
+    ]:
         client.force_login(user)
         assert client.get(FORM_URL).status_code == 200
 
@@ -106,7 +110,11 @@ def test_planning_office_prints_the_quarterly_summary(client, project_6968, plan
 
 def test_quarterly_summary_permissions(client, project_6968, division_staff, other_staff, sign_in_url):
     department, _ = agency_tree()
-    client.force_login(staff_of(department, "department-staff"))
+    client.force_login(
+        UserFactory(
+            staff=True, agency=department, username="department-staff", first_name="สมศรี", last_name="ตั้งใจ"
+        )
+    )
     assert client.get(SUMMARY_URL).status_code == 200
     # division staff may print their division's summary, not their parent department's
     client.force_login(division_staff)

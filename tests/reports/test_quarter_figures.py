@@ -1,6 +1,5 @@
 """The pure quarter figures: no database."""
 
-from datetime import date
 from decimal import Decimal
 
 from reports import figures
@@ -63,64 +62,6 @@ def test_used_rate_is_a_percentage_of_the_received_budget():
     assert figures.used_rate(None, Decimal("1000")) == Decimal("0.00")
     assert figures.used_rate(Decimal("5"), None) is None
     assert figures.used_rate(Decimal("5"), Decimal("0")) is None
-
-
-def test_due_months_after_the_quarter_are_all_three():
-    due = figures.due_months(
-        fiscal_year=2566, quarter=1, today=date(2023, 2, 1), due_day=25, start=None, end=None
-    )
-    assert due == [(2022, 10), (2022, 11), (2022, 12)]
-
-
-def test_a_month_is_due_only_after_its_due_day():
-    """On 25 November the November report is not yet due; on the 26th it is."""
-    kwargs = {"fiscal_year": 2566, "quarter": 1, "due_day": 25, "start": None, "end": None}
-    assert figures.due_months(today=date(2022, 11, 25), **kwargs) == [(2022, 10)]
-    assert figures.due_months(today=date(2022, 11, 26), **kwargs) == [(2022, 10), (2022, 11)]
-
-
-def test_months_outside_the_project_period_are_not_due():
-    due = figures.due_months(
-        fiscal_year=2566,
-        quarter=1,
-        today=date(2023, 2, 1),
-        due_day=25,
-        start=date(2022, 11, 15),
-        end=date(2022, 11, 30),
-    )
-    assert due == [(2022, 11)]
-
-
-def test_missing_months_are_named_in_thai():
-    due = [(2022, 10), (2022, 11), (2022, 12)]
-    assert figures.missing_month_names(due, {(2022, 10), (2022, 12)}) == ["พฤศจิกายน"]
-    assert figures.missing_month_names(due, set()) == ["ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
-
-
-def test_count_categories_per_key():
-    rows = [
-        row(agency_path="0001", planned=Decimal("40"), actual=Decimal("40")),
-        row(agency_path="0001", planned=Decimal("40"), actual=Decimal("35")),
-        row(agency_path="0002", status="cancelled"),
-    ]
-    counts = figures.count_categories(rows, lambda r: r.agency_path)
-    assert counts["0001"] == {"on_plan": 1, "monitor": 1}
-    assert counts["0002"] == {"cancelled": 1}
-
-
-def test_average_ignores_unknown_values():
-    assert figures.average([Decimal("10"), None, Decimal("25")]) == Decimal("17.50")
-    assert figures.average([None]) is None
-
-
-def test_planned_at_without_steps_is_unknown():
-    assert figures.planned_at([], date(2022, 12, 31)) is None
-
-
-def test_histogram_counts_every_bin_between_the_extremes():
-    gaps = [Decimal("-10.00"), Decimal("-3.21"), Decimal("2.79"), Decimal("24.79"), Decimal("20")]
-    assert figures.histogram(gaps) == [(-10, 2), (0, 1), (10, 0), (20, 2)]
-    assert figures.histogram([]) == []
 
 
 def test_axis_step_is_a_whole_number():

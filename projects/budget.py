@@ -1,0 +1,31 @@
+"""Budget used and the rate of the budget used: the one definition of each. Pure functions, Decimal in and out;
+`planned_sql` says the same in SQL (`used_total`, `used_rate_sql`), and tests hold the two to equal results."""
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+def budget_used(disbursed: Iterable[Decimal | None]) -> Decimal:
+    """What the reports disbursed, summed; a report that states nothing disbursed nothing.
+
+    >>> budget_used([Decimal("100.50"), None, Decimal("20")])
+    Decimal('120.50')
+    """
+    return sum((amount or ZERO for amount in disbursed), ZERO)
+
+
+def used_rate(used: Decimal | None, received: Decimal | None) -> Decimal | None:
+    """Budget used as % of the budget received, two decimals (halves up); unknown without a received budget.
+
+    >>> used_rate(Decimal("250"), Decimal("1000"))
+    Decimal('25.00')
+    >>> used_rate(Decimal("250"), Decimal("0")) is None
+    True
+    """
+    if not received:
+        return None
+    return ((used or ZERO) * HUNDRED / received).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,62 @@
+"""The column classes every django-tables2 table shares: the page shows Thai formatting, an export the raw value.
+
+`export_format` tells the spreadsheet writer (`projects.spreadsheets`) how to show the exported cell.
+"""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+
+from . import spreadsheets, thai
+
+NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+def two_places(value) -> Decimal | None:
+    """A number to two decimals for an export, so a spreadsheet can sum it; unknown stays empty.
+
+    >>> two_places(12.5), two_places(None)
+    (Decimal('12.50'), None)
+    """
+    return None if value is None else Decimal(value).quantize(thai.SATANG)
+
+
+class BahtColumn(tables.Column):
+    """Baht with separators on the page (`1,250.00`), a number in exports."""
+
+    export_format = spreadsheets.BAHT
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return thai.format_baht(value)
+
+    def value(self, value):
+        return two_places(value)
+
+
+class PercentColumn(BahtColumn):
+    """A percentage with two decimals on the page (`40.00`), a number in exports."""
+
+    export_format = spreadsheets.PERCENT
+
+    def render(self, value):
+        return thai.format_percent(value)
+
+
+class BeDateColumn(tables.Column):
+    """A Buddhist Era date on the page (`25/10/2566`); a date in exports, which show it in the Buddhist Era."""
+
+    export_format = spreadsheets.DATE
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return thai.format_date(value)
+
+    def value(self, value):
+        return value
