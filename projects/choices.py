@@ -23,6 +23,11 @@ class TargetStatus(models.TextChoices):
     NOT_MET = "not_met", _("ไม่เป็นไปตามเป้าหมาย")
 
 
+# The history change reason of a report row saved by a sign-off step (submit, approve, return, withdraw): such a
+# row changes no reported figure, so four eyes (`projects.rules.is_report_author`) looks past it.
+SIGN_OFF_CHANGE_REASON = "sign-off"
+
+
 class ApprovalState(models.TextChoices):
     """Where a monthly report stands in the agency head's sign-off."""
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import F, Prefetch, QuerySet
 
 from .budget import budget_used
-from .models import Agency, Kpi, Project, StrategyNode
+from .models import Agency, Kpi, ProgressReport, Project, ReportTransition, StrategyNode
 
 SATANG = Decimal("0.01")
 
@@ -19,7 +19,15 @@ def export_queryset(*, fiscal_year: int | None = None, codes: list[str] | None =
     projects = (
         Project.objects.select_related("agency", "strategy")
         .prefetch_related(
-            "reports",
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.prefetch_related(
+                    Prefetch(
+                        "transitions",
+                        queryset=ReportTransition.objects.select_related("by").order_by("at", "pk"),
+                    )
+                ),
+            ),
             "steps",
             Prefetch("kpis", queryset=Kpi.objects.prefetch_related("quarters")),
             "evaluations",
@@ -31,6 +39,20 @@ def export_queryset(*, fiscal_year: int | None = None, codes: list[str] | None =
     if codes:
         projects = projects.filter(code__in=codes)
     return projects
+
+
+def _approval(report: ProgressReport) -> dict:
+    """Where the report stands in the agency head's sign-off, and its latest step (null before any step)."""
+    steps = list(report.transitions.all())
+    latest = steps[-1] if steps else None
+    return {
+        "state": report.approval_state,
+        "by": latest.by.username if latest and latest.by else None,
+        "at": (latest.at if latest else report.approval_changed_at).isoformat()
+        if (latest or report.approval_changed_at)
+        else None,
+        "comment": latest.comment if latest else None,
+    }
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -109,6 +131,7 @@ def _project(project: Project, agency_names: dict, strategy_names: dict) -> dict
                 "disbursed": _money(r.disbursed),
                 "plan_status": r.plan_status,
                 "target_status": r.target_status,
+                "approval": _approval(r),
             }
             for r in reports
         ],

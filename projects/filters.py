@@ -6,9 +6,10 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import thai
 from .choices import PlanStatus, ProjectStatus
 from .fiscal import fiscal_year_of
-from .models import Agency, Project
+from .models import Agency, ProgressReport, Project
 from .roles import visible_agencies, visible_projects
 from .thai import normalize_line
 
@@ -99,3 +100,33 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def under_agency(self, queryset, name, agency):
         return queryset.filter(agency__path__startswith=agency.path)
+
+
+class ApprovalFilterSet(django_filters.FilterSet):
+    """Beside the head's list of reports waiting for approval: an agency (with those below it) and a month,
+    so that a whole month of one agency is one selection."""
+
+    agency = AgencyFilter(
+        label=_("หน่วยงาน"), queryset=Agency.objects.none(), method="under_agency", empty_label=_("ทุกหน่วยงาน")
+    )
+    month = django_filters.ChoiceFilter(label=_("เดือนที่รายงาน"), method="in_month", empty_label=_("ทุกเดือน"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["agency", "month"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = request.user if request is not None else AnonymousUser()
+        self.filters["agency"].queryset = visible_agencies(user).order_by("path")
+        months = self.queryset.order_by().dates("report_date", "month", order="DESC")
+        self.filters["month"].extra["choices"] = [
+            (f"{day:%Y-%m}", thai.format_month_year(day.year, day.month)) for day in months
+        ]
+
+    def under_agency(self, queryset, name, agency):
+        return queryset.filter(project__agency__path__startswith=agency.path)
+
+    def in_month(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(report_date__year=year, report_date__month=month)

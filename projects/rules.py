@@ -12,12 +12,17 @@ Four roles, as Django groups, plus the superuser flag:
 - administrator: a superuser. Django grants an active superuser every permission (`User.has_perm`), so the
   rules below never need to name administrators except where another rule is built from the same predicate.
 
+Sign-off of monthly reports (หัวหน้าหน่วยงาน): staff submit a report, the head of its agency (or of one above it)
+approves it or returns it with a comment, and may withdraw an approval with a reason. Four eyes: whoever entered
+or last changed a report does not approve it. An approved report is read-only for staff.
+
 Closed quarters: once the planning office closes a quarter, reports dated inside it are frozen. Only an
 administrator may still add, change or delete them (`projects.change_closed_quarter`).
 """
 
 import rules
 
+from .choices import SIGN_OFF_CHANGE_REASON, ApprovalState
 from .closing import is_date_in_closed_quarter
 from .models import Agency, Project
 from .roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, member_paths
@@ -69,6 +74,36 @@ def is_in_closed_quarter(user, report) -> bool:
     return day is not None and is_date_in_closed_quarter(day)
 
 
+def _in_state(*states: str):
+    @rules.predicate(name=f"report_is_{'_or_'.join(states)}")
+    def in_state(user, report) -> bool:
+        return getattr(report, "approval_state", None) in states
+
+    return in_state
+
+
+is_draft_or_returned = _in_state(ApprovalState.DRAFT, ApprovalState.RETURNED)
+is_submitted = _in_state(ApprovalState.SUBMITTED)
+is_approved = _in_state(ApprovalState.APPROVED)
+
+
+@rules.predicate
+def is_report_author(user, report) -> bool:
+    """The user entered the report or made its last change (four eyes: they do not approve it)."""
+    if report is None or not user.is_authenticated:
+        return False
+    if report.created_by_id == user.pk:
+        return True
+    # The last change of what was reported: history rows written by a sign-off step are not changes of it.
+    last = (
+        report.history.exclude(history_change_reason=SIGN_OFF_CHANGE_REASON)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+    return last == user.pk
+
+
 is_project_staff = is_agency_staff & works_on_project
 is_project_head = is_agency_head & works_on_project
 # Changing what was reported in a closed quarter: administrators only (they correct; the rest ask for a reopening).
@@ -90,13 +125,24 @@ rules.add_perm("projects.change_kpi_result", may_edit_project)
 # Monthly reports. `add_report` (object: the project) also opens the edit and delete pages of its reports;
 # `change_report` / `delete_report` (object: the report) add the closed-quarter lock.
 rules.add_perm("projects.add_report", may_edit_project)
-rules.add_perm(
-    "projects.change_report", may_edit_project & (~is_in_closed_quarter | may_change_closed_quarter)
+# An approved report is read-only for staff: the head withdraws the approval first (administrators correct).
+may_write_report = (
+    may_edit_project & (~is_in_closed_quarter | may_change_closed_quarter) & (~is_approved | is_administrator)
 )
-rules.add_perm(
-    "projects.delete_report", may_edit_project & (~is_in_closed_quarter | may_change_closed_quarter)
-)
+rules.add_perm("projects.change_report", may_write_report)
+rules.add_perm("projects.delete_report", may_write_report)
 # A report dated (or moved, or renumbered) into a closed quarter, checked by date before a report exists.
 rules.add_perm("projects.change_closed_quarter", may_change_closed_quarter)
 # Sign-off of a monthly report (object: the report): the head of the project's agency or of one above it.
-rules.add_perm("projects.approve_report", is_project_head)
+# Staff send a draft or a returned report for approval.
+rules.add_perm("projects.submit_report", may_write_report & is_draft_or_returned)
+# The head approves a submitted report they neither entered nor last changed (four eyes).
+rules.add_perm("projects.approve_report", is_project_head & is_submitted & ~is_report_author)
+# The head returns a submitted report for correction (with a comment, required by the service).
+rules.add_perm("projects.return_report", is_project_head & is_submitted)
+# The head withdraws an approval (with a reason, required by the service); the report goes back as returned.
+rules.add_perm("projects.withdraw_approval", is_project_head & is_approved)
+# The head's sign-off pages of a project (object: the project); each step then asks its own permission.
+rules.add_perm("projects.sign_off_reports", is_project_head)
+# The head's list of what waits for them.
+rules.add_perm("projects.view_approvals", is_agency_head | is_administrator)

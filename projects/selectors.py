@@ -13,6 +13,8 @@ from django.utils.translation import gettext, pgettext
 
 from . import thai
 from .budget import budget_used, used_rate
+from .choices import ApprovalState
+from .closing import mark_closed
 from .models import (
     Agency,
     Evaluation,
@@ -21,6 +23,7 @@ from .models import (
     PlanStep,
     ProgressReport,
     Project,
+    ReportTransition,
     StrategyNode,
     lineage,
 )
@@ -107,7 +110,14 @@ class ProjectPage:
 def project_page(*, user, project: Project, today: date | None = None) -> ProjectPage:
     today = today or timezone.localdate()
     steps = list(project.steps.order_by("number"))
-    reports = list(project.reports.order_by("-number"))
+    # Marked closed in one query: the page asks each report's sign-off permissions.
+    reports = mark_closed(
+        list(
+            project.reports.order_by("-number").prefetch_related(
+                Prefetch("transitions", ReportTransition.objects.select_related("by").order_by("at", "pk"))
+            )
+        )
+    )
     kpis = list(
         project.kpis.order_by("id").prefetch_related(
             Prefetch("quarters", KpiQuarterResult.objects.order_by("quarter"))
@@ -302,3 +312,15 @@ def project_history(*, project: Project) -> list[Change]:
         )
     changes.reverse()
     return changes
+
+
+def reports_awaiting_approval(*, user) -> QuerySet[ProgressReport]:
+    """The submitted reports of the projects a user reads (a head: their agencies and those below), oldest
+    month first, grouped by agency."""
+    return (
+        ProgressReport.objects.filter(
+            approval_state=ApprovalState.SUBMITTED, project__in=visible_projects(user, Project.objects.all())
+        )
+        .select_related("project__agency")
+        .order_by("report_date", "project__agency__path", "project__code", "pk")
+    )

@@ -2,13 +2,16 @@
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 
+from . import thai
 from .columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn
-from .models import Project
+from .models import ProgressReport, Project
 
 
 class _OnceUrl:
@@ -129,3 +132,48 @@ class ProjectTable(tables.Table):
 
     def value_agency(self, record):
         return str(record.agency)
+
+
+class ApprovalTable(tables.Table):
+    """The reports waiting for the head's approval: tick the rows (or all of them) and approve at once."""
+
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"aria-label": _("เลือกทุกรายงานในหน้านี้")},
+            "td__input": {
+                "aria-label": lambda record: (
+                    gettext("เลือกรายงานครั้งที่ %(number)s ของ %(project)s")
+                    % {"number": record.number, "project": record.project.code or record.project.name}
+                )
+            },
+            "td": {"class": "select"},
+        },
+    )
+    project = tables.Column(
+        verbose_name=_("โครงการ"),
+        linkify=lambda record: f"{record.project.get_absolute_url()}#report-{record.number}",
+        order_by=("project__code", "pk"),
+        attrs={"td": {"class": "col-name"}},
+    )
+    agency = tables.Column(
+        verbose_name=_("หน่วยงาน"),
+        accessor="project__agency",
+        order_by=("project__agency__path",),
+        attrs={"td": {"class": "col-agency"}},
+    )
+    number = tables.Column(verbose_name=_("รายงานครั้งที่"), attrs=NUMBER)
+    report_date = BeDateColumn(verbose_name=_("วันที่รายงาน"), attrs={"td": {"class": "nowrap"}})
+    progress = PercentColumn(verbose_name=_("ความก้าวหน้าสะสม (%)"))
+    approval_changed_at = BeDateColumn(verbose_name=_("ส่งเมื่อ"), attrs={"td": {"class": "nowrap"}})
+
+    class Meta:
+        model = ProgressReport
+        fields = ["select", "project", "agency", "number", "report_date", "progress", "approval_changed_at"]
+        template_name = "projects/_approval_table.html"
+        attrs = {"class": "data-table approval-table"}
+        empty_text = _("ไม่มีรายงานที่รออนุมัติ")
+        default = "–"
+
+    def render_approval_changed_at(self, value):
+        return thai.format_date(timezone.localtime(value).date())

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import converters  # noqa: F401 (registers `be_year`)
-from .views import detail, entry, legacy, lists, plan
+from .views import approval, detail, entry, legacy, lists, plan
 
 app_name = "projects"
 
@@ -13,6 +13,7 @@ PROJECT_BY_ID = "projects/id/<int:pk>/"
 urlpatterns = [
     path("", lists.HomeView.as_view(), name="home"),
     path("projects/", lists.ProjectListView.as_view(), name="list"),
+    path("approvals/", approval.ApprovalListView.as_view(), name="approvals"),
     path("print/blank-report/", entry.BlankReportFormView.as_view(), name="blank-report"),
     path(PROJECT_BY_ID, detail.ProjectDetailView.as_view(), name="detail-by-id"),
     path(PROJECT, detail.ProjectDetailView.as_view(), name="detail"),
@@ -36,6 +37,19 @@ urlpatterns += [
     for route, view, name in _write_pages
 ]
 urlpatterns += [path(f"{PROJECT}{route}", view.as_view(), name=name) for route, view, name in _write_pages]
+
+# The sign-off steps of one report (POST only): staff submit, the agency head approves, returns, withdraws.
+_sign_off_steps = [
+    ("reports/<int:number>/submit/", approval.SubmitView, "report-submit"),
+    ("reports/<int:number>/approve/", approval.ApproveView, "report-approve"),
+    ("reports/<int:number>/return/", approval.ReturnView, "report-return"),
+    ("reports/<int:number>/withdraw/", approval.WithdrawView, "report-withdraw"),
+]
+urlpatterns += [
+    path(f"{prefix}{route}", view.as_view(), name=f"{name}{suffix}")
+    for route, view, name in _sign_off_steps
+    for prefix, suffix in ((PROJECT, ""), (PROJECT_BY_ID, "-by-id"))
+]
 
 # Addresses by code alone (`projects/<code>/…`, before the fiscal year was part of them) live on in bookmarks
 # and printed pages: they lead to the newest fiscal year's project. Included after every app's URLs

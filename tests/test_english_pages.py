@@ -187,7 +187,11 @@ def test_report_entry_form_with_an_error_in_english(client, staff, project):
     assert "On plan but should be monitored" in html and "Does not meet target" in html
     assert "(optional)" in html
     assert "งานที่พิมพ์ไว้" in html and 'value="1,000.50"' in html  # nothing typed is lost
-    assert "Back to the project" in html and ">Save</button>" in html
+    assert (
+        "Back to the project" in html
+        and ">Save and submit for approval</button>" in html
+        and ">Save as draft (do not submit yet)</button>" in html
+    )
     # the hint names the Thai word people may type for "none"
     assert thai_left(html, *PROJECT_DATA, "งานที่พิมพ์ไว้", "ไม่มี") == []
 

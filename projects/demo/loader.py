@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from projects.choices import ApprovalState
 from projects.models import (
     Agency,
     Evaluation,
@@ -28,6 +29,7 @@ from projects.models import (
     PlanStep,
     ProgressReport,
     Project,
+    ReportTransition,
     StrategyNode,
 )
 
@@ -152,7 +154,7 @@ def seed_demo(
     agencies_by_code = ensure_agencies(agency_specs, summary)
     strategy_by_key = ensure_strategy(strategy_specs, summary)
 
-    writer = _BatchWriter(agencies_by_code, strategy_by_key, summary)
+    writer = _BatchWriter(agencies_by_code, strategy_by_key, summary, today=today)
     batch: list[ProjectData] = []
     for data in generate_projects(
         count=projects,
@@ -172,8 +174,32 @@ def seed_demo(
     return summary
 
 
+DEMO_RETURN_COMMENT = "กรุณาตรวจสอบยอดเบิกจ่ายให้ตรงกับทะเบียนคุมงบประมาณ แล้วส่งใหม่"
+# The latest round of reports, by a fixed key: most wait for the head, some are approved, a few returned or drafts.
+THIS_MONTH_STATES = (
+    [ApprovalState.SUBMITTED] * 5
+    + [ApprovalState.APPROVED] * 3
+    + [
+        ApprovalState.RETURNED,
+        ApprovalState.DRAFT,
+    ]
+)
+
+
+def demo_approval(report_date: date, today: date, *, key: int) -> str:
+    """A realistic sign-off state for a demo report: the latest round (reported in the last 31 days) a mix
+    (`THIS_MONTH_STATES`), the round before mostly approved (one in ten still waiting), older ones approved."""
+    age = (today - report_date).days
+    if age < 31:
+        return THIS_MONTH_STATES[key % len(THIS_MONTH_STATES)]
+    if age < 62 and key % 10 == 0:
+        return ApprovalState.SUBMITTED
+    return ApprovalState.APPROVED
+
+
 class _BatchWriter:
-    def __init__(self, agencies_by_code, strategy_by_key, summary: SeedSummary):
+    def __init__(self, agencies_by_code, strategy_by_key, summary: SeedSummary, *, today: date):
+        self.today = today
         self.agencies = agencies_by_code
         self.strategies = strategy_by_key
         self.summary = summary
@@ -226,6 +252,8 @@ class _BatchWriter:
                         plan_status=r.plan_status,
                         target_status=r.target_status,
                         reason=r.reason,
+                        approval_state=demo_approval(r.report_date, self.today, key=pid * 31 + r.number),
+                        approval_changed_at=self.history_date,
                     )
                 )
             for k in data.kpis:
@@ -253,7 +281,25 @@ class _BatchWriter:
                 for e in data.evaluations
             )
         self._create(PlanStep, steps)
-        self._create(ProgressReport, reports)
+        reports = self._create(ProgressReport, reports)
+        # Each state but a draft was reached by a recorded step; a returned one says what to correct.
+        ReportTransition.objects.bulk_create(
+            [
+                ReportTransition(
+                    report_id=r.pk,
+                    from_state=(
+                        ApprovalState.DRAFT
+                        if r.approval_state == ApprovalState.SUBMITTED
+                        else ApprovalState.SUBMITTED
+                    ),
+                    to_state=r.approval_state,
+                    comment=DEMO_RETURN_COMMENT if r.approval_state == ApprovalState.RETURNED else "",
+                )
+                for r in reports
+                if r.approval_state != ApprovalState.DRAFT
+            ],
+            batch_size=ROWS_PER_INSERT,
+        )
         self._create(Evaluation, evaluations)
         kpis = self._create(Kpi, kpis)
         results = [

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
+from projects.choices import ApprovalState
 from projects.models import (
     Agency,
     Evaluation,
@@ -25,11 +26,15 @@ from projects.models import (
     PlanStep,
     ProgressReport,
     Project,
+    ReportTransition,
     StrategyNode,
 )
 
 from . import derive
 from .records import LegacyFileError, ProjectRecord
+
+# Stored with the step, in the data's language (Thai) like the imported texts themselves.
+IMPORTED_APPROVAL_COMMENT = "อนุมัติแล้วในระบบเดิม (นำเข้าข้อมูล)"
 
 
 @dataclass
@@ -262,12 +267,24 @@ def _load_reports(project: Project, record: ProjectRecord, reason: str) -> None:
             },
         )
         if report.pk is None:
+            # The old system's reports were signed off there: they arrive approved, and say so.
+            report.approval_state = ApprovalState.APPROVED
+            report.approval_changed_at = timezone.now()
             new.append(report)
             lines.append(entry.line)
         elif changed:
             report.version += 1
             _save(report, reason, line=entry.line)
     _insert(new, ProgressReport, reason, lines)
+    ReportTransition.objects.bulk_create(
+        ReportTransition(
+            report=report,
+            from_state=ApprovalState.DRAFT,
+            to_state=ApprovalState.APPROVED,
+            comment=IMPORTED_APPROVAL_COMMENT,
+        )
+        for report in new
+    )
 
 
 def _load_steps(project: Project, record: ProjectRecord, reason: str) -> None:

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import budget, thai
+from projects.choices import ApprovalState
 from projects.closing import Quarter, lock_quarters, quarter_of
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
 from projects.models import ProgressReport, Project
 from projects.progress import Step, planned_progress, suggest_plan_status
 
+from .approval import save_step, state_after_edit
 from .changes import conflict
 from .common import lock_project, mark, require, token_used
 from .errors import AlreadySubmitted, QuarterClosed, ServiceError
@@ -80,6 +82,13 @@ def closed_quarter_message(day: date) -> str:
         "จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ %(date)s ไม่ได้ "
         "หากจำเป็นต้องแก้ไข กรุณาติดต่อสำนักยุทธศาสตร์และประเมินผล (สยป.) เพื่อขอเปิดไตรมาส"
     ) % {"quarter": fiscal_quarter_of(day), "year": fiscal_year_of(day), "date": thai.format_date(day)}
+
+
+def approved_message(report: ProgressReport) -> str:
+    return _(
+        "รายงานครั้งที่ %(number)s ได้รับอนุมัติจากหัวหน้าหน่วยงานแล้ว จึงแก้ไขหรือลบไม่ได้ "
+        "หากต้องแก้ไข กรุณาขอให้หัวหน้าหน่วยงานถอนการอนุมัติก่อน"
+    ) % {"number": report.number}
 
 
 def _frozen(user, day: date, closed: set[Quarter]) -> bool:
@@ -300,9 +309,10 @@ def _fill(report: ProgressReport, data: ReportInput) -> None:
 
 @transaction.atomic
 def create_report(
-    *, user: AbstractBaseUser, project: Project, data: ReportInput, token: str = ""
+    *, user: AbstractBaseUser, project: Project, data: ReportInput, token: str = "", submit: bool = True
 ) -> ProgressReport:
-    """Store a new monthly report of the project and renumber its reports in date order.
+    """Store a new monthly report of the project and renumber its reports in date order; `submit` sends it to
+    the agency head for approval, else it stays a draft.
 
     Raises `AlreadySubmitted` when this form was already stored, `ValidationError` (keyed by field) when a
     rule does not hold, `PermissionDenied` for someone who may not edit the project.
@@ -324,17 +334,26 @@ def create_report(
         raise ValidationError(errors)
     report = ProgressReport(project=project, created_by=user)
     _fill(report, data)
+    step = state_after_edit(user=user, report=report, submit=submit)
     numbers = _new_numbers([*others, report])
     _check_renumbering(user, others, numbers, closed)
     _save_numbered(user=user, token=token, target=report, others=others, numbers=numbers)
+    save_step(step, report)
     return report
 
 
 @transaction.atomic
 def update_report(
-    *, user: AbstractBaseUser, report: ProgressReport, version: int, data: ReportInput, token: str = ""
+    *,
+    user: AbstractBaseUser,
+    report: ProgressReport,
+    version: int,
+    data: ReportInput,
+    token: str = "",
+    submit: bool = True,
 ) -> ProgressReport:
-    """Save the edited report if nobody else saved it since `version`; renumber when its date moved.
+    """Save the edited report if nobody else saved it since `version`; renumber when its date moved. The edited
+    report is submitted for approval again, or kept (or taken back) as a draft (`approval.state_after_edit`).
 
     Raises `EditConflict` (with what changed) when the stored version is newer than the form's.
     """
@@ -345,6 +364,10 @@ def update_report(
     current = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
+    if current.approval_state == ApprovalState.APPROVED and not user.has_perm(
+        "projects.change_report", current
+    ):
+        raise ServiceError(approved_message(current))
     data = _prepared(project, data)
     closed = _lock_quarters(project, data.report_date)
     for day in (current.report_date, data.report_date):
@@ -358,7 +381,9 @@ def update_report(
     numbers = _new_numbers([*others, current])
     _check_renumbering(user, others, numbers, closed)
     current.version += 1
+    step = state_after_edit(user=user, report=current, submit=submit)
     _save_numbered(user=user, token=token, target=current, others=others, numbers=numbers)
+    save_step(step, current)
     return current
 
 
@@ -374,6 +399,10 @@ def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: in
         raise ServiceError(_("รายงานนี้ถูกลบไปแล้ว"))
     if current.version != version:
         raise conflict(current, version, REPORT_FIELDS)
+    if current.approval_state == ApprovalState.APPROVED and not user.has_perm(
+        "projects.delete_report", current
+    ):
+        raise ServiceError(approved_message(current))
     closed = _lock_quarters(project)
     if _frozen(user, current.report_date, closed):
         raise QuarterClosed(closed_quarter_message(current.report_date))

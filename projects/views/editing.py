@@ -4,9 +4,21 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
-from projects.models import Project
+from projects.models import ProgressReport, Project
 
 from .access import PermissionRequiredMixin
+
+
+def find_report(project: Project, request, number: int) -> ProgressReport:
+    """The report a page is about: by the id a posted form names (renumbering never changes it), else by number."""
+    reports = project.reports
+    posted = request.POST.get("report_id") if request.method == "POST" else None
+    # ASCII digits only and short enough for the id column: `int()` reads other digits and any length.
+    if posted and posted.isascii() and posted.isdigit() and len(posted) <= 18:
+        found = reports.filter(pk=int(posted)).first()
+        if found is not None:
+            return found
+    return get_object_or_404(reports, number=number)
 
 
 def find_project(kwargs) -> Project:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -12,13 +12,14 @@ from django.views.generic import FormView, TemplateView
 
 from projects import thai
 from projects.budget import budget_used
-from projects.choices import TargetStatus
+from projects.choices import ApprovalState, TargetStatus
 from projects.closing import is_date_in_closed_quarter
 from projects.forms.reports import DeleteForm, ReportForm
 from projects.links import project_url
 from projects.progress import Step, plan_status_rule, planned_curve, planned_progress, suggest_plan_status
 from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
 from projects.services.reports import (
+    approved_message,
     closed_quarter_message,
     create_report,
     delete_report,
@@ -27,7 +28,7 @@ from projects.services.reports import (
 )
 
 from .access import PermissionRequiredMixin
-from .editing import ProjectEditMixin, add_service_errors
+from .editing import ProjectEditMixin, add_service_errors, find_report
 
 
 class ReportFormMixin(ProjectEditMixin):
@@ -40,6 +41,11 @@ class ReportFormMixin(ProjectEditMixin):
         kwargs = super().get_form_kwargs()
         kwargs["version"] = self.report.version if self.report else None
         return kwargs
+
+    def submitting(self) -> bool:
+        """The form has two buttons: submit for approval (the default, also for a post without a button) and
+        save as draft."""
+        return self.request.POST.get("intent") != "draft"
 
     def steps(self) -> list[Step]:
         return [Step(s.weight, s.start_date, s.end_date) for s in self.project.steps.all()]
@@ -148,6 +154,7 @@ class ReportCreateView(ReportFormMixin, FormView):
                 project=self.project,
                 data=form.to_input(),
                 token=form.cleaned_data["token"],
+                submit=self.submitting(),
             )
         except AlreadySubmitted:
             messages.info(self.request, _("รายงานนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)"))
@@ -161,7 +168,9 @@ class ReportCreateView(ReportFormMixin, FormView):
                 "number": report.number,
                 "date": thai.format_date(report.report_date),
                 "progress": thai.format_percent(report.progress),
-            },
+            }
+            + " · "
+            + report.get_approval_state_display(),
         )
         return redirect(self.project.get_absolute_url())
 
@@ -176,21 +185,17 @@ class ReportRecordMixin:
     report_permission = "projects.change_report"
 
     def load_report(self):
-        reports = self.project.reports
-        posted = self.request.POST.get("report_id") if self.request.method == "POST" else None
-        # ASCII digits only and short enough for the id column: `int()` reads other digits and any length.
-        if posted and posted.isascii() and posted.isdigit() and len(posted) <= 18:
-            found = reports.filter(pk=int(posted)).first()
-            if found is not None:
-                return found
-        return get_object_or_404(reports, number=self.kwargs["number"])
+        return find_report(self.project, self.request, self.kwargs["number"])
 
     def closed_refusal(self):
         if self.request.user.has_perm(self.report_permission, self.report):
             return None
-        if not is_date_in_closed_quarter(self.report.report_date):
+        if self.report.approval_state == ApprovalState.APPROVED:
+            messages.error(self.request, approved_message(self.report))
+        elif is_date_in_closed_quarter(self.report.report_date):
+            messages.error(self.request, closed_quarter_message(self.report.report_date))
+        else:
             raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
-        messages.error(self.request, closed_quarter_message(self.report.report_date))
         return redirect(self.project.get_absolute_url())
 
     def get(self, request, *args, **kwargs):
@@ -214,6 +219,7 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
                 version=form.cleaned_data["version"] or 0,
                 data=form.to_input(),
                 token=form.cleaned_data["token"],
+                submit=self.submitting(),
             )
         except AlreadySubmitted:
             messages.info(self.request, _("การแก้ไขนี้บันทึกไว้แล้ว (ไม่ได้บันทึกซ้ำ)"))
@@ -229,7 +235,9 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
                 "number": report.number,
                 "date": thai.format_date(report.report_date),
                 "progress": thai.format_percent(report.progress),
-            },
+            }
+            + " · "
+            + report.get_approval_state_display(),
         )
         return redirect(self.project.get_absolute_url())
 

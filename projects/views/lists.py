@@ -1,5 +1,6 @@
 """The home page and the project list."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django_filters.views import FilterView
@@ -15,7 +16,13 @@ from .access import PermissionRequiredMixin
 
 
 class HomeView(PermissionRequiredMixin, RedirectView):
-    pattern_name = "projects:list"
+    """Agency heads land on what waits for their approval; everyone else on the project list."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        user = self.request.user
+        if user.has_perm("projects.view_approvals") and not user.has_perm("projects.view_all_projects"):
+            return reverse("projects:approvals")
+        return reverse("projects:list")
 
 
 class ProjectListView(

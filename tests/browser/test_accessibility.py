@@ -100,7 +100,7 @@ def test_report_form_with_errors_meets_wcag_aa(checked_page, world):
     sign_in(checked_page, "somsri", PASSWORD)
     checked_page.goto("/projects/2566/43000000-0001/reports/new/")
     checked_page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
-    checked_page.get_by_role("button", name="บันทึก", exact=True).click()
+    checked_page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
     checked_page.wait_for_load_state("networkidle")
     assert violations(checked_page) == []
 

@@ -150,7 +150,7 @@ def test_entry_form_at_phone_width_and_its_new_checks(browser, live_server, city
     page.get_by_label("วันที่รายงาน").fill("25/01/2566")
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("10,5")
     page.get_by_label("ผลการดำเนินงาน").fill("ประชุมคณะทำงาน")
-    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
     expect(page.locator(".error-summary li").first).to_contain_text("เดือนมกราคม 2566 มีรายงานแล้ว")
     expect(page.locator("#id_progress-error")).to_contain_text("มีจุลภาคที่ไม่ได้คั่นหลักพัน")
     reports = city.reports.count()
@@ -158,7 +158,7 @@ def test_entry_form_at_phone_width_and_its_new_checks(browser, live_server, city
     # a report dated after today
     page.get_by_label("วันที่รายงาน").fill("15/12/2599")
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("40")
-    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
     expect(page.locator(".error-summary")).to_contain_text("เป็นวันในอนาคต")
     assert city.reports.count() == reports
     context.close()

@@ -101,7 +101,7 @@ def test_staff_fill_the_report_form_in_english_and_switch_back_to_thai(page, scr
 
     # a mistake is explained in English, and what was typed stays
     page.get_by_label("Cumulative progress of the project (%)").fill("120")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save and submit for approval", exact=True).click()
     summary = page.locator(".error-summary")
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     assert "The percentage must be between 0 and 100" in summary.inner_text()

@@ -48,7 +48,7 @@ def test_staff_enters_a_report_with_a_be_date_and_sees_it_on_the_project_page(
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
     page.get_by_label("ผลการดำเนินงาน").fill("จัดประชุมคณะทำงานร่วมกับเมืองพี่เมืองน้อง")
     page.get_by_label("งบประมาณที่เบิกใช้ในครั้งนี้ (บาท)").fill("12,500.50")
-    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
 
     # The bad % is named in the summary and beside the field; everything typed is still there.
     summary = page.locator(".error-summary")
@@ -68,7 +68,7 @@ def test_staff_enters_a_report_with_a_be_date_and_sees_it_on_the_project_page(
     # Typing a % picks the plan status the plan suggests (25 Jan 2023: 32.05 % planned, 30 % → to monitor).
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("30")
     assert page.get_by_label("เป็นไปตามแผนแต่ควรติดตาม").is_checked()
-    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
 
     page.locator(".messages").wait_for()
     assert page.url.endswith(project.get_absolute_url())
@@ -145,7 +145,7 @@ def test_second_editor_sees_what_changed_meanwhile(page, screenshot, project_and
             target_status="met",
         ),
     )
-    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
     conflict = page.locator(".conflict")
     assert "ข้อมูลนี้ถูกแก้ไขระหว่างที่ท่านกำลังแก้ไข" in conflict.inner_text()
     assert "25/01/2566\t26/01/2566" in conflict.inner_text()
@@ -190,7 +190,7 @@ def test_double_click_on_save_stores_one_report(page, project_and_staff):
     page.get_by_label("วันที่รายงาน").fill("25/01/2566")
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("30")
     page.get_by_label("ผลการดำเนินงาน").fill("จัดประชุม")
-    page.get_by_role("button", name="บันทึก", exact=True).dblclick()
+    page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).dblclick()
     page.locator(".messages").wait_for()
     assert "บันทึกรายงานครั้งที่ 1 วันที่ 25/01/2566" in page.locator(".messages").inner_text()
     assert ProgressReport.objects.filter(project=project).count() == 1

@@ -176,10 +176,12 @@ def test_agency_head_reads_their_agencies_projects_and_may_approve_but_not_edit(
     assert role_of(user) == "head"
     assert "หัวหน้าหน่วยงาน" in output and "หน่วยงาน: 43000000 สำนักงานเขตบางรัก" in output
     assert list(visible_projects(user)) == [own]
-    report = ProgressReportFactory(project=own)
+    report = ProgressReportFactory(project=own, approval_state="submitted")
     assert user.has_perm("projects.view_project", own) and not user.has_perm("projects.view_project", others)
     assert user.has_perm("projects.approve_report", report)
-    assert not user.has_perm("projects.approve_report", ProgressReportFactory(project=others))
+    assert not user.has_perm(
+        "projects.approve_report", ProgressReportFactory(project=others, approval_state="submitted")
+    )
     assert not user.has_perm("projects.change_project", own)
     assert not user.has_perm("projects.add_report", own)
     assert not user.has_perm("projects.change_report", report)

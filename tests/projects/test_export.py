@@ -1,6 +1,7 @@
 """`projects.exporting`: the export's keys, its decimals as strings and a fixed number of queries."""
 
 import json
+from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -103,3 +104,26 @@ def test_command_prints_utf8_json_not_ascii_escaped():
     assert "โครงการห้องสมุด" in out.getvalue()
     assert out.getvalue().startswith("[\n  {")
     assert json.loads(out.getvalue())[0]["name"] == "โครงการห้องสมุด"
+
+
+def test_each_report_carries_its_approval_and_latest_step(staff, head, project):
+    from projects.services.approval import return_report
+    from projects.services.reports import ReportInput, create_report
+
+    returned = create_report(
+        user=staff,
+        project=project,
+        data=ReportInput(report_date=date(2022, 10, 25), progress=Decimal("5"), text="เริ่มงาน"),
+    )
+    return_report(user=head, report=returned, comment="แนบหลักฐานการเบิกจ่าย")
+    draft = ProgressReportFactory(project=project, number=2, report_date=date(2022, 11, 25))
+
+    [p] = export_projects(export_queryset(codes=[project.code]))
+
+    first, second = p["reports"]
+    assert (first["number"], second["number"]) == (returned.number, draft.number)
+    assert first["approval"]["state"] == "returned"
+    assert first["approval"]["by"] == "head"
+    assert first["approval"]["comment"] == "แนบหลักฐานการเบิกจ่าย"
+    assert datetime.fromisoformat(first["approval"]["at"]) == returned.transitions.last().at
+    assert second["approval"] == {"state": "draft", "by": None, "at": None, "comment": None}

@@ -541,3 +541,21 @@ def test_seed_rationales_read_as_paragraphs_not_the_old_layout_lines(imported):
         "๑.๒ เทศบาลรากุนด์า ราชอาณาจักรสวีเดน",
         "๑.๓ กรุงอูลานบาตอร์ ประเทศมองโกเลีย",
     ]
+
+
+def test_imported_reports_were_approved_in_the_old_system(imported):
+    _, projects = imported
+    approvals = [r["approval"] for p in projects.values() for r in p["reports"]]
+    assert approvals
+    assert {(a["state"], a["by"], a["comment"]) for a in approvals} == {
+        ("approved", None, "อนุมัติแล้วในระบบเดิม (นำเข้าข้อมูล)")
+    }
+
+
+def test_importing_again_keeps_the_sign_off_as_it_is(imported, legacy_dir):
+    from projects.models import ReportTransition
+
+    steps = ReportTransition.objects.count()
+    assert steps
+    run_import(*(legacy_dir / name for name in SEEDS), force=True)
+    assert ReportTransition.objects.count() == steps

@@ -28,6 +28,8 @@ PROJECT_READ = (
 )
 PROJECT_EDIT = "project_edit"  # staff of the project's agency (or above it), admins; not the planning office
 PLANNER = "planner"  # the planning office and admins only
+HEAD = "head"  # agency heads (of any agency) and admins
+PROJECT_HEAD = "project_head"  # the head of the project's agency (or of one above it), admins
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ ACCESS: dict[str, Access] = {
     "projects:home": Access(ANY_ROLE, ok=302),
     "projects:list": Access(ANY_ROLE),
     "projects:blank-report": Access(ANY_ROLE),
+    "projects:approvals": Access(HEAD),  # the head's list of reports waiting for approval
     "projects:detail": Access(PROJECT_READ),
     # Old addresses by code alone: a redirect to the newest year's page, which then asks who you are.
     "projects-legacy:legacy": Access(PUBLIC, ok=301),
@@ -63,6 +66,12 @@ ACCESS: dict[str, Access] = {
             "status-edit",
             "project-edit",
         )
+        for suffix in ("", "-by-id")
+    },
+    # The sign-off steps of a report (POST only): staff submit, the agency head approves, returns, withdraws.
+    **{
+        f"projects:report-{step}{suffix}": Access(PROJECT_EDIT if step == "submit" else PROJECT_HEAD, ok=405)
+        for step in ("submit", "approve", "return", "withdraw")
         for suffix in ("", "-by-id")
     },
     # The planning office's pages; staff are sent from the evaluation home to their own evaluations.
@@ -198,6 +207,10 @@ def _expected(rule: str, who: str, whose: str, ok: int) -> int:
         return ok if (who in ("staff_a", "staff_b") and _member(who, whose)) else 403
     if rule == PLANNER:
         return ok if who == "planner" else 403
+    if rule == HEAD:
+        return ok if who == "head_a" else 403
+    if rule == PROJECT_HEAD:
+        return ok if (who == "head_a" and whose == "own") else 403
     raise AssertionError(f"unknown rule {rule!r}")
 
 
@@ -332,6 +345,16 @@ def _close_quarter_one(project):
     return {}
 
 
+def _report_in(state):
+    """Put the project's report into `state` first, so that the step posted is one it may take."""
+
+    def values(project):
+        project.reports.update(approval_state=state)
+        return {"comment": "กรุณาตรวจยอดเบิกจ่ายอีกครั้ง"}
+
+    return values
+
+
 @dataclass(frozen=True)
 class Write:
     """Valid data for a URL that writes: the form as shown (`scrape`) with `values` over it."""
@@ -352,6 +375,10 @@ WRITES: dict[str, Write] = {
     ),
     "projects:report-edit": Write(lambda p: {"text": "แก้ไขรายละเอียดผลการดำเนินงาน"}),
     "projects:report-delete": Write(),
+    "projects:report-submit": Write(scrape=False),
+    "projects:report-approve": Write(_report_in("submitted"), scrape=False),
+    "projects:report-return": Write(_report_in("submitted"), scrape=False),
+    "projects:report-withdraw": Write(_report_in("approved"), scrape=False),
     "projects:plan-edit": Write(lambda p: {"save": "1", "steps-0-description": "ขั้นตอนที่แก้ไข"}),
     "projects:kpi-create": Write(lambda p: {"name": "ร้อยละของผู้เข้าร่วมที่พึงพอใจ", "q1_result": "10"}),
     "projects:kpi-edit": Write(lambda p: {"name": "ชื่อตัวชี้วัดที่แก้ไข"}),
@@ -386,7 +413,7 @@ def test_every_route_that_takes_a_form_is_posted_to():
         name
         for name, access in ACCESS.items()
         if (access.rule == PROJECT_EDIT and not name.endswith("-by-id") and name != "projects:kpi-list")
-        or (access.rule == PLANNER and access.ok == 405)
+        or (access.rule in (PLANNER, PROJECT_HEAD) and access.ok == 405 and not name.endswith("-by-id"))
     }
     assert takes_posts - set(WRITES) == set()
 

@@ -1,7 +1,8 @@
 """The permission matrix, read in one place: every permission of `projects/rules.py` and `reports/rules.py`
 with the roles that hold it. A permission added without a row here fails `test_every_permission_is_in_the_matrix`.
 
-Columns, all about a project (its report, its agency) of agency A's sub-agency, in an open quarter:
+Columns, all about a project (its report, submitted for approval, its agency) of agency A's sub-agency, in an
+open quarter:
 anonymous · no role · staff of A · staff of B · head of A · head of B · planning office · administrator.
 """
 
@@ -10,6 +11,7 @@ from datetime import date
 import pytest
 from rules.permissions import permissions as registered
 
+from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
 from projects.models import QuarterClosure
 from tests.factories import ProgressReportFactory
 
@@ -30,7 +32,12 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.change_report":              "-    -    x     -      -    -     -       x",
     "projects.delete_report":              "-    -    x     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
+    "projects.submit_report":              "-    -    -     -      -    -     -       x",
     "projects.approve_report":             "-    -    -     -      x    -     -       x",
+    "projects.return_report":              "-    -    -     -      x    -     -       x",
+    "projects.withdraw_approval":          "-    -    -     -      -    -     -       x",
+    "projects.view_approvals":             "-    -    -     -      x    x     -       x",
+    "projects.sign_off_reports":           "-    -    -     -      x    -     -       x",
     "reports.view_quarter":                "-    -    -     -      -    -     x       x",
     "reports.evaluate_project":            "-    -    -     -      -    -     x       x",
     "reports.score_kpi":                   "-    -    -     -      -    -     x       x",
@@ -44,6 +51,30 @@ CLOSED_QUARTER = {
     "projects.change_report":              "-    -    -     -      -    -     -       x",
     "projects.delete_report":              "-    -    -     -      -    -     -       x",
 }
+# The sign-off by the report's state (the submitted report is the matrix above).
+BY_STATE = {
+    "draft": {
+        "projects.change_report":          "-    -    x     -      -    -     -       x",
+        "projects.submit_report":          "-    -    x     -      -    -     -       x",
+        "projects.approve_report":         "-    -    -     -      -    -     -       x",
+        "projects.return_report":          "-    -    -     -      -    -     -       x",
+        "projects.withdraw_approval":      "-    -    -     -      -    -     -       x",
+    },
+    "returned": {
+        "projects.change_report":          "-    -    x     -      -    -     -       x",
+        "projects.submit_report":          "-    -    x     -      -    -     -       x",
+        "projects.approve_report":         "-    -    -     -      -    -     -       x",
+    },
+    # Read-only for staff; only the head takes the approval back.
+    "approved": {
+        "projects.change_report":          "-    -    -     -      -    -     -       x",
+        "projects.delete_report":          "-    -    -     -      -    -     -       x",
+        "projects.submit_report":          "-    -    -     -      -    -     -       x",
+        "projects.approve_report":         "-    -    -     -      -    -     -       x",
+        "projects.return_report":          "-    -    -     -      -    -     -       x",
+        "projects.withdraw_approval":      "-    -    -     -      x    -     -       x",
+    },
+}
 # fmt: on
 
 
@@ -53,12 +84,20 @@ def holders(row: str) -> set[str]:
     return {role for role, mark in zip(ROLES, marks, strict=True) if mark == "x"}
 
 
-ABOUT_A_REPORT = {"projects.change_report", "projects.delete_report", "projects.approve_report"}
+ABOUT_A_REPORT = {
+    "projects.change_report",
+    "projects.delete_report",
+    "projects.submit_report",
+    "projects.approve_report",
+    "projects.return_report",
+    "projects.withdraw_approval",
+}
 ABOUT_AN_AGENCY = {"reports.print_agency"}
 ABOUT_NOTHING = {
     "projects.view_project_list",
     "projects.view_all_projects",
     "projects.change_closed_quarter",
+    "projects.view_approvals",
     "reports.view_quarter",
     "reports.evaluate_project",
     "reports.score_kpi",
@@ -102,7 +141,9 @@ def test_every_permission_is_in_the_matrix():
 
 @pytest.mark.parametrize("permission", sorted(MATRIX))
 def test_who_holds_each_permission(permission, users, project):
-    report = ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=ApprovalState.SUBMITTED
+    )
     obj = the_object(permission, project, report)
     held = {role for role, user in users.items() if user.has_perm(permission, obj)}
     assert held == holders(MATRIX[permission])
@@ -114,6 +155,32 @@ def test_who_may_change_a_report_dated_in_a_closed_quarter(permission, users, pr
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
     held = {role for role, user in users.items() if user.has_perm(permission, report)}
     assert held == holders(CLOSED_QUARTER[permission])
+
+
+@pytest.mark.parametrize(
+    ("state", "permission"), [(state, p) for state, rows in BY_STATE.items() for p in sorted(rows)]
+)
+def test_who_holds_each_sign_off_permission_by_the_reports_state(state, permission, users, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
+    )
+    held = {role for role, user in users.items() if user.has_perm(permission, report)}
+    assert held == holders(BY_STATE[state][permission])
+
+
+def test_whoever_entered_or_last_changed_a_report_does_not_approve_it(users, project):
+    head = users["head"]
+    entered = ProgressReportFactory(project=project, number=1, approval_state="submitted", created_by=head)
+    changed = ProgressReportFactory(project=project, number=2, approval_state="submitted")
+    changed._history_user = head
+    changed.save()
+    assert not head.has_perm("projects.approve_report", entered)
+    assert not head.has_perm("projects.approve_report", changed)
+    # A sign-off step (here, the head returning it once) is not a change of what was reported.
+    fresh = ProgressReportFactory(project=project, number=3, approval_state="submitted")
+    fresh._history_user, fresh._change_reason = head, SIGN_OFF_CHANGE_REASON
+    fresh.save()
+    assert head.has_perm("projects.approve_report", fresh)
 
 
 def test_an_inactive_account_holds_nothing(staff, project):

@@ -1,5 +1,6 @@
 """Demo data: the seeded generator (pure, no database) and the seed_demo command."""
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -9,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
-from projects.choices import AgencyKind, ProjectStatus
+from projects.choices import AgencyKind, ApprovalState, ProjectStatus
 from projects.demo.agencies import DISTRICTS, demo_agencies
 from projects.demo.generator import generate_projects, project_codes
-from projects.demo.loader import SEED_REASON
+from projects.demo.loader import SEED_REASON, demo_approval
 from projects.demo.strategy import demo_strategy
 from projects.models import (
     Agency,
@@ -22,6 +23,7 @@ from projects.models import (
     PlanStep,
     ProgressReport,
     Project,
+    ReportTransition,
     StrategyNode,
 )
 from projects.progress import Step, planned_progress, suggest_plan_status
@@ -369,3 +371,28 @@ def test_phones_never_carry_the_word_the_pages_print_before_them(projects):
     """The page and the form print "โทร." before the phone: `โทร. โทร.4277` came from the demo data."""
     phones = [p.phone for p in projects if p.phone]
     assert phones and not [phone for phone in phones if "โทร" in phone]
+
+
+@pytest.mark.django_db
+def test_seeded_reports_have_a_realistic_sign_off_mix():
+    seed(*ARGS)  # today: 10/02/2567 (10 February 2024)
+
+    earlier = ProgressReport.objects.filter(report_date__lt=date(2023, 12, 1))
+    this_month = ProgressReport.objects.filter(report_date__gt=date(2024, 1, 10))
+    assert set(earlier.values_list("approval_state", flat=True)) == {ApprovalState.APPROVED}
+    assert set(this_month.values_list("approval_state", flat=True)) == set(ApprovalState.values)
+    states = Counter(ProgressReport.objects.values_list("approval_state", flat=True))
+    assert states[ApprovalState.APPROVED] > sum(states.values()) / 2
+    # Every state but a draft was reached by a recorded step; a returned one says what to correct.
+    returned = ReportTransition.objects.filter(to_state=ApprovalState.RETURNED)
+    assert returned.count() == states[ApprovalState.RETURNED]
+    assert all(t.comment for t in returned)
+    assert ReportTransition.objects.count() == sum(states.values()) - states[ApprovalState.DRAFT]
+
+
+def test_demo_approval_is_approved_for_old_rounds_and_mixed_for_the_latest():
+    today = date(2024, 2, 10)
+    assert demo_approval(date(2023, 11, 25), today, key=0) == ApprovalState.APPROVED
+    assert demo_approval(date(2023, 12, 25), today, key=10) == ApprovalState.SUBMITTED
+    assert demo_approval(date(2023, 12, 25), today, key=11) == ApprovalState.APPROVED
+    assert {demo_approval(date(2024, 1, 25), today, key=k) for k in range(10)} == set(ApprovalState.values)

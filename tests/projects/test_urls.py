@@ -58,6 +58,9 @@ def test_a_project_address_names_its_year_and_code(two_years):
     assert two_years[2566].get_absolute_url() == f"/projects/2566/{CODE}/"
 
 
+SIGN_OFF_STEPS = ("/submit/", "/approve/", "/return/", "/withdraw/")
+
+
 @pytest.mark.parametrize("year", [2565, 2566])
 def test_every_link_of_every_page_acts_on_its_own_project(client, staff, two_years, year):
     project = two_years[year]
@@ -94,7 +97,10 @@ def test_every_link_of_every_page_acts_on_its_own_project(client, staff, two_yea
                 assert url == target.get_absolute_url()
                 continue
             assert target == project, f"{page} links {url}"
-            if not url.endswith("form.pdf"):
+            # The sign-off steps are forms that post (a GET is 405); the rest are pages.
+            if url.endswith(SIGN_OFF_STEPS):
+                assert client.get(url).status_code == 405, url
+            elif not url.endswith("form.pdf"):
                 assert client.get(url).status_code == 200, url
     detail = client.get(project.get_absolute_url()).content.decode()
     assert f'href="/projects/{year}/{CODE}/form.pdf"' in detail

@@ -1,0 +1,177 @@
+"""The agency head's sign-off of monthly reports: submit, approve, return, withdraw.
+
+draft ──submit──▶ submitted ──approve──▶ approved
+  ▲                 │   ▲                    │
+  └─(staff edit)────┤   └──submit── returned ◀┘ withdraw (reason)
+                    └──return (comment)──▶ returned
+
+Who may take each step is `projects/rules.py`; the refusals a head can act on (their own report, a report not
+waiting for them, no comment) are said here in Thai before the rule is asked, and nothing changes. Each step
+writes a `ReportTransition` (who, when, comment) and a history row of the report marked `SIGN_OFF_CHANGE_REASON`.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects import rules as project_rules
+from projects import thai
+from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
+from projects.models import ProgressReport, ReportTransition
+
+from .common import require
+from .errors import ServiceError
+
+
+def move(*, user: AbstractBaseUser, report: ProgressReport, to: str, comment: str = "") -> ReportTransition:
+    """Put a locked report into state `to` and record the step; the caller has checked that it may."""
+    transition = ReportTransition(
+        report=report, from_state=report.approval_state, to_state=to, by=user, comment=comment
+    )
+    transition.full_clean()
+    transition.save()
+    report.approval_state = to
+    report.approval_changed_at = timezone.now()
+    report._history_user = user
+    report._change_reason = SIGN_OFF_CHANGE_REASON
+    report.save(update_fields=["approval_state", "approval_changed_at", "updated_at"])
+    # The marks stay on the instance otherwise, and a later save of it would pass for a sign-off step.
+    del report._history_user, report._change_reason
+    return transition
+
+
+def _locked(report: ProgressReport) -> ProgressReport:
+    return ProgressReport.objects.select_for_update().select_related("project__agency").get(pk=report.pk)
+
+
+def _name(report: ProgressReport) -> str:
+    return _("รายงานครั้งที่ %(number)s (%(date)s) ของโครงการ %(project)s") % {
+        "number": report.number,
+        "date": thai.format_date(report.report_date),
+        "project": report.project.code or report.project.name,
+    }
+
+
+def _state_refusal(report: ProgressReport, *expected: str) -> None:
+    if report.approval_state not in expected:
+        raise ServiceError(
+            _("%(report)s อยู่ในสถานะ “%(state)s” จึงทำรายการนี้ไม่ได้")
+            % {"report": _name(report), "state": ApprovalState(report.approval_state).label}
+        )
+
+
+def _required_comment(comment: str, message: str) -> str:
+    comment = thai.normalize_text(comment or "")
+    if not comment:
+        raise ServiceError(message)
+    return comment
+
+
+def _require_head(user, report: ProgressReport) -> None:
+    """Another agency's report is a 403; the head's own agency's report goes on to the Thai refusals."""
+    require(user, "projects.view_project", report.project)
+    if not (project_rules.is_project_head(user, report) or user.is_superuser):
+        require(user, "projects.approve_report", report)
+
+
+@transaction.atomic
+def submit_report(*, user: AbstractBaseUser, report: ProgressReport) -> ReportTransition:
+    """Staff send a draft or a returned (corrected) report to the head."""
+    report = _locked(report)
+    require(user, "projects.add_report", report.project)
+    _state_refusal(report, ApprovalState.DRAFT, ApprovalState.RETURNED)
+    require(user, "projects.submit_report", report)
+    return move(user=user, report=report, to=ApprovalState.SUBMITTED)
+
+
+def _check_approvable(user, report: ProgressReport) -> None:
+    _require_head(user, report)
+    _state_refusal(report, ApprovalState.SUBMITTED)
+    # Four eyes, for administrators too (Django grants a superuser every permission without asking the rule).
+    if project_rules.is_report_author(user, report):
+        raise ServiceError(
+            _("%(report)s บันทึกหรือแก้ไขล่าสุดโดยท่านเอง จึงอนุมัติเองไม่ได้ ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
+            % {"report": _name(report)}
+        )
+    require(user, "projects.approve_report", report)
+
+
+@transaction.atomic
+def approve_report(*, user: AbstractBaseUser, report: ProgressReport, comment: str = "") -> ReportTransition:
+    """The head approves a submitted report."""
+    report = _locked(report)
+    _check_approvable(user, report)
+    return move(
+        user=user, report=report, to=ApprovalState.APPROVED, comment=thai.normalize_text(comment or "")
+    )
+
+
+@transaction.atomic
+def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]) -> list[ReportTransition]:
+    """Approve many reports at once (a month of an agency): all of them, or none when one is refused."""
+    ids = sorted({r.pk for r in reports})
+    if not ids:
+        raise ServiceError(_("กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"))
+    locked = list(
+        ProgressReport.objects.select_for_update()
+        .select_related("project__agency")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    for report in locked:
+        _check_approvable(user, report)
+    return [move(user=user, report=report, to=ApprovalState.APPROVED) for report in locked]
+
+
+@transaction.atomic
+def return_report(*, user: AbstractBaseUser, report: ProgressReport, comment: str) -> ReportTransition:
+    """The head sends a submitted report back for correction, saying what to correct."""
+    report = _locked(report)
+    _require_head(user, report)
+    _state_refusal(report, ApprovalState.SUBMITTED)
+    comment = _required_comment(comment, _("กรุณาระบุความเห็นว่าต้องแก้ไขอะไร ก่อนส่งรายงานกลับ"))
+    require(user, "projects.return_report", report)
+    return move(user=user, report=report, to=ApprovalState.RETURNED, comment=comment)
+
+
+@transaction.atomic
+def withdraw_approval(*, user: AbstractBaseUser, report: ProgressReport, reason: str) -> ReportTransition:
+    """The head takes back an approval; the report goes back to staff as returned, the reason as its comment.
+
+    Returned rather than submitted: a withdrawn approval means something in the report must change, and
+    staff are the ones who change it.
+    """
+    report = _locked(report)
+    _require_head(user, report)
+    _state_refusal(report, ApprovalState.APPROVED)
+    reason = _required_comment(reason, _("กรุณาระบุเหตุผลที่ถอนการอนุมัติ"))
+    require(user, "projects.withdraw_approval", report)
+    return move(user=user, report=report, to=ApprovalState.RETURNED, comment=reason)
+
+
+def state_after_edit(
+    *, user: AbstractBaseUser, report: ProgressReport, submit: bool
+) -> ReportTransition | None:
+    """Staff are saving `report`: set its state (submitted when they chose to submit, else draft) on the unsaved
+    instance, so one history row holds the edit and its state, and return the step to `save_step` after it.
+
+    Editing a submitted report without submitting takes it back to draft (the head no longer sees it as
+    waiting); an approved report is only edited by an administrator, and then needs approving again.
+    """
+    to = ApprovalState.SUBMITTED if submit else ApprovalState.DRAFT
+    if report.approval_state == to:
+        return None
+    step = ReportTransition(from_state=report.approval_state, to_state=to, by=user)
+    report.approval_state = to
+    report.approval_changed_at = timezone.now()
+    return step
+
+
+def save_step(step: ReportTransition | None, report: ProgressReport) -> None:
+    if step is not None:
+        step.report = report
+        step.full_clean()
+        step.save()

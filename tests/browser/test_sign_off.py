@@ -1,0 +1,114 @@
+"""The agency head in a real browser: lands on what waits, approves a month in two clicks, returns one report
+with a comment that staff then read on the project page; the pages fit 1366 px and 390 px."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from projects.choices import ApprovalState
+from projects.models import AgencyMembership, ProgressReport
+from projects.roles import AGENCY_HEAD, AGENCY_STAFF, ensure_groups
+from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
+
+from .conftest import ARTIFACTS, sign_in
+
+PASSWORD = "correct-horse-battery"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _member(username, group, agency, **names):
+    ensure_groups()
+    user = UserFactory(username=username, **names)
+    user.groups.add(Group.objects.get(name=group))
+    AgencyMembership.objects.create(user=user, agency=agency)
+    return user
+
+
+@pytest.fixture
+def world():
+    agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
+    staff = _member("staff", AGENCY_STAFF, agency, first_name="สมศรี", last_name="ตั้งใจ")
+    head = _member("head", AGENCY_HEAD, agency, first_name="ประยูร", last_name="หัวหน้า")
+    projects = [
+        ProjectFactory(
+            code=f"43000000-000{n}", agency=agency, fiscal_year=2566, name=f"โครงการปรับปรุงทางเท้า {n}"
+        )
+        for n in (1, 2, 3)
+    ]
+    reports = [
+        ProgressReportFactory(
+            project=p,
+            number=1,
+            report_date=date(2022, 11, 25),
+            approval_state=ApprovalState.SUBMITTED,
+            created_by=staff,
+        )
+        for p in projects
+    ]
+    return {"staff": staff, "head": head, "projects": projects, "reports": reports}
+
+
+def _overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_head_approves_a_month_in_two_clicks_and_returns_one_with_a_comment(browser, live_server, world):
+    first, *rest = world["reports"]
+    for width, height in ((1366, 768), (390, 844)):
+        context = browser.new_context(
+            base_url=live_server.url, locale="th-TH", viewport={"width": width, "height": height}
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        try:
+            sign_in(page, "head", PASSWORD)
+            assert page.url.endswith("/approvals/")
+            assert page.locator("#results-title").inner_text().strip() == "รออนุมัติ 3 รายงาน"
+            assert _overflow(page) <= 0, f"approvals scroll sideways at {width}px"
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"approvals-{width}.png"), full_page=True)
+        finally:
+            context.close()
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="th-TH", viewport={"width": 1366, "height": 768}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, "head", PASSWORD)
+        # Return one, from its project page, with what to correct.
+        page.goto(first.project.get_absolute_url())
+        page.get_by_text("ส่งกลับให้แก้ไข", exact=True).click()
+        page.get_by_label("สิ่งที่ต้องแก้ไข (จำเป็น)").fill("แนบภาพถ่ายหน้างาน")
+        page.get_by_role("button", name="ส่งกลับ", exact=True).click()
+        expect(page.get_by_text("กลับให้แก้ไขแล้ว")).to_be_visible()
+        assert _overflow(page) <= 0
+        # Two clicks for the rest of the month: select all, approve.
+        page.goto("/approvals/")
+        page.get_by_label("เลือกทุกรายงานในหน้านี้").check()
+        page.get_by_role("button", name="อนุมัติรายงานที่เลือก").click()
+        expect(page.get_by_text("อนุมัติรายงาน 2 รายการแล้ว")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "approvals-done.png"), full_page=True)
+    finally:
+        context.close()
+
+    states = dict(ProgressReport.objects.values_list("pk", "approval_state"))
+    assert states[first.pk] == ApprovalState.RETURNED
+    assert {states[r.pk] for r in rest} == {ApprovalState.APPROVED}
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="th-TH", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, "staff", PASSWORD)
+        page.goto(first.project.get_absolute_url())
+        page.get_by_text("ประวัติการอนุมัติ").click()
+        expect(page.get_by_text("แนบภาพถ่ายหน้างาน")).to_be_visible()
+        assert _overflow(page) <= 0
+        page.screenshot(path=str(ARTIFACTS / "project-sign-off-390.png"), full_page=True)
+    finally:
+        context.close()

@@ -1,0 +1,172 @@
+"""The sign-off pages: the head's list of reports waiting (two clicks for a month), the steps posted from the
+project page, and their refusals in Thai with nothing changed."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from projects.choices import ApprovalState
+from projects.links import project_url
+from projects.models import ProgressReport, ReportTransition
+from tests.factories import ProgressReportFactory, ProjectFactory
+from tests.projects.test_views_entry import form_values
+
+pytestmark = pytest.mark.django_db
+
+A = ApprovalState
+
+
+@pytest.fixture
+def waiting(project, sub_agency, staff):
+    """Two submitted reports of November 2565 in the head's sub-agency, one of October, one draft."""
+    second = ProjectFactory(code="01000600-9999", agency=sub_agency, fiscal_year=project.fiscal_year)
+    return {
+        "nov": [
+            ProgressReportFactory(
+                project=p,
+                number=2,
+                report_date=date(2022, 11, 25),
+                approval_state=A.SUBMITTED,
+                created_by=staff,
+            )
+            for p in (project, second)
+        ],
+        "oct": ProgressReportFactory(
+            project=project,
+            number=1,
+            report_date=date(2022, 10, 25),
+            approval_state=A.SUBMITTED,
+            created_by=staff,
+        ),
+        "draft": ProgressReportFactory(
+            project=second, number=1, report_date=date(2022, 10, 20), created_by=staff
+        ),
+    }
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_heads_land_on_what_waits_for_them(client, head, staff):
+    client.force_login(head)
+    assert client.get(reverse("projects:home"))["Location"] == reverse("projects:approvals")
+    client.force_login(staff)
+    assert client.get(reverse("projects:home"))["Location"] == reverse("projects:list")
+
+
+def test_the_list_shows_submitted_reports_of_the_heads_agencies_only(client, head, waiting, other_agency):
+    elsewhere = ProgressReportFactory(project=ProjectFactory(agency=other_agency), approval_state=A.SUBMITTED)
+    client.force_login(head)
+
+    response = client.get(reverse("projects:approvals"))
+
+    rows = [row.record for row in response.context["table"].rows]
+    assert {r.pk for r in rows} == {waiting["oct"].pk, *(r.pk for r in waiting["nov"])}
+    assert elsewhere.pk not in {r.pk for r in rows}
+    assert "รออนุมัติ 3 รายงาน" in response.content.decode()
+
+
+def test_a_month_of_an_agency_is_approved_in_two_clicks(client, head, waiting, sub_agency):
+    client.force_login(head)
+    url = reverse("projects:approvals") + f"?month=2022-11&agency={sub_agency.pk}"
+    shown = [row.record.pk for row in client.get(url).context["table"].rows]
+    assert sorted(shown) == sorted(r.pk for r in waiting["nov"])
+
+    response = client.post(url, {"select": shown}, follow=True)
+
+    assert "อนุมัติรายงาน 2 รายการแล้ว" in messages_of(response)
+    assert set(ProgressReport.objects.filter(pk__in=shown).values_list("approval_state", flat=True)) == {
+        A.APPROVED
+    }
+    assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
+
+
+def test_another_agencys_report_cannot_be_slipped_into_the_selection(client, head, waiting, other_agency):
+    elsewhere = ProgressReportFactory(project=ProjectFactory(agency=other_agency), approval_state=A.SUBMITTED)
+    client.force_login(head)
+
+    response = client.post(
+        reverse("projects:approvals"), {"select": [waiting["oct"].pk, elsewhere.pk]}, follow=True
+    )
+
+    assert any("ไม่ได้รออนุมัติจากท่าน" in m for m in messages_of(response))
+    assert not ReportTransition.objects.exists()
+
+
+def test_approving_ones_own_report_is_refused_in_thai(client, head, project):
+    report = ProgressReportFactory(project=project, approval_state=A.SUBMITTED, created_by=head)
+    client.force_login(head)
+
+    response = client.post(project_url("report-approve", project, number=report.number), follow=True)
+
+    assert any("อนุมัติเองไม่ได้" in m for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.approval_state == A.SUBMITTED and not report.transitions.exists()
+    # The page says why before the head tries: no approve button, a sentence instead.
+    assert "อนุมัติรายงานครั้งที่" not in response.content.decode()
+    assert "จึงอนุมัติเองไม่ได้" in response.content.decode()
+
+
+def test_approving_another_agencys_report_is_403(client, other_head, project, staff):
+    report = ProgressReportFactory(project=project, approval_state=A.SUBMITTED, created_by=staff)
+    client.force_login(other_head)
+
+    response = client.post(project_url("report-approve", project, number=report.number))
+
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.approval_state == A.SUBMITTED
+
+
+def test_returning_without_a_comment_is_refused_then_with_one_shown_to_staff(client, head, staff, project):
+    report = ProgressReportFactory(project=project, approval_state=A.SUBMITTED, created_by=staff)
+    client.force_login(head)
+    url = project_url("report-return", project, number=report.number)
+
+    response = client.post(url, {"comment": "  "}, follow=True)
+    assert "กรุณาระบุความเห็นว่าต้องแก้ไขอะไร ก่อนส่งรายงานกลับ" in messages_of(response)
+    assert ProgressReport.objects.get(pk=report.pk).approval_state == A.SUBMITTED
+
+    client.post(url, {"comment": "ยอดเบิกจ่ายไม่ตรงกับทะเบียนคุมงบ"})
+    client.force_login(staff)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "ส่งกลับให้แก้ไข" in page
+    assert "ยอดเบิกจ่ายไม่ตรงกับทะเบียนคุมงบ" in page
+    assert "ประยูร หัวหน้า" in page  # who returned it
+
+
+def test_staff_cannot_open_an_approved_report_for_editing(client, staff, project):
+    report = ProgressReportFactory(project=project, approval_state=A.APPROVED, created_by=staff)
+    client.force_login(staff)
+
+    response = client.get(project_url("report-edit", project, number=report.number), follow=True)
+
+    assert any("ได้รับอนุมัติจากหัวหน้าหน่วยงานแล้ว" in m for m in messages_of(response))
+
+
+def test_the_entry_form_saves_a_draft_or_submits(client, staff, project):
+    client.force_login(staff)
+    url = project_url("report-create", project)
+    page = client.get(url).content.decode()
+    assert "บันทึกร่าง (ยังไม่ส่ง)" in page and "บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ" in page
+
+    client.post(url, form_values(intent="draft"))
+    report = ProgressReport.objects.get(project=project)
+    assert report.approval_state == A.DRAFT
+
+    client.post(project_url("report-submit", project, number=report.number))
+    report.refresh_from_db()
+    assert report.approval_state == A.SUBMITTED
+
+
+def test_a_step_without_a_person_imported_or_demo_is_shown_as_the_system(client, staff, project):
+    report = ProgressReportFactory(project=project, approval_state=A.APPROVED)
+    ReportTransition.objects.create(report=report, from_state=A.DRAFT, to_state=A.APPROVED, comment="นำเข้า")
+    client.force_login(staff)
+
+    response = client.get(project.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "ระบบ (นำเข้าหรือข้อมูลตัวอย่าง)" in response.content.decode()
