@@ -39,6 +39,20 @@ def staff_agencies(count: int) -> list[str]:
     return [a.code for a in chosen]
 
 
+def reopen_newest_reports() -> None:
+    """Each project's newest report waits for its head, as this month's would: staff may still correct it,
+    which the load mix and the cluster check do (approved reports are read-only for staff)."""
+    from django.db.models import OuterRef, Subquery
+
+    from projects.choices import ApprovalState
+    from projects.models import ProgressReport
+
+    newest = ProgressReport.objects.filter(project=OuterRef("project")).order_by("-number").values("pk")[:1]
+    ProgressReport.objects.filter(pk=Subquery(newest)).exclude(approval_state=ApprovalState.SUBMITTED).update(
+        approval_state=ApprovalState.SUBMITTED
+    )
+
+
 def ensure_data(*, projects: int, users: int, seed: int) -> list[str]:
     from django.core.management import call_command
 
@@ -50,6 +64,7 @@ def ensure_data(*, projects: int, users: int, seed: int) -> list[str]:
         if total:
             call_command("flush", "--no-input", verbosity=0)
         call_command("seed_demo", "--projects", str(projects), "--seed", str(seed), verbosity=0)
+    reopen_newest_reports()
     usernames = []
     for number, code in enumerate(staff_agencies(users), start=1):
         username = f"load-staff-{number:03d}"
