@@ -131,7 +131,9 @@ def test_quarter_page_fits_with_every_column_in_view(browser, live_server, city,
         )
     else:
         # the header row stays in view while the list scrolls
-        page.mouse.wheel(0, 600)
+        # scrolled past the table's top (a wheel event scrolls later, asynchronously; this scrolls now)
+        page.evaluate("window.scrollTo(0, 600)")
+        page.wait_for_function("window.scrollY >= 600")
         header = page.locator(".quarter-table thead th").first.bounding_box()
         assert header and 0 <= header["y"] < 5
     context.close()
