@@ -17,6 +17,7 @@ from projects.tables import ApprovalTable
 
 from .access import PermissionRequiredMixin
 from .editing import ProjectEditMixin, find_report
+from .flash import flash_form_errors
 
 
 class SignOffStepView(ProjectEditMixin, View):
@@ -102,9 +103,7 @@ class ApprovalListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         form = ApproveSelectedForm(request.POST, reports=self.get_queryset())
         back = request.get_full_path()
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            flash_form_errors(request, form)
             return redirect(back)
         try:
             steps = approval.approve_reports(user=request.user, reports=form.cleaned_data["select"])

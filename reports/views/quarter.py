@@ -17,6 +17,7 @@ from projects.paging import BoundedPaginator
 from projects.roles import visible_projects
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.views.access import PermissionRequiredMixin
+from projects.views.flash import flash_form_errors
 
 from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
@@ -138,9 +139,7 @@ class BulkScoreView(common.PlannerRequiredMixin, common.QuarterMixin, View):
         form = BulkScoreForm(request.POST, projects=projects)
         back = _back(request, self.quarter_url())
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            flash_form_errors(request, form)
             return redirect(back)
         try:
             saved = services.score_projects(
