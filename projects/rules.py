@@ -116,6 +116,8 @@ may_edit_project = is_administrator | is_project_staff
 # Reading.
 rules.add_perm("projects.view_project_list", has_role)  # the project list, the home page, own evaluations
 rules.add_perm("projects.view_all_projects", is_planner)  # every agency's projects, not only one's own
+# Staff's landing page: their returned reports and the projects whose report is still due this month.
+rules.add_perm("projects.enter_reports", is_agency_staff)
 rules.add_perm("projects.view_project", may_read_project)
 # Editing a project: its fields and status, its plan, its indicators and their quarterly results.
 rules.add_perm("projects.change_project", may_edit_project)

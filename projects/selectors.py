@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, Prefetch, QuerySet
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from . import thai
+from . import deadline, thai
 from .budget import budget_used, used_rate
-from .choices import ApprovalState
+from .choices import ApprovalState, ProjectStatus
 from .closing import mark_closed
+from .fiscal import fiscal_year_of
 from .models import (
     Agency,
     Evaluation,
@@ -324,3 +325,69 @@ def reports_awaiting_approval(*, user) -> QuerySet[ProgressReport]:
         .select_related("project__agency")
         .order_by("report_date", "project__agency__path", "project__code", "pk")
     )
+
+
+# --- The landing page -----------------------------------------------------------------------------------
+def returned_reports(*, user) -> QuerySet[ProgressReport]:
+    """The reports of the user's projects that a head sent back, with the head's comment, who and when: one
+    query."""
+    returned = ReportTransition.objects.filter(
+        report=OuterRef("pk"), to_state=ApprovalState.RETURNED
+    ).order_by("-at", "-pk")
+    return (
+        ProgressReport.objects.filter(
+            approval_state=ApprovalState.RETURNED, project__in=visible_projects(user, Project.objects.all())
+        )
+        .select_related("project__agency")
+        .annotate(
+            returned_comment=Subquery(returned.values("comment")[:1]),
+            returned_at=Subquery(returned.values("at")[:1]),
+            returned_by_first=Subquery(returned.values("by__first_name")[:1]),
+            returned_by_last=Subquery(returned.values("by__last_name")[:1]),
+            returned_by_username=Subquery(returned.values("by__username")[:1]),
+        )
+        .order_by("report_date", "project__agency__path", "project__code", "pk")
+    )
+
+
+def projects_due(*, user, today: date) -> QuerySet[Project]:
+    """Running projects of the user's agencies (this fiscal year, running this month) without a report dated
+    in this month yet: one query."""
+    first, last = deadline.month_bounds(today)
+    reported = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(first, last))
+    projects = Project.objects.filter(
+        fiscal_year=fiscal_year_of(today),
+        status__in=[ProjectStatus.ACTIVE, ProjectStatus.DELAYED],
+    ).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=last),
+        Q(end_date__isnull=True) | Q(end_date__gte=first),
+    )
+    return (
+        visible_projects(user, projects)
+        .filter(~Exists(reported))
+        .select_related("agency")
+        .order_by("agency__path", "code", "pk")
+    )
+
+
+@dataclass
+class Landing:
+    """What the landing page lists for the signed-in user; a part the user has no permission for is None."""
+
+    today: date
+    due_note: str
+    returned: list[ProgressReport] | None = None
+    due: list[Project] | None = None
+    awaiting_count: int | None = None
+
+
+def landing_page(*, user, today: date, due_day: int) -> Landing:
+    """Staff: their returned reports and the projects still due this month. Heads: how many reports wait for
+    them. A fixed number of queries whatever the number of projects."""
+    page = Landing(today=today, due_note=deadline.due_note(today, due_day))
+    if user.has_perm("projects.enter_reports"):
+        page.returned = list(returned_reports(user=user))
+        page.due = list(projects_due(user=user, today=today))
+    if user.has_perm("projects.view_approvals"):
+        page.awaiting_count = reports_awaiting_approval(user=user).count()
+    return page

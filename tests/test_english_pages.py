@@ -382,3 +382,14 @@ def test_forbidden_page_in_english(client, db):
     assert "You do not have access to this page" in html
     assert "No access granted yet" in html and "Sign out" in html
     assert thai_left(html, nobody.get_full_name(), nobody.first_name, nobody.last_name) == []
+
+
+def test_landing_page_in_english(client, staff, project, monkeypatch):
+    """Staff's landing page: the projects still due and the deadline, in English (the BE date stays BE)."""
+    monkeypatch.setattr("projects.views.lists.timezone.localdate", lambda: date(2022, 12, 20))
+    html = english(client, staff).get(reverse("projects:home")).content.decode()
+    assert "<h1>Your work</h1>" in html
+    assert "Projects not yet reported this month" in html
+    assert "Due by 25 December 2565 (5 days left)" in html
+    assert "Enter report" in html
+    assert thai_left(html, *PROJECT_DATA, "สมศรี ตั้งใจ") == []

@@ -1,28 +1,38 @@
 """The home page and the project list."""
 
-from django.urls import reverse
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from projects.filters import ProjectFilterSet
 from projects.paging import BoundedPagesMixin
-from projects.selectors import project_list
+from projects.selectors import landing_page, project_list
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.tables import ProjectTable
 
 from .access import PermissionRequiredMixin
 
 
-class HomeView(PermissionRequiredMixin, RedirectView):
-    """Agency heads land on what waits for their approval; everyone else on the project list."""
+class HomeView(PermissionRequiredMixin, TemplateView):
+    """Agency staff land on what they owe (returned reports, projects still due this month), agency heads on
+    how many reports wait for them; the planning office and administrators go on to the project list."""
 
-    def get_redirect_url(self, *args, **kwargs):
-        user = self.request.user
-        if user.has_perm("projects.view_approvals") and not user.has_perm("projects.view_all_projects"):
-            return reverse("projects:approvals")
-        return reverse("projects:list")
+    template_name = "projects/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.user.has_perm("projects.view_all_projects"):
+            return redirect("projects:list")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        page = landing_page(
+            user=self.request.user, today=timezone.localdate(), due_day=settings.REPORT_DUE_DAY
+        )
+        return super().get_context_data(page=page, **kwargs)
 
 
 class ProjectListView(

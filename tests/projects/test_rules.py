@@ -23,6 +23,7 @@ ROLES = ["anonymous", "no_role", "staff", "other_staff", "head", "other_head", "
 MATRIX = {                                # anon none staff staffB head headB planner admin
     "projects.view_project_list":          "-    -    x     x      x    x     x       x",
     "projects.view_all_projects":          "-    -    -     -      -    -     x       x",
+    "projects.enter_reports":              "-    -    x     x      -    -     -       x",
     "projects.view_project":               "-    -    x     -      x    -     x       x",
     "projects.change_project":             "-    -    x     -      -    -     -       x",
     "projects.change_plan":                "-    -    x     -      -    -     -       x",
@@ -96,6 +97,7 @@ ABOUT_AN_AGENCY = {"reports.print_agency"}
 ABOUT_NOTHING = {
     "projects.view_project_list",
     "projects.view_all_projects",
+    "projects.enter_reports",
     "projects.change_closed_quarter",
     "projects.view_approvals",
     "reports.view_quarter",

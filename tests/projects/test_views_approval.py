@@ -49,11 +49,11 @@ def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def test_heads_land_on_what_waits_for_them(client, head, staff):
+def test_heads_land_on_what_waits_for_them(client, head, waiting):
     client.force_login(head)
-    assert client.get(reverse("projects:home"))["Location"] == reverse("projects:approvals")
-    client.force_login(staff)
-    assert client.get(reverse("projects:home"))["Location"] == reverse("projects:list")
+    html = client.get(reverse("projects:home")).content.decode()
+    assert "รออนุมัติ 3 รายงาน" in html
+    assert f'href="{reverse("projects:approvals")}"' in html
 
 
 def test_the_list_shows_submitted_reports_of_the_heads_agencies_only(client, head, waiting, other_agency):

@@ -17,9 +17,10 @@ def test_sign_in_page_has_thai_labels_and_button(client):
     assert ">เข้าสู่ระบบ</button>" in html
 
 
-def test_staff_signs_in_and_lands_on_the_project_list(client, staff_a):
+def test_staff_signs_in_and_lands_on_what_they_owe(client, staff_a):
     response = client.post("/accounts/login/", {"username": "staff_a", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("projects:list")
+    assert response.redirect_chain[-1][0] == reverse("projects:home")
+    assert response.status_code == 200 and "งานของท่าน" in response.content.decode()
     html = response.content.decode()
     assert "สมศรี ตั้งใจ" in html  # the user's name in the header
     assert "เจ้าหน้าที่หน่วยงาน · สำนักงานเลขานุการสภากรุงเทพมหานคร" in html  # role and agency
