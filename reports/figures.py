@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from projects.budget import used_rate
-from projects.choices import PlanStatus, ProjectStatus
+from projects.choices import ApprovalState, PlanStatus, ProjectStatus
 from projects.progress import suggest_plan_status
 
 CENT = Decimal("0.01")
@@ -69,6 +69,8 @@ class QuarterRow:
     comment: str = ""
     evaluated_by: str = ""
     evaluated_at: object = None
+    # How many of the quarter's reports stand in each sign-off state (`ApprovalState` value → count).
+    reports_by_state: dict[str, int] = field(default_factory=dict)
 
     @property
     def gap(self) -> Decimal | None:
@@ -114,6 +116,20 @@ class QuarterRow:
     @property
     def missing_count(self) -> int:
         return len(self.missing_months)
+
+    @property
+    def approval_counts(self) -> list[tuple[str, str, int]]:
+        """(state, label, count) of the sign-off states the quarter's reports stand in, in the chain's order.
+
+        >>> QuarterRow(1, "x", "", 2566, "", "", None, "active",
+        ...            reports_by_state={"approved": 2, "submitted": 1, "draft": 0}).approval_counts
+        [('submitted', 'ส่งแล้ว รออนุมัติ', 1), ('approved', 'อนุมัติแล้ว', 2)]
+        """
+        return [
+            (state, str(label), self.reports_by_state[state])
+            for state, label in ApprovalState.choices
+            if self.reports_by_state.get(state)
+        ]
 
 
 def categorize(

@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from projects.choices import ApprovalState
 from projects.models import Agency, Evaluation, Project, StrategyNode
 from projects.roles import visible_agencies
 
@@ -46,10 +47,16 @@ class QuarterFilterSet(django_filters.FilterSet):
     missing = django_filters.BooleanFilter(
         method="with_missing", label=_("เฉพาะที่ขาดรายงานบางเดือน"), widget=forms.CheckboxInput
     )
+    approval = django_filters.ChoiceFilter(
+        choices=ApprovalState.choices,
+        method="with_approval",
+        label=_("มีรายงานในไตรมาสที่อยู่ในสถานะการอนุมัติ"),
+        empty_label=_("ทุกสถานะการอนุมัติ"),
+    )
 
     class Meta:
         model = Project
-        fields = ["q", "agency", "strategy", "status", "mismatch", "missing"]
+        fields = ["q", "agency", "strategy", "status", "mismatch", "missing", "approval"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +82,10 @@ class QuarterFilterSet(django_filters.FilterSet):
 
     def with_missing(self, queryset, name, value):
         return queryset.filter(q_missing_count__gt=0) if value else queryset
+
+    def with_approval(self, queryset, name, value):
+        # Counted by `selectors.with_approvals`; the filter only chooses rows, the figures count every report.
+        return queryset.filter(**{f"q_reports_{value}__gt": 0})
 
 
 class EvaluationFilterSet(django_filters.FilterSet):

@@ -36,7 +36,7 @@ from django.db.models.query import ModelIterable
 from django.utils.translation import gettext, gettext_lazy
 
 from projects.budget import used_rate
-from projects.choices import ProjectStatus
+from projects.choices import ApprovalState, ProjectStatus
 from projects.fiscal import fiscal_year_of, quarter_bounds, quarter_months
 from projects.models import (
     Agency,
@@ -211,15 +211,36 @@ def _row(p: Project) -> figures.QuarterRow:
         comment=p.q_comment,
         evaluated_by=full_name or p.q_evaluator_username or "",
         evaluated_at=p.q_evaluated_at,
+        reports_by_state={state: getattr(p, f"q_reports_{state}") for state in ApprovalState.values},
     )
+
+
+def with_approvals(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet[Project]:
+    """How many of the project's reports dated in the quarter stand in each sign-off state
+    (`q_reports_<state>`). Shown and filtered on only: every report counts in the figures, approved or not."""
+    start, end = quarter_bounds(fiscal_year, quarter)
+    counts = {}
+    for state in ApprovalState.values:
+        reports = (
+            ProgressReport.objects.filter(
+                project=OuterRef("pk"), report_date__range=(start, end), approval_state=state
+            )
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        counts[f"q_reports_{state}"] = Coalesce(Subquery(reports, output_field=IntegerField()), 0)
+    return projects.annotate(**counts)
 
 
 def quarter_table_rows(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
     """The projects as a lazy queryset of `QuarterRow`s: ordering, slicing and counting stay in SQL."""
+    projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
     projects = with_scores(
-        with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today), quarter=quarter
+        with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter), quarter=quarter
     )
     projects._iterable_class = QuarterRowIterable
     return projects
@@ -238,6 +259,7 @@ def quarter_list(
     """The quarter table's rows after its filters, all applied in SQL; nothing is fetched yet."""
     projects = quarter_projects(user=user, fiscal_year=fiscal_year, quarter=quarter)
     projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
+    projects = with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter)
     filterset = QuarterFilterSet(filters, queryset=projects, user=user)
     rows = key_paged(with_scores(filterset.qs, quarter=quarter))
     rows._iterable_class = QuarterRowIterable

@@ -93,6 +93,10 @@ class QuarterTable(tables.Table):
         attrs=card_cell("reporting"),
     )
     missing_months = tables.Column(_("เดือนที่ไม่รายงาน"), visible=False, order_by=("q_missing_count",))
+    # Shown under the last report on screen; its own column in the export.
+    approval = tables.Column(
+        _("การอนุมัติรายงานในไตรมาส"), visible=False, accessor="approval_counts", orderable=False
+    )
     score = PercentColumn(
         _("คะแนน สยป."), order_by=("q_score",), empty_values=(), attrs=card_cell("score", number=True)
     )
@@ -228,7 +232,24 @@ class QuarterTable(tables.Table):
         )
 
     def render_last_report_date(self, record, value):
-        return format_html("{}{}", format_date(value) if value else "–", self._missing(record))
+        return format_html(
+            "{}{}{}", format_date(value) if value else "–", self._missing(record), self._approvals(record)
+        )
+
+    def _approvals(self, record):
+        if not record.approval_counts:
+            return ""
+        return format_html(
+            '<span class="sub approvals">{}</span>',
+            format_html_join(
+                " ",
+                '<span class="pill pill-approval-{}">{} {}</span>',
+                record.approval_counts,
+            ),
+        )
+
+    def value_approval(self, value):
+        return ", ".join(f"{label} {count}" for _state, label, count in value)
 
     def value_last_report_date(self, value):
         return value

@@ -19,6 +19,7 @@ MODULES = [
     "projects.planned_sql",
     "projects.progress",
     "projects.deadline",
+    "reports.figures",
 ]
 
 
