@@ -24,6 +24,8 @@ TRANSLATED_TEMPLATES = sorted(
         *(ROOT / "templates/projects/forms").glob("*.html"),
         ROOT / "templates/projects/_project_actions.html",
         ROOT / "templates/projects/home.html",
+        ROOT / "templates/projects/approvals.html",
+        ROOT / "templates/projects/approvals_confirm.html",
         *(ROOT / "templates/projects").glob("_home_*.html"),
         ROOT / "templates/includes/form_errors.html",
         *(ROOT / "templates/reports").glob("*.html"),

@@ -1,7 +1,7 @@
 """The sign-off of monthly reports: the steps posted from the project page, and the head's list of what waits."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -86,9 +86,14 @@ class WithdrawView(SignOffStepView):
         approval.withdraw_approval(user=user, report=report, reason=comment)
 
 
+# The value of the confirmation page's button: only a post carrying it approves anything.
+CONFIRMED = "yes"
+
+
 class ApprovalListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     """The head's landing page: the submitted reports of their agencies and those below. Filter to a month
-    and an agency, tick the header box, approve: a whole month in two clicks, all or none."""
+    and an agency, tick the header box, approve: a whole month in two clicks, then a confirmation that lists
+    what was chosen; all or none."""
 
     permission_required = "projects.view_approvals"
     template_name = "projects/approvals.html"
@@ -100,13 +105,28 @@ class ApprovalListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return reports_awaiting_approval(user=self.request.user)
 
     def post(self, request, *args, **kwargs):
-        form = ApproveSelectedForm(request.POST, reports=self.get_queryset())
+        """First post: the chosen reports, to confirm (nothing changes yet). Second post, with `confirm`:
+        approve them, all or none. Works without JavaScript: "approve all shown" chooses the filtered rows."""
+        waiting = self.get_queryset()
+        data = request.POST.copy()
+        if data.get("all") and not data.get("confirm"):
+            filterset = self.get_filterset(self.get_filterset_class())
+            chosen = filterset.qs if filterset.is_valid() else waiting.none()
+            data.setlist("select", [str(pk) for pk in chosen.values_list("pk", flat=True)])
+        form = ApproveSelectedForm(data, reports=waiting)
         back = request.get_full_path()
         if not form.is_valid():
             flash_form_errors(request, form)
             return redirect(back)
+        chosen = form.cleaned_data["select"]
+        if data.get("confirm") != CONFIRMED:
+            return render(
+                request,
+                "projects/approvals_confirm.html",
+                {"reports": list(chosen), "back": back, "confirm": CONFIRMED},
+            )
         try:
-            steps = approval.approve_reports(user=request.user, reports=form.cleaned_data["select"])
+            steps = approval.approve_reports(user=request.user, reports=chosen)
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect(back)

@@ -74,7 +74,15 @@ def test_a_month_of_an_agency_is_approved_in_two_clicks(client, head, waiting, s
     shown = [row.record.pk for row in client.get(url).context["table"].rows]
     assert sorted(shown) == sorted(r.pk for r in waiting["nov"])
 
-    response = client.post(url, {"select": shown}, follow=True)
+    # The approve button asks first: what was chosen, and nothing changes yet.
+    asked = client.post(url, {"select": shown})
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "อนุมัติ 2 รายงาน?" in html and "ยืนยัน อนุมัติ 2 รายงาน" in html
+    assert "01000600-9999" in html and "25/11/2565" in html
+    assert not ReportTransition.objects.exists()
+
+    response = client.post(url, {"select": shown, "confirm": "yes"}, follow=True)
 
     assert "อนุมัติรายงาน 2 รายการแล้ว" in messages_of(response)
     assert set(ProgressReport.objects.filter(pk__in=shown).values_list("approval_state", flat=True)) == {
@@ -83,12 +91,44 @@ def test_a_month_of_an_agency_is_approved_in_two_clicks(client, head, waiting, s
     assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
 
 
+def test_without_javascript_all_shown_reports_are_chosen_then_confirmed(client, head, waiting, sub_agency):
+    client.force_login(head)
+    url = reverse("projects:approvals") + "?month=2022-11"
+
+    asked = client.post(url, {"all": "1"})
+
+    assert "อนุมัติ 2 รายงาน?" in asked.content.decode()
+    assert sorted(r.pk for r in asked.context["reports"]) == sorted(r.pk for r in waiting["nov"])
+    assert not ReportTransition.objects.exists()
+    client.post(url, {"select": [r.pk for r in asked.context["reports"]], "confirm": "yes"})
+    assert set(
+        ProgressReport.objects.filter(report_date__month=11).values_list("approval_state", flat=True)
+    ) == {A.APPROVED}
+    assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
+
+
+def test_a_confirmed_bulk_approval_with_ones_own_report_approves_none(client, head, waiting, project):
+    own = ProgressReportFactory(project=project, number=9, approval_state=A.SUBMITTED, created_by=head)
+    client.force_login(head)
+    chosen = [own.pk, *(r.pk for r in waiting["nov"])]
+
+    response = client.post(reverse("projects:approvals"), {"select": chosen, "confirm": "yes"}, follow=True)
+
+    assert any("จึงอนุมัติเองไม่ได้" in m for m in messages_of(response))
+    assert not ReportTransition.objects.exists()
+    assert set(ProgressReport.objects.filter(pk__in=chosen).values_list("approval_state", flat=True)) == {
+        A.SUBMITTED
+    }
+
+
 def test_another_agencys_report_cannot_be_slipped_into_the_selection(client, head, waiting, other_agency):
     elsewhere = ProgressReportFactory(project=ProjectFactory(agency=other_agency), approval_state=A.SUBMITTED)
     client.force_login(head)
 
     response = client.post(
-        reverse("projects:approvals"), {"select": [waiting["oct"].pk, elsewhere.pk]}, follow=True
+        reverse("projects:approvals"),
+        {"select": [waiting["oct"].pk, elsewhere.pk], "confirm": "yes"},
+        follow=True,
     )
 
     assert any("ไม่ได้รออนุมัติจากท่าน" in m for m in messages_of(response))
