@@ -1,5 +1,6 @@
-"""The agency head in a real browser: lands on what waits, approves a month in two clicks, returns one report
-with a comment that staff then read on the project page; the pages fit 1366 px and 390 px."""
+"""The agency head in a real browser: lands on what waits, approves a month in two clicks and a confirmation,
+returns one report with a comment that staff then read on the project page; the pages fit 1366 px and 390 px,
+and the list of what waits stays a table (scrolled inside its container) whose headers never break a word."""
 
 from datetime import date
 
@@ -54,6 +55,17 @@ def _overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+def _lines(page, header: str) -> int:
+    """How many lines the text of a column header takes (distinct tops of the text's boxes)."""
+    return page.locator(".approval-table thead th", has_text=header).first.evaluate(
+        """th => {
+            const range = document.createRange();
+            range.selectNodeContents(th);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        }"""
+    )
+
+
 def test_head_approves_a_month_in_two_clicks_and_returns_one_with_a_comment(browser, live_server, world):
     first, *rest = world["reports"]
     for width, height in ((1366, 768), (390, 844)):
@@ -64,9 +76,22 @@ def test_head_approves_a_month_in_two_clicks_and_returns_one_with_a_comment(brow
         page.set_default_timeout(10_000)
         try:
             sign_in(page, "head", PASSWORD)
+            # The landing page says how many wait, and where.
+            expect(page.get_by_text("รออนุมัติ 3 รายงาน")).to_be_visible()
+            assert _overflow(page) <= 0, f"the landing page scrolls sideways at {width}px"
+            page.get_by_role("link", name="ไปที่รายงานที่รออนุมัติ").click()
             assert page.url.endswith("/approvals/")
             assert page.locator("#results-title").inner_text().strip() == "รออนุมัติ 3 รายงาน"
             assert _overflow(page) <= 0, f"approvals scroll sideways at {width}px"
+            # A real table, not cards: its header row is shown, its rows are table rows.
+            assert page.locator(".approval-table thead").evaluate("e => getComputedStyle(e).display") == (
+                "table-header-group"
+            )
+            assert page.locator(".approval-table tbody tr").first.evaluate(
+                "e => getComputedStyle(e).display"
+            ) == ("table-row")
+            for header in ("หน่วยงาน", "โครงการ", "วันที่รายงาน"):
+                assert _lines(page, header) == 1, f"the header {header!r} breaks at {width}px"
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"approvals-{width}.png"), full_page=True)
         finally:
@@ -86,10 +111,14 @@ def test_head_approves_a_month_in_two_clicks_and_returns_one_with_a_comment(brow
         page.get_by_role("button", name="ส่งกลับ", exact=True).click()
         expect(page.get_by_text("กลับให้แก้ไขแล้ว")).to_be_visible()
         assert _overflow(page) <= 0
-        # Two clicks for the rest of the month: select all, approve.
+        # Two clicks for the rest of the month: select all, approve; then the confirmation says what was chosen.
         page.goto("/approvals/")
         page.get_by_label("เลือกทุกรายงานในหน้านี้").check()
         page.get_by_role("button", name="อนุมัติรายงานที่เลือก").click()
+        expect(page.get_by_role("heading", name="อนุมัติ 2 รายงาน?")).to_be_visible()
+        assert ProgressReport.objects.filter(approval_state=ApprovalState.APPROVED).count() == 0
+        page.screenshot(path=str(ARTIFACTS / "approvals-confirm.png"), full_page=True)
+        page.get_by_role("button", name="ยืนยัน อนุมัติ 2 รายงาน").click()
         expect(page.get_by_text("อนุมัติรายงาน 2 รายการแล้ว")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "approvals-done.png"), full_page=True)
     finally:
