@@ -17,6 +17,15 @@ datetime.date(2027, 2, 28)
 'เลยกำหนดส่งวันที่ 25 พฤศจิกายน 2569 มาแล้ว 5 วัน'
 >>> is_overdue(date(2026, 11, 30), 25), is_overdue(date(2026, 11, 25), 25)
 (True, False)
+
+Where no report can be entered this month, the page says why instead of showing the entry button:
+
+>>> no_entry_reason(status="completed", quarter_closed=None)
+'โครงการนี้แล้วเสร็จแล้ว จึงไม่ต้องบันทึกผลการดำเนินงานประจำเดือนอีก'
+>>> no_entry_reason(status="active", quarter_closed=(2570, 1))
+'ไตรมาสที่ 1 ปีงบประมาณ 2570 ปิดแล้ว จึงบันทึกรายงานของเดือนนี้ไม่ได้ หากต้องแก้ไขให้ติดต่อ สยป.'
+>>> no_entry_reason(status="active", quarter_closed=None) is None
+True
 """
 
 from calendar import monthrange
@@ -24,6 +33,7 @@ from datetime import date
 
 from django.utils.translation import gettext, ngettext
 
+from .choices import ProjectStatus
 from .fiscal import BE_OFFSET
 from .thai import month_name
 
@@ -66,3 +76,22 @@ def due_note(today: date, due_day: int) -> str:
     return ngettext(
         "เลยกำหนดส่งวันที่ %(date)s มาแล้ว %(days)s วัน", "เลยกำหนดส่งวันที่ %(date)s มาแล้ว %(days)s วัน", -left
     ) % {"date": when, "days": -left}
+
+
+# Projects that owe no more monthly reports.
+FINISHED = (ProjectStatus.CANCELLED, ProjectStatus.COMPLETED)
+
+
+def no_entry_reason(*, status: str, quarter_closed: tuple[int, int] | None) -> str | None:
+    """Why this month's report cannot be entered, or None when it can: the project is cancelled or completed,
+    or the month's quarter (`(fiscal year, quarter)`, given when closed) is closed."""
+    if status == ProjectStatus.CANCELLED:
+        return gettext("โครงการนี้ยกเลิกแล้ว จึงไม่ต้องบันทึกผลการดำเนินงานประจำเดือนอีก")
+    if status == ProjectStatus.COMPLETED:
+        return gettext("โครงการนี้แล้วเสร็จแล้ว จึงไม่ต้องบันทึกผลการดำเนินงานประจำเดือนอีก")
+    if quarter_closed is not None:
+        year, quarter = quarter_closed
+        return gettext(
+            "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ปิดแล้ว จึงบันทึกรายงานของเดือนนี้ไม่ได้ หากต้องแก้ไขให้ติดต่อ สยป."
+        ) % {"quarter": quarter, "year": year}
+    return None

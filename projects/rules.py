@@ -21,8 +21,9 @@ administrator may still add, change or delete them (`projects.change_closed_quar
 """
 
 import rules
+from django.utils import timezone
 
-from .choices import SIGN_OFF_CHANGE_REASON, ApprovalState
+from .choices import SIGN_OFF_CHANGE_REASON, ApprovalState, ProjectStatus
 from .closing import is_date_in_closed_quarter
 from .models import Agency, Project
 from .roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, member_paths
@@ -72,6 +73,19 @@ def is_in_closed_quarter(user, report) -> bool:
         return known
     day = getattr(report, "report_date", None)
     return day is not None and is_date_in_closed_quarter(day)
+
+
+@rules.predicate
+def is_project_running(user, project) -> bool:
+    """The project still owes monthly reports: neither cancelled nor completed."""
+    project = _project_of(project)
+    return project is not None and project.status not in (ProjectStatus.CANCELLED, ProjectStatus.COMPLETED)
+
+
+@rules.predicate
+def is_this_month_closed(user) -> bool:
+    """Today's quarter is closed: no report of this month can be entered."""
+    return is_date_in_closed_quarter(timezone.localdate())
 
 
 def _in_state(*states: str):
@@ -127,6 +141,12 @@ rules.add_perm("projects.change_kpi_result", may_edit_project)
 # Monthly reports. `add_report` (object: the project) also opens the edit and delete pages of its reports;
 # `change_report` / `delete_report` (object: the report) add the closed-quarter lock.
 rules.add_perm("projects.add_report", may_edit_project)
+# This month's report (object: the project): the entry button of the project page. A running project, in a
+# quarter still open (administrators correct closed quarters).
+rules.add_perm(
+    "projects.add_month_report",
+    may_edit_project & is_project_running & (~is_this_month_closed | may_change_closed_quarter),
+)
 # An approved report is read-only for staff: the head withdraws the approval first (administrators correct).
 may_write_report = (
     may_edit_project & (~is_in_closed_quarter | may_change_closed_quarter) & (~is_approved | is_administrator)

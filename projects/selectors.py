@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext, pgettext
 from . import deadline, thai
 from .budget import budget_used, used_rate
 from .choices import ApprovalState, ProjectStatus
-from .closing import mark_closed
+from .closing import is_quarter_closed, mark_closed, quarter_of
 from .fiscal import fiscal_year_of
 from .models import (
     Agency,
@@ -89,6 +90,35 @@ class Budget:
 
 
 @dataclass
+class MonthEntry:
+    """This month's report as the project page and the entry page offer it."""
+
+    due_note: str  # when it is due (or how late it is); empty when the project does not run this month
+    report: ProgressReport | None  # this month's report, when one is entered already
+    reason: str | None  # why none can be entered (project finished, quarter closed), else None
+
+
+def month_entry(*, project: Project, reports: list[ProgressReport], today: date, due_day: int) -> MonthEntry:
+    """Whether this month's report is still to enter, entered already (then edited), or cannot be: one query."""
+    this_month = [
+        r for r in reports if (r.report_date.year, r.report_date.month) == (today.year, today.month)
+    ]
+    quarter = quarter_of(today)
+    first, last = deadline.month_bounds(today)
+    runs_this_month = (project.start_date is None or project.start_date <= last) and (
+        project.end_date is None or project.end_date >= first
+    )
+    return MonthEntry(
+        # A project that has not started or has ended owes this month nothing: no deadline to say.
+        due_note=deadline.due_note(today, due_day) if runs_this_month else "",
+        report=max(this_month, key=lambda r: (r.report_date, r.number)) if this_month else None,
+        reason=deadline.no_entry_reason(
+            status=project.status, quarter_closed=quarter if is_quarter_closed(*quarter) else None
+        ),
+    )
+
+
+@dataclass
 class ProjectPage:
     """Everything the project progress page shows, read in a fixed number of queries."""
 
@@ -105,6 +135,7 @@ class ProjectPage:
     planned_today: Decimal | None
     history: list["Change"]
     history_total: int
+    entry: MonthEntry | None = None
     today: date = field(default_factory=timezone.localdate)
 
 
@@ -159,6 +190,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         ),
         history=history[:HISTORY_LIMIT],
         history_total=len(history),
+        entry=month_entry(project=project, reports=reports, today=today, due_day=settings.REPORT_DUE_DAY),
         today=today,
     )
 

@@ -24,6 +24,7 @@ TRANSLATED_TEMPLATES = sorted(
         *(ROOT / "templates/projects/forms").glob("*.html"),
         ROOT / "templates/projects/_project_actions.html",
         ROOT / "templates/projects/home.html",
+        ROOT / "templates/projects/_month_entry.html",
         ROOT / "templates/projects/approvals.html",
         ROOT / "templates/projects/approvals_confirm.html",
         *(ROOT / "templates/projects").glob("_home_*.html"),

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -17,6 +18,7 @@ from projects.closing import is_date_in_closed_quarter
 from projects.forms.reports import DeleteForm, ReportForm
 from projects.links import project_url
 from projects.progress import Step, plan_status_rule, planned_curve, planned_progress, suggest_plan_status
+from projects.selectors import month_entry
 from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
 from projects.services.reports import (
     approved_message,
@@ -61,6 +63,14 @@ class ReportFormMixin(ProjectEditMixin):
         planned = planned_progress(steps, day) if steps else None
         context.update(
             report=self.report,
+            entry=None
+            if self.report
+            else month_entry(
+                project=self.project,
+                reports=reports,
+                today=timezone.localdate(),
+                due_day=settings.REPORT_DUE_DAY,
+            ),
             previous=earlier[-1] if earlier else None,
             used_before=budget_used(r.disbursed for r in others),
             planned_curve=[[d.isoformat(), str(p)] for d, p in planned_curve(steps)],

@@ -30,6 +30,7 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.change_kpi":                 "-    -    x     -      -    -     -       x",
     "projects.change_kpi_result":          "-    -    x     -      -    -     -       x",
     "projects.add_report":                 "-    -    x     -      -    -     -       x",
+    "projects.add_month_report":           "-    -    x     -      -    -     -       x",
     "projects.change_report":              "-    -    x     -      -    -     -       x",
     "projects.delete_report":              "-    -    x     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
@@ -183,6 +184,20 @@ def test_whoever_entered_or_last_changed_a_report_does_not_approve_it(users, pro
     fresh._history_user, fresh._change_reason = head, SIGN_OFF_CHANGE_REASON
     fresh.save()
     assert head.has_perm("projects.approve_report", fresh)
+
+
+@pytest.mark.parametrize("status", ["cancelled", "completed"])
+def test_a_finished_project_takes_no_more_monthly_reports(status, users, project):
+    project.status = status
+    assert not users["staff"].has_perm("projects.add_month_report", project)
+    assert users["staff"].has_perm("projects.add_report", project)  # earlier reports are still corrected
+
+
+def test_no_monthly_report_is_entered_into_a_closed_quarter(users, project, monkeypatch):
+    monkeypatch.setattr("projects.rules.timezone.localdate", lambda: date(2022, 11, 22))
+    assert users["staff"].has_perm("projects.add_month_report", project)
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    assert not users["staff"].has_perm("projects.add_month_report", project)
 
 
 def test_an_inactive_account_holds_nothing(staff, project):
