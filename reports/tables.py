@@ -240,7 +240,8 @@ class QuarterTable(tables.Table):
         if not record.approval_counts:
             return ""
         return format_html(
-            '<span class="sub approvals">{}</span>',
+            '<span class="sub">{}</span><span class="approvals">{}</span>',
+            gettext("การอนุมัติ"),
             format_html_join(
                 " ",
                 '<span class="pill pill-approval-{}">{} {}</span>',
