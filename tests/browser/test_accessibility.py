@@ -58,8 +58,24 @@ def world():
         plan_status=PlanStatus.MONITOR,
     )
     UserFactory(staff=True, agency=agency, username="somsri")
+    UserFactory(head=True, agency=agency, username="prayoon")
     make_planner(username="wimonphan")
     return project
+
+
+def test_the_heads_bulk_approval_and_its_confirmation_meet_wcag_aa(checked_page, world):
+    from projects.models import ProgressReport
+
+    ProgressReport.objects.update(approval_state="submitted")
+    sign_in(checked_page, "prayoon", PASSWORD)
+    checked_page.goto("/")
+    assert violations(checked_page) == []
+    checked_page.goto("/approvals/")
+    assert violations(checked_page) == []
+    checked_page.get_by_label("เลือกทุกรายงานในหน้านี้").check()
+    checked_page.get_by_role("button", name="อนุมัติรายงานที่เลือก").click()
+    checked_page.wait_for_load_state("networkidle")
+    assert violations(checked_page) == []
 
 
 def test_sign_in_page_meets_wcag_aa(checked_page, db):
@@ -83,6 +99,7 @@ def test_public_verification_pages_meet_wcag_aa(checked_page, settings, db):
 @pytest.mark.parametrize(
     "path",
     [
+        "/",
         "/projects/?fiscal_year=2566",
         "/projects/2566/43000000-0001/",
         "/projects/2566/43000000-0001/reports/new/",

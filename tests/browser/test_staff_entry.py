@@ -213,5 +213,6 @@ def test_the_forms_live_suggestion_is_the_servers(page, project_and_staff, typed
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill(typed)
     # then
     expected = suggest_plan_status(parse_decimal(typed), planned)
-    assert page.get_by_label(str(expected.label), exact=True).is_checked()
+    # The script runs on input: wait for it rather than read the radios at once.
+    expect(page.get_by_label(str(expected.label), exact=True)).to_be_checked()
     assert page.locator("input[name='plan_status']:checked").count() == 1

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group
@@ -100,6 +101,10 @@ def _watch_console(page):
 def test_staff_finds_project_and_reads_its_page(page, world, screenshot):
     problems = _watch_console(page)
     sign_in(page, "staff_a", PASSWORD)
+    # Staff land on what they owe, one click from their projects.
+    assert urlparse(page.url).path == "/"
+    assert page.get_by_role("heading", name="งานของท่าน", exact=True).is_visible()
+    page.get_by_role("link", name="ดูโครงการทั้งหมดของหน่วยงาน").click()
     assert page.url.endswith("/projects/")
     page.get_by_label("ค้นหา").fill("01000000-2456")
     page.get_by_role("button", name="แสดงผล").click()
@@ -146,7 +151,7 @@ def test_language_switch_shows_english(page, world):
     page.get_by_label("ภาษา").select_option("en")
     page.get_by_role("button", name="เปลี่ยนภาษา").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Projects", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Your work", exact=True).is_visible()
     assert page.get_by_role("button", name="Sign out").is_visible()
 
 
