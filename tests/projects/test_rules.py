@@ -31,6 +31,10 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.add_report":                 "-    -    x     -      -    -     -       x",
     "projects.change_report":              "-    -    x     -      -    -     -       x",
     "projects.delete_report":              "-    -    x     -      -    -     -       x",
+    "projects.view_evidence":              "-    -    x     -      x    -     x       x",
+    "projects.add_evidence":               "-    -    x     -      -    -     -       x",
+    "projects.remove_evidence":            "-    -    x     -      -    -     -       x",
+    "projects.purge_evidence":             "-    -    -     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
     "projects.submit_report":              "-    -    -     -      -    -     -       x",
     "projects.approve_report":             "-    -    -     -      x    -     -       x",
@@ -50,6 +54,8 @@ MATRIX = {                                # anon none staff staffB head headB pl
 CLOSED_QUARTER = {
     "projects.change_report":              "-    -    -     -      -    -     -       x",
     "projects.delete_report":              "-    -    -     -      -    -     -       x",
+    "projects.add_evidence":               "-    -    -     -      -    -     -       x",
+    "projects.remove_evidence":            "-    -    -     -      -    -     -       x",
 }
 # The sign-off by the report's state (the submitted report is the matrix above).
 BY_STATE = {
@@ -69,6 +75,8 @@ BY_STATE = {
     "approved": {
         "projects.change_report":          "-    -    -     -      -    -     -       x",
         "projects.delete_report":          "-    -    -     -      -    -     -       x",
+        "projects.add_evidence":           "-    -    -     -      -    -     -       x",
+        "projects.remove_evidence":        "-    -    -     -      -    -     -       x",
         "projects.submit_report":          "-    -    -     -      -    -     -       x",
         "projects.approve_report":         "-    -    -     -      -    -     -       x",
         "projects.return_report":          "-    -    -     -      -    -     -       x",
@@ -85,6 +93,10 @@ def holders(row: str) -> set[str]:
 
 
 ABOUT_A_REPORT = {
+    "projects.view_evidence",
+    "projects.add_evidence",
+    "projects.remove_evidence",
+    "projects.purge_evidence",
     "projects.change_report",
     "projects.delete_report",
     "projects.submit_report",
