@@ -101,3 +101,26 @@ def image_bomb(width=60000, height=60000) -> bytes:
 def broken_jpeg() -> bytes:
     """A JPEG cut after its first bytes: the type says photo, the pixels are not there."""
     return jpeg_with_gps()[:200]
+
+
+def stored(report, content: bytes, name: str, caption: str = ""):
+    """An evidence row with its files, written straight to the database (no service, no quarter lock)."""
+    from django.core.files.base import ContentFile
+
+    from projects.evidence import check_file
+    from projects.models import Evidence
+
+    checked = check_file(content, name, max_bytes=10**8, max_pixels=10**8)
+    evidence = Evidence(
+        report=report,
+        name=checked.name,
+        size=checked.size,
+        content_type=checked.kind.content_type,
+        sha256=checked.sha256,
+        caption=caption,
+    )
+    evidence.file.save(f"f.{checked.kind.extension}", ContentFile(checked.content), save=False)
+    if checked.thumbnail:
+        evidence.thumbnail.save("t.jpg", ContentFile(checked.thumbnail), save=False)
+    evidence.save()
+    return evidence

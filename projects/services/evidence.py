@@ -77,7 +77,7 @@ def check_uploads(uploads: Iterable[Upload]) -> list[tuple[CheckedFile, str]]:
     return checked
 
 
-def _refusal(user, report: ProgressReport, permission: str) -> str | None:
+def refusal_reason(user, report: ProgressReport, permission: str) -> str | None:
     """Why the user may not change the report's evidence now, in Thai; None when they may."""
     if user.has_perm(permission, report):
         return None
@@ -101,7 +101,7 @@ def _locked_report(user, report: ProgressReport, permission: str) -> ProgressRep
 
 
 def _may(user, report: ProgressReport, permission: str) -> None:
-    refusal = _refusal(user, report, permission)
+    refusal = refusal_reason(user, report, permission)
     if refusal:
         raise ValidationError({FIELD: refusal}, code="refused")
 
