@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from django.core.files.base import ContentFile
 
+from projects.roles import ensure_groups
 from projects.services.evidence import attach_evidence, remove_evidence
 from reports import printing
 from reports.documents import project_form_snapshot
 from reports.verification import diff_evidence, fingerprint
 from tests import evidence_files as files
-from tests.factories import ProgressReportFactory
-from tests.projects.conftest import agency, project, staff, sub_agency  # noqa: F401 (fixtures)
+from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
 from tests.reports.pdf_fixtures import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,22 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def agency():
+    ensure_groups()
+    return AgencyFactory(code="04160000", name="สำนักงานเขตบางรัก")
+
+
+@pytest.fixture
+def staff(agency):
+    return UserFactory(staff=True, username="staff", agency=agency)
+
+
+@pytest.fixture
+def project(agency):
+    return ProjectFactory(code="04160000-0001", agency=agency)
 
 
 @pytest.fixture
