@@ -138,3 +138,12 @@ def test_an_approved_report_lists_its_files_and_says_why_none_can_be_added(clien
     page = client.get(project_url("report-evidence", report.project, number=1)).content.decode()
     assert "สัญญา.pdf" in page and 'type="file"' not in page and "นำออก" not in page
     assert "ได้รับอนุมัติจากหัวหน้าหน่วยงานแล้ว" in page
+
+
+def test_the_evidence_page_speaks_english_when_asked(client, staff, report, settings):
+    files.stored(report, files.pdf(), "สัญญา.pdf")
+    client.force_login(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(project_url("report-evidence", report.project, number=1)).content.decode()
+    assert "Evidence of report 1" in page and "Attach evidence (photos or documents)" in page
+    assert "Upload files" in page and "attached by" in page and "Remove" in page
