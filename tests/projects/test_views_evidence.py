@@ -146,4 +146,4 @@ def test_the_evidence_page_speaks_english_when_asked(client, staff, report, sett
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(project_url("report-evidence", report.project, number=1)).content.decode()
     assert "Evidence of report 1" in page and "Attach evidence (photos or documents)" in page
-    assert "Upload files" in page and "attached by" in page and "Remove" in page
+    assert "Upload files" in page and "attached on" in page and "Remove" in page
