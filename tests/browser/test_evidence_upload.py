@@ -77,7 +77,11 @@ def test_a_phone_uploads_photos_with_captions_and_a_bad_file_is_refused_beside_t
 
     file_input.set_input_files(
         [
-            {"name": "IMG_0412.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg_with_gps(size=(1600, 1200))},
+            {
+                "name": "IMG_0412.jpg",
+                "mimeType": "image/jpeg",
+                "buffer": files.jpeg_with_gps(size=(1600, 1200)),
+            },
             {"name": "สัญญาจ้าง.pdf", "mimeType": "application/pdf", "buffer": files.pdf()},
         ]
     )

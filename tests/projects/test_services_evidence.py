@@ -248,3 +248,17 @@ def test_removing_is_refused_once_approved(report, staff):
         remove_evidence(evidence=evidence, user=staff)
     assert "ได้รับอนุมัติ" in refusal(refused)
     assert Evidence.objects.shown().count() == 1
+
+
+def test_adding_and_removing_files_show_in_the_projects_change_history(report, staff):
+    from projects.selectors import project_history
+
+    evidence = attach_evidence(report=report, file=upload(files.pdf(), "สัญญา.pdf"), user=staff)
+    remove_evidence(evidence=evidence, user=staff)
+
+    history = [c for c in project_history(project=report.project) if "ไฟล์หลักฐาน" in c.subject]
+    assert [(c.action, c.subject, c.who) for c in history] == [
+        ("~", "รายงานครั้งที่ 1: ไฟล์หลักฐาน สัญญา.pdf", "สมศรี ตั้งใจ"),
+        ("+", "รายงานครั้งที่ 1: ไฟล์หลักฐาน สัญญา.pdf", "สมศรี ตั้งใจ"),
+    ]
+    assert {f.label for f in history[0].fields} == {"นำออกเมื่อ", "ผู้นำออก"}
