@@ -50,7 +50,7 @@ DOCX = Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX = Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "XLSX")
 KINDS = {kind.content_type: kind for kind in (JPEG, PNG, PDF, DOCX, XLSX)}
 # Photos from phones: decoded and stored as JPEG.
-HEIF_TYPES = {"image/heic", "image/heif", "image/avif"}
+HEIF_TYPES = {"image/heic", "image/heif"}
 # Office documents are zip files; the folder inside tells a Word document from a spreadsheet.
 OFFICE_FOLDERS = {DOCX: "word/", XLSX: "xl/"}
 ACCEPT = "image/*,.heic,.heif,.jpg,.jpeg,.png,.pdf,.docx,.xlsx"
@@ -172,7 +172,8 @@ def _office_kind(content: bytes, detected: str | None) -> Kind | None:
             names = archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
-    if "[Content_Types].xml" not in names:
+    # Not an Office document, or one carrying macros (a .docm/.xlsm renamed): neither is accepted.
+    if "[Content_Types].xml" not in names or any(n.lower().endswith("vbaproject.bin") for n in names):
         return None
     for kind, folder in OFFICE_FOLDERS.items():
         if any(n.startswith(folder) for n in names) and detected in (

@@ -68,6 +68,16 @@ def xlsx() -> bytes:
     return out.getvalue()
 
 
+def docm() -> bytes:
+    """A Word document with macros, renamed .docx."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0macro")
+    return out.getvalue()
+
+
 def plain_zip() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
