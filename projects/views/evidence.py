@@ -47,7 +47,8 @@ def evidence_context(request, report, errors=(), captions=()) -> dict:
         "evidence_accept": files.ACCEPT,
         "evidence_max_files": settings.EVIDENCE_MAX_FILES,
         "evidence_max_size": files.format_size(settings.EVIDENCE_MAX_BYTES),
-        "evidence_room": max(settings.EVIDENCE_MAX_FILES - len(shown), 0),
+        "evidence_room_text": _("(แนบได้อีก %(room)s ไฟล์)")
+        % {"room": max(settings.EVIDENCE_MAX_FILES - len(shown), 0)},
         "evidence_add_url": project_url("report-evidence-add", report.project, number=report.number),
     }
 
@@ -112,10 +113,11 @@ class EvidenceAddView(ReportEvidenceMixin, View):
             len(stored),
         ) % {"count": len(stored), "number": report.number}
         if _wants_json(request):
-            html = render_to_string(
-                "projects/evidence/_list.html", evidence_context(request, report), request=request
+            context = evidence_context(request, report)
+            html = render_to_string("projects/evidence/_list.html", context, request=request)
+            return JsonResponse(
+                {"ok": True, "message": message, "html": html, "room": context["evidence_room_text"]}
             )
-            return JsonResponse({"ok": True, "message": message, "html": html})
         messages.success(request, message)
         return redirect(self.back())
 

@@ -16,6 +16,7 @@
   var progressText = form.querySelector("[data-progress-text]");
   var submit = form.querySelector("[data-evidence-submit]");
   var list = document.querySelector("[data-evidence-list]");
+  var room = form.querySelector("[data-evidence-room]");
   var chosen = [];  // {file, caption}
 
   // The captions go with each file: the single caption box is for pages without JavaScript.
@@ -121,6 +122,7 @@
       try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = null; }
       if (answer && answer.ok) {
         list.innerHTML = answer.html;
+        room.textContent = answer.room;
         chosen = [];
         render();
         showErrors([]);

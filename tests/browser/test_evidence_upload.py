@@ -95,6 +95,7 @@ def test_a_phone_uploads_photos_with_captions_and_a_bad_file_is_refused_beside_t
     expect(page.locator("#evidence-list")).to_contain_text("IMG_0412.jpg")
     expect(page.locator("#evidence-list")).to_contain_text("สัญญาจ้างเลขที่ 12/2566")
     assert page.locator("#evidence-file-error").inner_text() == ""
+    assert page.locator("[data-evidence-room]").inner_text() == "(แนบได้อีก 18 ไฟล์)"
     assert page.get_by_label("ผลการดำเนินงาน").input_value() == "ซ่อมทางเท้าหน้าตลาดเสร็จแล้ว"
     assert _overflow(page) <= 0, f"the page scrolls sideways by {_overflow(page)} px at 390 px"
     page.screenshot(path="artifacts/screenshots/evidence-phone-390.png", full_page=True)
@@ -128,3 +129,4 @@ def test_a_desktop_drops_files_on_the_box(page, report_and_staff):
     expect(page.locator("#evidence-list")).to_contain_text("แผนผังจุดซ่อม")
     assert _overflow(page) <= 0
     assert Evidence.objects.get().name == "แผนผัง.png"
+    page.screenshot(path="artifacts/screenshots/evidence-desktop-1366.png", full_page=True)
