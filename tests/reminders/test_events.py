@@ -173,3 +173,21 @@ def test_a_days_run_costs_the_same_queries_for_10_and_50_projects(db, settings, 
     large, listed_large = queries(50, 7)
     assert listed_large > listed_small > 0
     assert large == small
+
+
+def test_notices_and_settings_in_english(client, smtp, people, district):
+    from tests.test_english_pages import english, thai_left
+
+    ReminderPreference.objects.create(user=people["staff"], language="en")
+    project_in(district, "50040000-0071", name="โครงการปลูกต้นไม้ริมคลอง")
+    send(DUE + timedelta(days=1))
+    english(client, people["staff"])
+
+    settings_page = client.get(reverse("reminders:settings")).content.decode()
+    notices = client.get(reverse("reminders:notices")).content.decode()
+
+    assert "Reminder settings" in settings_page and "1 unread" in settings_page
+    assert "The monthly report is overdue" in notices
+    names = ["โครงการปลูกต้นไม้ริมคลอง", "สำนักงานเขตบางรัก", "สมชาย ใจดี", "สมชาย", "ใจดี"]
+    assert thai_left(settings_page, *names) == []
+    assert thai_left(notices, *names) == []
