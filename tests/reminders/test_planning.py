@@ -51,7 +51,11 @@ def test_the_windows_around_the_due_day():
 def test_the_head_sees_only_their_agencys_projects_and_the_period_is_the_month():
     [item] = planning.plan(facts(date(2026, 12, 2)))[HEAD.id]
     assert item.period == "2026-11" and not item.optional
-    assert item.data == {"due": "2026-11-25", "month": [2026, 11], "projects": [[1, "5004-0001", "โครงการ 1", 2570]]}
+    assert item.data == {
+        "due": "2026-11-25",
+        "month": [2026, 11],
+        "projects": [[1, "5004-0001", "โครงการ 1", 2570]],
+    }
 
 
 def test_an_optional_reminder_waits_for_the_quiet_period_but_an_escalation_does_not():
@@ -67,7 +71,9 @@ def test_people_who_turned_optional_reminders_off_get_none():
 
 
 def test_one_digest_per_person_with_every_kind_for_them():
-    returned = planning.ReturnedReport(7, STAFF.id, 3, date(2026, 11, 20), date(2026, 11, 26), "แก้ยอด", "หัวหน้า", ref(1))
+    returned = planning.ReturnedReport(
+        7, STAFF.id, 3, date(2026, 11, 20), date(2026, 11, 26), "แก้ยอด", "หัวหน้า", ref(1)
+    )
     plan = planning.plan(facts(date(2026, 11, 26), returned=[returned]))
     assert kinds(plan)[STAFF.id] == [ReminderKind.OVERDUE, ReminderKind.RETURNED]
     assert plan[STAFF.id][1].period == "t7"
@@ -76,7 +82,7 @@ def test_one_digest_per_person_with_every_kind_for_them():
 def test_the_weekly_summary_is_for_mondays():
     rows = [("50040000", "สำนักงานเขตบางรัก", 3)]
     monday, tuesday = date(2026, 11, 30), date(2026, 12, 1)
-    summary = dict(summary_month=NOVEMBER, overdue_by_agency=rows)
+    summary = {"summary_month": NOVEMBER, "overdue_by_agency": rows}
     assert kinds(planning.plan(facts(monday, **summary)))[PLANNER.id] == ["weekly"]
     assert PLANNER.id not in planning.plan(facts(tuesday, **summary))
     assert planning.week_period(monday) == "2026-W49"
