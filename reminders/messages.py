@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from projects import thai
 from projects.links import project_url
@@ -41,35 +41,51 @@ def _projects(data: dict) -> list[LinkedProject]:
     return [LinkedProject(*row) for row in data.get("projects", [])]
 
 
+# The monthly reminders: a title and a sentence over the month, its due date and the number of projects.
+MONTHLY = {
+    ReminderKind.DUE_SOON: (
+        gettext_lazy("ใกล้ถึงกำหนดส่งรายงานประจำเดือน"),
+        ngettext_lazy(
+            "โครงการต่อไปนี้ยังไม่มีรายงานของเดือน %(month)s กรุณารายงานภายในวันที่ %(due)s",
+            "โครงการ %(count)s โครงการต่อไปนี้ยังไม่มีรายงานของเดือน %(month)s กรุณารายงานภายในวันที่ %(due)s",
+            "count",
+        ),
+    ),
+    ReminderKind.OVERDUE: (
+        gettext_lazy("เลยกำหนดส่งรายงานประจำเดือนแล้ว"),
+        ngettext_lazy(
+            "รายงานของเดือน %(month)s ครบกำหนดเมื่อวันที่ %(due)s แต่โครงการต่อไปนี้ยังไม่ได้รายงาน",
+            "รายงานของเดือน %(month)s ครบกำหนดเมื่อวันที่ %(due)s แต่ %(count)s โครงการต่อไปนี้ยังไม่ได้รายงาน",
+            "count",
+        ),
+    ),
+    ReminderKind.ESCALATION: (
+        gettext_lazy("โครงการในหน่วยงานของท่านที่ยังไม่ส่งรายงาน"),
+        ngettext_lazy(
+            "เลยกำหนดส่งรายงานของเดือน %(month)s (วันที่ %(due)s) มา 7 วันแล้ว "
+            "โครงการต่อไปนี้ในหน่วยงานของท่านยังไม่ได้รายงาน",
+            "เลยกำหนดส่งรายงานของเดือน %(month)s (วันที่ %(due)s) มา 7 วันแล้ว "
+            "%(count)s โครงการต่อไปนี้ในหน่วยงานของท่านยังไม่ได้รายงาน",
+            "count",
+        ),
+    ),
+}
+
+
 def _section(kind: str, data: dict) -> dict:
     """What the templates show of one reminder: a title, a sentence and its projects."""
     projects = _projects(data)
     count = len(projects)
     due = date.fromisoformat(data["due"]) if data.get("due") else None
     section = {"kind": kind, "projects": projects, "due": thai.format_date(due) if due else ""}
-    if kind == ReminderKind.DUE_SOON:
-        section["title"] = _("ใกล้ถึงกำหนดส่งรายงานประจำเดือน")
-        section["text"] = ngettext(
-            "โครงการต่อไปนี้ยังไม่มีรายงานของเดือน %(month)s กรุณารายงานภายในวันที่ %(due)s",
-            "โครงการ %(count)s โครงการต่อไปนี้ยังไม่มีรายงานของเดือน %(month)s กรุณารายงานภายในวันที่ %(due)s",
-            count,
-        ) % {"count": count, "month": thai.format_month_year(*data["month"]), "due": section["due"]}
-    elif kind == ReminderKind.OVERDUE:
-        section["title"] = _("เลยกำหนดส่งรายงานประจำเดือนแล้ว")
-        section["text"] = ngettext(
-            "รายงานของเดือน %(month)s ครบกำหนดเมื่อวันที่ %(due)s แต่โครงการต่อไปนี้ยังไม่ได้รายงาน",
-            "รายงานของเดือน %(month)s ครบกำหนดเมื่อวันที่ %(due)s แต่ %(count)s โครงการต่อไปนี้ยังไม่ได้รายงาน",
-            count,
-        ) % {"count": count, "month": thai.format_month_year(*data["month"]), "due": section["due"]}
-    elif kind == ReminderKind.ESCALATION:
-        section["title"] = _("โครงการในหน่วยงานของท่านที่ยังไม่ส่งรายงาน")
-        section["text"] = ngettext(
-            "เลยกำหนดส่งรายงานของเดือน %(month)s (วันที่ %(due)s) มา 7 วันแล้ว "
-            "โครงการต่อไปนี้ในหน่วยงานของท่านยังไม่ได้รายงาน",
-            "เลยกำหนดส่งรายงานของเดือน %(month)s (วันที่ %(due)s) มา 7 วันแล้ว "
-            "%(count)s โครงการต่อไปนี้ในหน่วยงานของท่านยังไม่ได้รายงาน",
-            count,
-        ) % {"count": count, "month": thai.format_month_year(*data["month"]), "due": section["due"]}
+    if kind in MONTHLY:
+        title, sentence = MONTHLY[kind]
+        section["title"] = str(title)
+        section["text"] = sentence % {
+            "count": count,
+            "month": thai.format_month_year(*data["month"]),
+            "due": section["due"],
+        }
     elif kind == ReminderKind.RETURNED:
         section["title"] = _("รายงานถูกส่งกลับให้แก้ไข")
         section["text"] = _("รายงานครั้งที่ %(number)s (%(date)s) ถูกส่งกลับโดย %(by)s พร้อมความเห็น:") % {
