@@ -120,7 +120,7 @@ class ReminderPreference(models.Model):
     language = models.CharField(
         _("ภาษาของอีเมล"), max_length=8, choices=Language.choices, default=Language.THAI
     )
-    # The address the mail server refused permanently, and its answer; cleared when the address changes.
+    # The address the mail server refused for good, and its answer; e-mail resumes once the user has another address.
     rejected_address = models.EmailField(_("อีเมลที่เซิร์ฟเวอร์ปฏิเสธ"), max_length=254, blank=True, default="")
     rejected_reason = models.TextField(_("เหตุผลที่ปฏิเสธ"), blank=True, default="")
     rejected_at = models.DateTimeField(_("ปฏิเสธเมื่อ"), null=True, blank=True)
