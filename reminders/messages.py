@@ -16,17 +16,32 @@ from projects.links import project_url
 from .models import ReminderKind
 
 
+ENTRY, DETAIL, CORRECTION = "report-create", "detail", "report-edit"
+
+
 @dataclass(frozen=True)
 class LinkedProject:
     pk: int
     code: str | None
     name: str | None
     fiscal_year: int
+    # Where the link leads: the monthly entry page (staff), the project page (heads sign off there), or the
+    # returned report's edit page; `number` is the report's, `note` what is said of it (number and date).
+    page: str = ENTRY
+    number: int | None = None
+    note: str = ""
 
     @property
-    def entry_url(self) -> str:
-        """The project's monthly entry page, as an absolute address."""
-        return absolute(project_url("report-create", self))
+    def url(self) -> str:
+        """The page this person acts on, as an absolute address."""
+        if self.page == CORRECTION:
+            return absolute(project_url(CORRECTION, self, number=self.number))
+        path = project_url(self.page, self)
+        return absolute(f"{path}#report-{self.number}" if self.number else path)
+
+    @property
+    def action(self) -> str:
+        return {ENTRY: _("บันทึกรายงาน"), DETAIL: _("เปิดโครงการ"), CORRECTION: _("แก้ไขรายงาน")}[self.page]
 
 
 def absolute(path: str) -> str:
@@ -37,8 +52,25 @@ def settings_url() -> str:
     return absolute(reverse("reminders:settings"))
 
 
-def _projects(data: dict) -> list[LinkedProject]:
-    return [LinkedProject(*row) for row in data.get("projects", [])]
+def _projects(kind: str, data: dict) -> list[LinkedProject]:
+    rows = data.get("projects", [])
+    if kind == ReminderKind.ESCALATION:
+        return [LinkedProject(*row, page=DETAIL) for row in rows]
+    if kind == ReminderKind.RETURNED:
+        return [LinkedProject(*row, page=CORRECTION, number=data["report"]) for row in rows]
+    if kind == ReminderKind.AWAITING_APPROVAL:
+        return [
+            LinkedProject(*row, page=DETAIL, number=number, note=_report_name(number, day))
+            for row, (number, day, _since) in zip(rows, data["reports"], strict=True)
+        ]
+    return [LinkedProject(*row) for row in rows]
+
+
+def _report_name(number: int, day: str) -> str:
+    return _("รายงานครั้งที่ %(number)s (%(date)s)") % {
+        "number": number,
+        "date": thai.format_date(date.fromisoformat(day)),
+    }
 
 
 # The monthly reminders: a title and a sentence over the month, its due date and the number of projects.
@@ -74,7 +106,7 @@ MONTHLY = {
 
 def _section(kind: str, data: dict) -> dict:
     """What the templates show of one reminder: a title, a sentence and its projects."""
-    projects = _projects(data)
+    projects = _projects(kind, data)
     count = len(projects)
     due = date.fromisoformat(data["due"]) if data.get("due") else None
     section = {"kind": kind, "projects": projects, "due": thai.format_date(due) if due else ""}

@@ -54,6 +54,7 @@ def test_a_returned_report_tells_its_author_at_once_with_the_heads_comment(
     assert "รายงานครั้งที่ 1 (25/10/2569) ถูกส่งกลับโดย สมชาย ใจดี" in text
     assert "“ยอดเบิกจ่ายไม่ตรงกับทะเบียนคุมงบ”" in text
     assert "50040000-0011 โครงการซ่อมสะพานคนเดินข้าม" in text
+    assert f"แก้ไขรายงาน: https://tracker.example.go.th{project_url('report-edit', project, number=1)}" in text
     # The author may have turned optional reminders off: a returned report still reaches them.
     ReminderPreference.objects.create(user=people["staff"], optional_reminders=False)
     assert Reminder.objects.get(kind=ReminderKind.RETURNED).optional is False
@@ -77,6 +78,8 @@ def test_reports_waiting_more_than_three_days_remind_the_head(smtp, people, dist
     [message] = smtp.to("head@bangkok.go.th")
     assert "รายงานรออนุมัติเกิน 3 วัน (1 โครงการ)" in str(message["Subject"])
     assert "50040000-0021" in text_of(message) and "50040000-0022" not in text_of(message)
+    assert "· รายงานครั้งที่ 2 (03/11/2569)" in text_of(message)
+    assert f"{project.get_absolute_url()}#report-2" in text_of(message)
     assert waiting.approval_state == ApprovalState.SUBMITTED
 
 

@@ -65,7 +65,7 @@ def test_d_minus_3_reminds_the_staff_of_projects_without_the_months_report(smtp,
     entry = (
         f"https://tracker.example.go.th/projects/{projects['late'].fiscal_year}/50040000-0001/reports/new/"
     )
-    assert entry in text
+    assert f"บันทึกรายงาน: {entry}" in text
     assert f'href="{entry}"' in html(message)
     assert message["List-Unsubscribe"] == "<https://tracker.example.go.th/notices/settings/>"
     assert "somsri <somsri@bangkok.go.th>: ใกล้ถึงกำหนดส่งรายงาน (due_soon); 1 โครงการ" in output
@@ -90,6 +90,9 @@ def test_d_plus_7_escalates_to_the_head_with_their_agencys_overdue_projects(smtp
     assert subject(message) == "[ระบบติดตามโครงการ กทม.] โครงการในหน่วยงานของท่านที่ยังไม่ส่งรายงาน (1 โครงการ)"
     text = body(message)
     assert "50040000-0001" in text and "50070000-0001" not in text
+    # Heads edit nothing: the link opens the project page.
+    fiscal_year = projects["late"].fiscal_year
+    assert f"เปิดโครงการ: https://tracker.example.go.th/projects/{fiscal_year}/50040000-0001/\r\n" in text
     # A week after the due day it is the head's turn; staff were told on D+1.
     assert smtp.to("somsri@bangkok.go.th") == []
 
