@@ -15,7 +15,6 @@ from projects.links import project_url
 
 from .models import ReminderKind
 
-
 ENTRY, DETAIL, CORRECTION = "report-create", "detail", "report-edit"
 
 
