@@ -260,9 +260,10 @@ TASKS = {
 # EMAIL_URL=smtp://user:password@mail.example:587, smtp+tls://… (STARTTLS), smtp+ssl://…, consolemail:// (django-
 # environ). Without it a developer's machine writes each message as a `.eml` file into EMAIL_FILE_PATH (`mail/`);
 # a production server sends through the local mail server.
+_email_url = env("EMAIL_URL", default="") or ("" if DEBUG else "smtp://localhost:25")
 _email = (
-    env.email_url("EMAIL_URL", default="smtp://localhost:25")
-    if env("EMAIL_URL", default="") or not DEBUG
+    environ.Env.email_url_config(_email_url)
+    if _email_url
     else {"EMAIL_BACKEND": "tracker.mail.EmlFileBackend"}
 )
 if (
