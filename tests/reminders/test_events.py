@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from projects.choices import ApprovalState
 from projects.links import project_url
@@ -194,3 +197,24 @@ def test_notices_and_settings_in_english(client, smtp, people, district):
     names = ["โครงการปลูกต้นไม้ริมคลอง", "สำนักงานเขตบางรัก", "สมชาย ใจดี", "สมชาย", "ใจดี"]
     assert thai_left(settings_page, *names) == []
     assert thai_left(notices, *names) == []
+
+
+def test_a_hostile_settings_post_is_refused_with_the_form_and_changes_nothing(client, people):
+    client.force_login(people["staff"])
+
+    response = client.post(
+        reverse("reminders:settings"), {"language": "de'; DROP TABLE", "optional_reminders": "x"}
+    )
+
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert not ReminderPreference.objects.filter(user=people["staff"]).exists()
+
+
+@given(language=st.text(max_size=50), optional=st.text(max_size=20))
+@hypothesis_settings(max_examples=50)
+def test_the_settings_form_takes_only_thai_or_english(language, optional):
+    from reminders.forms import PreferenceForm
+
+    form = PreferenceForm({"language": language, "optional_reminders": optional})
+    assert form.is_valid() == (language in ("th", "en"))
