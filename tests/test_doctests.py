@@ -18,6 +18,7 @@ MODULES = [
     "projects.budget",
     "projects.planned_sql",
     "projects.progress",
+    "reminders.planning",
 ]
 
 

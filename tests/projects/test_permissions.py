@@ -104,6 +104,8 @@ ACCESS: dict[str, Access] = {
     "reports:verify-lookup": Access(PUBLIC),
     "reports:verify": Access(PUBLIC),
     "reports:batch-list": Access(ANY_ROLE),
+    "reminders:notices": Access(ANY_ROLE),  # one's own notices only
+    "reminders:settings": Access(ANY_ROLE),  # one's own reminder settings only
     "reports:batch-status": Access(PROJECT_READ, kwargs={"pk": lambda project: _batch_of(project).pk}),
     "reports:batch-download": Access(PROJECT_READ, kwargs={"pk": lambda project: _batch_of(project).pk}),
 }
@@ -409,6 +411,7 @@ WRITES: dict[str, Write] = {
         lambda p: {"select": [str(p.pk)], "score": "90", "comment": "ดี"}, scrape=False
     ),
     "reports:score-project": Write(lambda p: {"score": "85", "comment": "ดำเนินการตามแผน"}),
+    "reminders:settings": Write(lambda p: {"optional_reminders": "", "language": "en"}),
     "reports:close": Write(scrape=False),
     "reports:reopen": Write(_close_quarter_one, scrape=False),
     # The agency list offers only one's own agencies: another's is refused by the form (400), nothing queued.
@@ -422,7 +425,7 @@ def _fingerprint():
     """Every row count of both apps (history included) and each project's version: any write moves one."""
     counts = {
         model._meta.label: model.objects.count()
-        for app in ("projects", "reports")
+        for app in ("projects", "reports", "reminders")
         for model in apps.get_app_config(app).get_models()
     }
     return counts, list(Project.objects.order_by("pk").values_list("pk", "version", "status"))

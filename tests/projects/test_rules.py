@@ -49,6 +49,8 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "reports.print_form":                  "-    -    x     -      x    -     x       x",
     "reports.print_batch":                 "-    -    x     x      x    x     x       x",
     "reports.print_agency":                "-    -    x     -      x    -     x       x",
+    "reminders.view_notices":              "-    -    x     x      x    x     x       x",
+    "reminders.change_preferences":        "-    -    x     x      x    x     x       x",
 }
 # A report dated in a closed quarter: only an administrator still changes it.
 CLOSED_QUARTER = {
@@ -115,6 +117,8 @@ ABOUT_NOTHING = {
     "reports.score_kpi",
     "reports.close_quarter",
     "reports.print_batch",
+    "reminders.view_notices",
+    "reminders.change_preferences",
 }
 
 
