@@ -37,9 +37,11 @@ run: install system-deps
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the task worker)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the task worker and the reminders)"
+	@echo "E-mail is written to mail/ (one .eml file per message)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' >/dev/null 2>&1 & \
+	$(PY) manage.py schedule_reminders >/dev/null 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps node_modules/.installed
@@ -70,6 +72,7 @@ serve: install system-deps
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} BIND=$${BIND:-$(HOST):$(PORT)} \
 		SECRET_KEY=$${SECRET_KEY:-$$(cat .serve-secret)}; \
 	for i in $$(seq $${TASK_WORKERS:-1}); do $(PY) manage.py db_worker --queue-name '*' --worker-id "worker-$$i" & done; \
+	$(PY) manage.py schedule_reminders & \
 	$(VENV)/bin/gunicorn tracker.wsgi
 
 # Benchmarks (not tests): SCALE projects in one fiscal year; PostgreSQL when reachable, else SQLite.

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bench.forms import form_data
+from bench.reminders import day_of_reminders
 from bench.stats import summarize
 
 
@@ -224,6 +225,7 @@ def run_all(*, fiscal_year: int, runs: int) -> tuple[dict[str, dict], float]:
     # Taken before the batch: its workers are separate processes, like the task workers that print batches.
     web_worker_mb = peak_rss_mb()
     results["batch_50"] = batch_of_forms(fiscal_year, forms=50, workers=2)
+    results["reminders_day"] = day_of_reminders(fiscal_year)
     admin = results["admin_changelist"]["median_ms"]
     floor = results["bare_view"]["median_ms"]
     for result in results.values():

@@ -31,6 +31,8 @@ def targets_for(results: dict[str, dict], *, scale: int, memory_mb: float) -> li
         lines.append(line("one 4-page form ≤ 1 s", median("pdf_form"), 1000, "ms"))
     if "batch_50" in results:
         lines.append(line("50 forms with two workers ≤ 40 s", results["batch_50"]["seconds"], 40, "s"))
+    if "reminders_day" in results:
+        lines.append(line("a day's reminders ≤ 60 s", results["reminders_day"]["seconds"], 60, "s", at_scale))
     return lines
 
 
@@ -40,7 +42,7 @@ FLAT_TIME_FACTOR = 1.5  # from the smallest to the largest scale run, allowing f
 # Pages that count, sum or chart every project they cover — the quarter's summary and roll-ups, the filtered
 # list's count and the sort of its matches (one agency's active projects: a few dozen in a year of 1,000
 # projects, over a thousand in a year of 100,000): their time may grow as much as those projects do, no faster.
-COVERING_CASES = ("project_list_filtered", "quarter_city", "quarter_agency")
+COVERING_CASES = ("project_list_filtered", "quarter_city", "quarter_agency", "reminders_day")
 
 
 def growth_lines(runs: dict[int, dict[str, dict]]) -> list[dict]:

@@ -5,10 +5,11 @@ Changelists run a fixed number of queries whatever the number of rows: related o
 `Project.objects.with_figures()` subqueries, never a query per row.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -17,6 +18,7 @@ from .models import (
     Agency,
     AgencyMembership,
     Evaluation,
+    Evidence,
     Kpi,
     KpiQuarterResult,
     PlanStep,
@@ -25,6 +27,7 @@ from .models import (
     QuarterClosure,
     StrategyNode,
 )
+from .services.evidence import purge_evidence
 from .thai import format_baht, format_date, format_percent
 
 NAME_LENGTH = 80
@@ -259,6 +262,36 @@ class QuarterClosureAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.changed_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    """Evidence is attached and removed on the report's page; here an administrator sees every file, removed
+    ones included, and deletes removed ones for good (`purge`)."""
+
+    list_display = ("name", "report", "content_type", "size", "uploaded_by", "uploaded_at", "removed_at")
+    list_select_related = ("report", "uploaded_by")
+    list_filter = ("content_type", ("removed_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "sha256", "report__project__code")
+    readonly_fields = [f.name for f in Evidence._meta.fields]
+    actions = ["purge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # files go through `purge`, which deletes the stored bytes too
+
+    @admin.action(description=gettext_lazy("ลบไฟล์ที่นำออกแล้วอย่างถาวร"))
+    def purge(self, request, queryset):
+        purged = 0
+        for evidence in queryset.filter(removed_at__isnull=False).select_related("report__project"):
+            purge_evidence(evidence=evidence, user=request.user)
+            purged += 1
+        messages.info(
+            request,
+            gettext("ลบไฟล์ถาวร %(count)s ไฟล์ (ไฟล์ที่ยังไม่ได้นำออกจากรายงานไม่ถูกลบ)") % {"count": purged},
+        )
 
 
 # --- People -----------------------------------------------------------------------------------------------

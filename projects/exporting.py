@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import F, Prefetch, QuerySet
 
 from .budget import budget_used
-from .models import Agency, Kpi, ProgressReport, Project, ReportTransition, StrategyNode
+from .models import Agency, Evidence, Kpi, ProgressReport, Project, ReportTransition, StrategyNode
 
 SATANG = Decimal("0.01")
 
@@ -25,7 +25,8 @@ def export_queryset(*, fiscal_year: int | None = None, codes: list[str] | None =
                     Prefetch(
                         "transitions",
                         queryset=ReportTransition.objects.select_related("by").order_by("at", "pk"),
-                    )
+                    ),
+                    Prefetch("evidence", queryset=Evidence.objects.shown().order_by("uploaded_at", "pk")),
                 ),
             ),
             "steps",
@@ -132,6 +133,10 @@ def _project(project: Project, agency_names: dict, strategy_names: dict) -> dict
                 "plan_status": r.plan_status,
                 "target_status": r.target_status,
                 "approval": _approval(r),
+                "attachments": [
+                    {"name": e.name, "size": e.size, "content_type": e.content_type, "sha256": e.sha256}
+                    for e in r.evidence.all()
+                ],
             }
             for r in reports
         ],

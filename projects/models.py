@@ -5,6 +5,7 @@ Buddhist Era integers, dates Gregorian. Every invariant the database can hold is
 every table that holds project data keeps its history (who, when, before and after).
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +32,9 @@ from .querysets import ProjectQuerySet
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+# A file name as shown and a caption of evidence (projects/evidence.py shortens longer ones).
+EVIDENCE_NAME_MAX_LENGTH = 120
+EVIDENCE_CAPTION_MAX_LENGTH = 300
 
 
 def lineage(node: MP_Node) -> list:
@@ -502,3 +506,73 @@ class LegacyFile(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.sha256[:12]})"
+
+
+def evidence_key(evidence: "Evidence", filename: str) -> str:
+    """`evidence/<random>.<ext>`: nothing of the project, the report or the person's file name in it, so a
+    stored file's name gives nothing away and cannot be guessed."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def shown(self):
+        """Files not removed: removed ones stay, hidden, until an administrator purges them."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Evidence(models.Model):
+    """A file attached to a monthly report as proof of what it says: a photo, a contract, minutes.
+
+    The bytes live in Django's storage (the local media folder or an object store) under a random key; the
+    person's file name is kept only for display and downloads. `sha256` is of the stored bytes (photos are
+    re-encoded without their metadata first), and is what printed forms and their verification compare.
+    """
+
+    report = models.ForeignKey(
+        ProgressReport, models.CASCADE, related_name="evidence", verbose_name=_("รายงานความก้าวหน้า")
+    )
+    name = models.CharField(_("ชื่อไฟล์"), max_length=EVIDENCE_NAME_MAX_LENGTH)
+    file = models.FileField(_("ไฟล์"), upload_to=evidence_key, max_length=200)
+    thumbnail = models.FileField(_("ภาพย่อ"), upload_to=evidence_key, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
+    content_type = models.CharField(_("ประเภทไฟล์"), max_length=100)
+    sha256 = models.CharField(_("SHA-256 ของไฟล์"), max_length=64)
+    caption = models.CharField(_("คำอธิบาย"), max_length=EVIDENCE_CAPTION_MAX_LENGTH, blank=True, default="")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้แนบ"),
+    )
+    uploaded_at = models.DateTimeField(_("แนบเมื่อ"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("นำออกเมื่อ"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้นำออก"),
+    )
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ไฟล์หลักฐาน")
+        verbose_name_plural = _("ไฟล์หลักฐาน")
+        ordering = ["report", "uploaded_at", "pk"]
+        indexes = [models.Index(fields=["report", "removed_at"], name="evidence_report_shown_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")

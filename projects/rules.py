@@ -153,6 +153,13 @@ may_write_report = (
 )
 rules.add_perm("projects.change_report", may_write_report)
 rules.add_perm("projects.delete_report", may_write_report)
+# Evidence of a report (photos, contracts, minutes; object: the report): read by whoever reads the project,
+# attached and removed like any other change of the report (not in a closed quarter, not once approved);
+# a removed file is deleted for good by an administrator only.
+rules.add_perm("projects.view_evidence", may_read_project)
+rules.add_perm("projects.add_evidence", may_write_report)
+rules.add_perm("projects.remove_evidence", may_write_report)
+rules.add_perm("projects.purge_evidence", is_administrator)
 # A report dated (or moved, or renumbered) into a closed quarter, checked by date before a report exists.
 rules.add_perm("projects.change_closed_quarter", may_change_closed_quarter)
 # Sign-off of a monthly report (object: the report): the head of the project's agency or of one above it.

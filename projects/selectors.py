@@ -20,6 +20,7 @@ from .fiscal import fiscal_year_of
 from .models import (
     Agency,
     Evaluation,
+    Evidence,
     Kpi,
     KpiQuarterResult,
     PlanStep,
@@ -215,7 +216,19 @@ class Change:
 
 
 # Bookkeeping columns nobody needs to read about.
-_NOT_SHOWN = {"version", "created_at", "updated_at", "legacy_key", "project", "kpi", "created_by"}
+_NOT_SHOWN = {
+    "version",
+    "created_at",
+    "updated_at",
+    "legacy_key",
+    "project",
+    "kpi",
+    "created_by",
+    # evidence: where its bytes are stored says nothing to a reader
+    "file",
+    "thumbnail",
+    "report",
+}
 
 
 def _who(record) -> str:
@@ -225,8 +238,12 @@ def _who(record) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _subject(record, kpi_names: dict[int, str]) -> str:
+def _subject(record, kpi_names: dict[int, str], report_numbers: dict[int, int] | None = None) -> str:
     model = record.instance_type
+    if model is Evidence:
+        # A file added or removed is a change of its report.
+        number = (report_numbers or {}).get(record.report_id, "?")
+        return gettext("รายงานครั้งที่ %(number)s: ไฟล์หลักฐาน %(name)s") % {"number": number, "name": record.name}
     if model is Project:
         return pgettext("change history", "โครงการ")
     if model is PlanStep:
@@ -274,6 +291,12 @@ def _history_records(project: Project) -> list:
     records = []
     for queryset in by_project:
         records.extend(queryset.select_related("history_user").order_by("history_date", "history_id"))
+    report_ids = {r.id for r in records if r.instance_type is ProgressReport}
+    records.extend(
+        Evidence.history.filter(report_id__in=sorted(report_ids) or [0])
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     kpi_ids = {r.id for r in records if r.instance_type is Kpi}
     records.extend(
         KpiQuarterResult.history.filter(kpi_id__in=sorted(kpi_ids) or [0])
@@ -305,6 +328,7 @@ def project_history(*, project: Project) -> list[Change]:
     """Who changed what and when, newest first, field by field ("before → after")."""
     records = _history_records(project)
     kpi_names = {r.id: r.code or r.name for r in records if r.instance_type is Kpi}
+    report_numbers = {r.id: r.number for r in records if r.instance_type is ProgressReport}
     previous = {}
     pairs = []  # (record, previous record of the same object or None)
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
@@ -339,7 +363,7 @@ def project_history(*, project: Project) -> list[Change]:
                 when=record.history_date,
                 who=_who(record),
                 action=record.history_type,
-                subject=_subject(record, kpi_names),
+                subject=_subject(record, kpi_names, report_numbers),
                 fields=fields,
             )
         )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import converters  # noqa: F401 (registers `be_year`)
-from .views import approval, detail, entry, legacy, lists, plan
+from .views import approval, detail, entry, evidence, legacy, lists, plan
 
 app_name = "projects"
 
@@ -31,6 +31,20 @@ _write_pages = [
     ("kpis/<int:kpi_id>/delete/", plan.KpiDeleteView, "kpi-delete"),
     ("status/", plan.StatusView, "status-edit"),
     ("edit/", plan.ProjectEditView, "project-edit"),
+    ("reports/<int:number>/evidence/add/", evidence.EvidenceAddView, "report-evidence-add"),
+    (
+        "reports/<int:number>/evidence/<int:evidence_id>/remove/",
+        evidence.EvidenceRemoveView,
+        "report-evidence-remove",
+    ),
+    # Reading (those who read the project): the list, and each file only through the permission check.
+    ("reports/<int:number>/evidence/", evidence.EvidenceListView, "report-evidence"),
+    ("reports/<int:number>/evidence/<int:evidence_id>/", evidence.EvidenceFileView, "report-evidence-file"),
+    (
+        "reports/<int:number>/evidence/<int:evidence_id>/thumbnail/",
+        evidence.EvidenceThumbnailView,
+        "report-evidence-thumbnail",
+    ),
 ]
 urlpatterns += [
     path(f"{PROJECT_BY_ID}{route}", view.as_view(), name=f"{name}-by-id")

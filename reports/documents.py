@@ -6,6 +6,7 @@ from the snapshot and nothing else, the server keeps it with its SHA-256 fingerp
 verification page rebuilds it from today's data to say whether and what changed.
 """
 
+import base64
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -17,8 +18,9 @@ from django.utils import translation
 from projects import thai
 from projects.budget import budget_used
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
+from projects.evidence import format_size, kind_label
 from projects.fiscal import quarter_bounds
-from projects.models import Agency, Evaluation, PlanStep, ProgressReport, Project, StrategyNode
+from projects.models import Agency, Evaluation, Evidence, PlanStep, ProgressReport, Project, StrategyNode
 from projects.progress import Step, planned_progress
 
 from .models import DocumentKind, PrintedDocument
@@ -109,7 +111,19 @@ def _agency_path_names(agency: Agency, by_path: dict) -> list[str]:
 
 
 # --- The project form ----------------------------------------------------------------------------------------
+def evidence_snapshot(evidence: Evidence) -> dict:
+    """One file of evidence as the form lists it; the whole SHA-256 is kept (the form prints its first 16
+    hex digits), so the fingerprint tells any replaced file."""
+    return {
+        "name": evidence.name,
+        "size": format_size(evidence.size),
+        "type": kind_label(evidence.content_type),
+        "sha256": evidence.sha256,
+    }
+
+
 def _report_snapshot(report: ProgressReport) -> dict:
+    files = [evidence_snapshot(e) for e in report.evidence.all()]
     return {
         "number": report.number,
         "date": thai.format_date(report.report_date),
@@ -118,6 +132,8 @@ def _report_snapshot(report: ProgressReport) -> dict:
         "disbursed": thai.format_baht(report.disbursed or Decimal("0")),
         "plan_status": _label(PlanStatus, report.plan_status),
         "target_status": _label(TargetStatus, report.target_status),
+        # only when there are files: a form printed before evidence existed still verifies unchanged
+        **({"evidence": files} if files else {}),
     }
 
 
@@ -160,15 +176,16 @@ def _project_form_snapshot(project: Project, agencies: dict, strategies: dict) -
 
 
 def _form_projects():
-    reports = Prefetch("reports", queryset=ProgressReport.objects.order_by("number"))
+    shown = Prefetch("evidence", queryset=Evidence.objects.shown().order_by("uploaded_at", "pk"))
+    reports = Prefetch("reports", queryset=ProgressReport.objects.order_by("number").prefetch_related(shown))
     return Project.objects.select_related("agency", "strategy").prefetch_related(reports)
 
 
 @translation.override("th")  # printed forms are Thai whatever language the page is in
 def project_form_snapshots(ids: list[int]) -> dict[int, dict]:
     """Snapshots of the project form by project id, in the order of `ids` (ids of deleted projects are
-    left out), in four queries whatever their number: projects, reports, and the agencies and strategy
-    nodes along their paths.
+    left out), in five queries whatever their number: projects, reports, their evidence, and the agencies and
+    strategy nodes along their paths.
 
     Budget used is the sum of the reports' disbursements, as everywhere in the tracker.
     """
@@ -182,6 +199,43 @@ def project_form_snapshots(ids: list[int]) -> dict[int, dict]:
 def project_form_snapshot(project_id: int) -> dict | None:
     """The project form's snapshot; None when the project no longer exists."""
     return project_form_snapshots([project_id]).get(project_id)
+
+
+def evidence_photos(snapshots: dict[int, dict]) -> dict[int, list[dict]]:
+    """The thumbnails of the photos each form lists, by project id, for the form's appendix: report number,
+    name, caption, SHA-256 and the thumbnail as a PNG/JPEG data URI (read from storage, one query)."""
+    listed = {
+        (project_id, report["number"], item["sha256"])
+        for project_id, snapshot in snapshots.items()
+        for report in snapshot["reports"]
+        for item in report.get("evidence", [])
+    }
+    photos: dict[int, list[dict]] = defaultdict(list)
+    if not listed:
+        return photos
+    rows = (
+        Evidence.objects.shown()
+        .filter(report__project_id__in=list(snapshots))
+        .exclude(thumbnail="")
+        .select_related("report")
+        .order_by("report__number", "uploaded_at", "pk")
+    )
+    for evidence in rows:
+        key = (evidence.report.project_id, evidence.report.number, evidence.sha256)
+        if key not in listed:
+            continue
+        with evidence.thumbnail.open("rb") as thumbnail:
+            data = base64.b64encode(thumbnail.read()).decode("ascii")
+        photos[evidence.report.project_id].append(
+            {
+                "number": evidence.report.number,
+                "name": evidence.name,
+                "caption": evidence.caption,
+                "sha256": evidence.sha256,
+                "src": f"data:image/jpeg;base64,{data}",
+            }
+        )
+    return photos
 
 
 def batch_project_ids(agency: Agency, fiscal_year: int) -> list[int]:

@@ -30,6 +30,7 @@ from .documents import (
     PROJECT_FORM_TITLE,
     QUARTER_SUMMARY_TITLE,
     batch_project_ids,
+    evidence_photos,
     project_form_snapshot,
     project_form_snapshots,
     quarter_summary_snapshot,
@@ -148,7 +149,8 @@ def breakable(value):
     if isinstance(value, str):
         return thai.with_break_opportunities(value)
     if isinstance(value, dict):
-        return {key: breakable(item) for key, item in value.items()}
+        # A file's SHA-256 is printed by its first 16 hex digits: kept whole here.
+        return {key: item if key == "sha256" else breakable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [breakable(item) for item in value]
     return value
@@ -156,11 +158,12 @@ def breakable(value):
 
 # The certified forms are Thai government documents: Thai even when the person reads the site in English.
 @translation.override("th")
-def project_form_html(snapshot: dict, meta: PrintMeta) -> str:
+def project_form_html(snapshot: dict, meta: PrintMeta, photos: list[dict] = ()) -> str:
     return render_to_string(
         "reports/pdf/project_form.html",
         {
             "form": breakable(snapshot),
+            "photos": photos,
             "meta": meta,
             "title": PROJECT_FORM_TITLE,
             "certification": CERTIFICATION,
@@ -213,7 +216,8 @@ def print_project_form(*, project_id: int, user, base_url: str) -> PrintedForm:
         agency=None,
         fiscal_year=int(snapshot["project"]["fiscal_year"]),
     )
-    return _render_or_forget(document, project_form_html(snapshot, print_meta(document, base_url)))
+    photos = evidence_photos({project_id: snapshot}).get(project_id, [])
+    return _render_or_forget(document, project_form_html(snapshot, print_meta(document, base_url), photos))
 
 
 def print_quarter_summary(
@@ -272,7 +276,9 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
     documents = []
     try:
         htmls = []
-        for project_id, snapshot in project_form_snapshots(ids).items():
+        snapshots = project_form_snapshots(ids)
+        photos = evidence_photos(snapshots)
+        for project_id, snapshot in snapshots.items():
             document = record_document(
                 kind=DocumentKind.PROJECT_FORM,
                 snapshot=snapshot,
@@ -281,7 +287,9 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
                 fiscal_year=batch.fiscal_year,
             )
             documents.append(document)
-            htmls.append(project_form_html(snapshot, print_meta(document, base_url)))
+            htmls.append(
+                project_form_html(snapshot, print_meta(document, base_url), photos.get(project_id, []))
+            )
 
         def progress(index: int) -> None:
             PrintBatch.objects.filter(pk=batch.pk).update(done=index + 1)

@@ -38,6 +38,15 @@ class ItemChange:
 
 
 @dataclass
+class FileChange:
+    """A file of evidence under a report that was added, replaced (same name, other content) or removed."""
+
+    report: str
+    name: str
+    what: str  # "added", "replaced", "removed"
+
+
+@dataclass
 class Changes:
     """What differs between a printed snapshot and today's: field labels and item keys only, no values.
 
@@ -48,9 +57,10 @@ class Changes:
     added: list[str] = field(default_factory=list)
     changed: list[ItemChange] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    files: list[FileChange] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.added or self.changed or self.removed)
+        return bool(self.fields or self.added or self.changed or self.removed or self.files)
 
 
 def _changed_fields(old: dict, new: dict, labels: dict[str, str]) -> list[str]:
@@ -67,15 +77,37 @@ def _diff_items(old_items: dict, new_items: dict, labels: dict[str, str], change
                 changes.changed.append(ItemChange(key, fields))
 
 
+def diff_evidence(number: str, old: list[dict], new: list[dict]) -> list[FileChange]:
+    """The files of one report that were added, replaced or removed, told apart by name: a file of the same
+    name with another SHA-256 was replaced.
+
+    >>> diff_evidence("2", [{"name": "a.jpg", "sha256": "1"}], [{"name": "a.jpg", "sha256": "2"}])
+    [FileChange(report='2', name='a.jpg', what='replaced')]
+    """
+    before = {item["name"]: item["sha256"] for item in old}
+    after = {item["name"]: item["sha256"] for item in new}
+    found = [FileChange(number, name, "added") for name in after if name not in before]
+    found += [
+        FileChange(number, name, "replaced")
+        for name in after
+        if name in before and after[name] != before[name]
+    ]
+    found += [FileChange(number, name, "removed") for name in before if name not in after]
+    return found
+
+
 def diff_project_form(old: dict, new: dict) -> Changes:
-    """Changed project fields, and which report numbers were added, changed or removed."""
+    """Changed project fields, which report numbers were added, changed or removed, and which files of the
+    reports on both were added, replaced or removed."""
     changes = Changes(fields=_changed_fields(old["project"], new["project"], PROJECT_FIELDS))
-    _diff_items(
-        {str(r["number"]): r for r in old["reports"]},
-        {str(r["number"]): r for r in new["reports"]},
-        REPORT_FIELDS,
-        changes,
-    )
+    old_reports = {str(r["number"]): r for r in old["reports"]}
+    new_reports = {str(r["number"]): r for r in new["reports"]}
+    _diff_items(old_reports, new_reports, REPORT_FIELDS, changes)
+    for number, report in old_reports.items():
+        if number in new_reports:
+            changes.files += diff_evidence(
+                number, report.get("evidence", []), new_reports[number].get("evidence", [])
+            )
     return changes
 
 

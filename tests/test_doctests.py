@@ -20,6 +20,7 @@ MODULES = [
     "projects.progress",
     "projects.deadline",
     "reports.figures",
+    "reminders.planning",
 ]
 
 

@@ -3,7 +3,9 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -55,3 +57,32 @@ def test_thai_is_the_default_language_and_bangkok_the_time_zone(settings):
 @pytest.mark.real_password_hashing
 def test_argon2_hashes_passwords(settings):
     assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_files_go_to_an_s3_compatible_store_when_the_environment_says_so():
+    env = PRODUCTION | {
+        "FILE_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "tracker-evidence",
+        "AWS_S3_ENDPOINT_URL": "https://minio.example.go.th",
+        "AWS_ACCESS_KEY_ID": "key",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+    }
+    code = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.default_acl, s.querystring_auth);"
+        "print(s.url('evidence/abc.pdf', parameters={'ResponseContentDisposition': 'attachment'}))"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    kind, url = result.stdout.strip().splitlines()[-2:]
+    assert kind == "S3Storage tracker-evidence private True"
+    # A signed URL that expires, asking the store to send the file as an attachment.
+    assert url.startswith("https://minio.example.go.th/tracker-evidence/evidence/abc.pdf?")
+    query = parse_qs(urlsplit(url).query)
+    assert "Signature" in query and 0 < int(query["Expires"][0]) - time.time() <= 61
+    assert "response-content-disposition=attachment" in url
+
+
+def test_files_stay_under_media_root_by_default(settings):
+    assert settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert settings.EVIDENCE_MAX_BYTES == 20 * 1024 * 1024 and settings.EVIDENCE_MAX_FILES == 20

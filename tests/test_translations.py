@@ -22,6 +22,7 @@ TAG = re.compile(r"(\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})", re.S)
 TRANSLATED_TEMPLATES = sorted(
     [
         *(ROOT / "templates/projects/forms").glob("*.html"),
+        *(ROOT / "templates/projects/evidence").glob("*.html"),
         ROOT / "templates/projects/_project_actions.html",
         ROOT / "templates/projects/home.html",
         ROOT / "templates/projects/_month_entry.html",

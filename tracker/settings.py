@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "projects",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -204,8 +205,32 @@ STATICFILES_FINDERS = [
     # plotly.js as shipped inside the plotly package: served by us, never from a CDN.
     "tracker.staticfinders.PlotlyFinder",
 ]
+# Uploaded and generated files (evidence of reports, batch PDFs) go through Django's storage API: the local
+# folder MEDIA_ROOT by default, or an S3-compatible object store with FILE_STORAGE=s3 (django-storages; the
+# AWS_* variables below), which several app servers share. None of them is ever served by URL: each file is
+# handed out by a view that checks permissions first (docs/deployment.md).
+FILE_STORAGE = env("FILE_STORAGE", default="local")
+if FILE_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            # Private objects; a download is a redirect to a URL signed for a minute, after the permission check.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=60),
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -255,6 +280,32 @@ TASKS = {
     }
 }
 
+# --- E-mail -----------------------------------------------------------------------------------------------
+# EMAIL_URL=smtp://user:password@mail.example:587, smtp+tls://… (STARTTLS), smtp+ssl://…, consolemail:// (django-
+# environ). Without it a developer's machine writes each message as a `.eml` file into EMAIL_FILE_PATH (`mail/`);
+# a production server sends through the local mail server.
+_email_url = env("EMAIL_URL", default="") or ("" if DEBUG else "smtp://localhost:25")
+_email = (
+    environ.Env.email_url_config(_email_url)
+    if _email_url
+    else {"EMAIL_BACKEND": "tracker.mail.EmlFileBackend"}
+)
+if (
+    _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+):  # filemail://: one .eml each
+    _email["EMAIL_BACKEND"] = "tracker.mail.EmlFileBackend"
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=_email.get("EMAIL_FILE_PATH") or str(BASE_DIR / "mail"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ระบบติดตามโครงการ กทม. <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Tables -----------------------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}
@@ -276,5 +327,19 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=30)
 # Day of the month after which a project without a report for the month is overdue.
 REPORT_DUE_DAY = env.int("REPORT_DUE_DAY", default=25)
+# Reminders (`send_reminders`): an optional reminder reaches a person at most once in this many days, and a
+# message the mail server refuses is tried this many times before it is marked failed.
+REMINDER_QUIET_DAYS = env.int("REMINDER_QUIET_DAYS", default=5)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 # A legacy file larger than this is refused before it is read (the largest seen is well under 1 MB).
 LEGACY_IMPORT_MAX_BYTES = env.int("LEGACY_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Evidence files of monthly reports (projects/evidence.py): the largest file, the most files per report, and
+# the most pixels a photo may decode to (a small file that decodes to a huge bitmap is refused).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=50_000_000)
+# Behind nginx with local storage: the internal location that serves MEDIA_ROOT, e.g. /protected-media/.
+# A download then answers with `X-Accel-Redirect` after the permission check and nginx sends the bytes
+# (docs/deployment.md). Empty: the app sends the file itself.
+EVIDENCE_X_ACCEL_PREFIX = env("EVIDENCE_X_ACCEL_PREFIX", default="")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("projects.urls")),
     path("", include("reports.urls")),
+    path("", include("reminders.urls")),
     # Old project addresses by code alone: redirected to the newest fiscal year, after every real page.
     path("", include((legacy_urlpatterns, "projects"), namespace="projects-legacy")),
 ]

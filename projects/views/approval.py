@@ -1,6 +1,7 @@
 """The sign-off of monthly reports: the steps posted from the project page, and the head's list of what waits."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,6 +19,13 @@ from projects.tables import ApprovalTable
 from .access import PermissionRequiredMixin
 from .editing import ProjectEditMixin, find_report
 from .flash import flash_form_errors
+
+
+def tell_author_at_once() -> None:
+    """A returned report's author is told by the task worker now, not at the next scheduled run."""
+    from reminders.tasks import remind_now
+
+    transaction.on_commit(remind_now.enqueue)
 
 
 class SignOffStepView(ProjectEditMixin, View):
@@ -75,6 +83,7 @@ class ReturnView(SignOffStepView):
 
     def step(self, *, user, report, comment):
         approval.return_report(user=user, report=report, comment=comment)
+        tell_author_at_once()
 
 
 class WithdrawView(SignOffStepView):
@@ -84,6 +93,7 @@ class WithdrawView(SignOffStepView):
 
     def step(self, *, user, report, comment):
         approval.withdraw_approval(user=user, report=report, reason=comment)
+        tell_author_at_once()
 
 
 # The value of the confirmation page's button: only a post carrying it approves anything.

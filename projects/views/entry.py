@@ -31,6 +31,7 @@ from projects.services.reports import (
 
 from .access import PermissionRequiredMixin
 from .editing import ProjectEditMixin, add_service_errors, find_report
+from .evidence import evidence_context
 
 
 class ReportFormMixin(ProjectEditMixin):
@@ -220,6 +221,9 @@ class ReportRecordMixin:
 class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
     def get_initial(self):
         return ReportForm.initial_from(self.report)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | evidence_context(self.request, self.report)
 
     def form_valid(self, form):
         try:

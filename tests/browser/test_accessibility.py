@@ -103,6 +103,8 @@ def test_public_verification_pages_meet_wcag_aa(checked_page, settings, db):
         "/projects/?fiscal_year=2566",
         "/projects/2566/43000000-0001/",
         "/projects/2566/43000000-0001/reports/new/",
+        "/projects/2566/43000000-0001/reports/1/edit/",
+        "/projects/2566/43000000-0001/reports/1/evidence/",
         "/projects/2566/43000000-0001/plan/",
     ],
 )

@@ -16,8 +16,9 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from projects.models import Project
+from projects.models import Evidence, Project
 from reports.models import PrintBatch
+from tests import evidence_files
 from tests.factories import KpiFactory, PlanStepFactory, ProgressReportFactory
 
 # --- Who may open what ------------------------------------------------------------------------------------
@@ -70,6 +71,18 @@ ACCESS: dict[str, Access] = {
         )
         for suffix in ("", "-by-id")
     },
+    # Evidence of a report: read by whoever reads the project, each file only through the permission check;
+    # attached and removed (POST only) by those who edit it.
+    **{
+        f"projects:{name}{suffix}": Access(PROJECT_READ)
+        for name in ("report-evidence", "report-evidence-file", "report-evidence-thumbnail")
+        for suffix in ("", "-by-id")
+    },
+    **{
+        f"projects:{name}{suffix}": Access(PROJECT_EDIT, ok=405)
+        for name in ("report-evidence-add", "report-evidence-remove")
+        for suffix in ("", "-by-id")
+    },
     # The sign-off steps of a report (POST only): staff submit, the agency head approves, returns, withdraws.
     **{
         f"projects:report-{step}{suffix}": Access(PROJECT_EDIT if step == "submit" else PROJECT_HEAD, ok=405)
@@ -93,6 +106,8 @@ ACCESS: dict[str, Access] = {
     "reports:verify-lookup": Access(PUBLIC),
     "reports:verify": Access(PUBLIC),
     "reports:batch-list": Access(ANY_ROLE),
+    "reminders:notices": Access(ANY_ROLE),  # one's own notices only
+    "reminders:settings": Access(ANY_ROLE),  # one's own reminder settings only
     "reports:batch-status": Access(PROJECT_READ, kwargs={"pk": lambda project: _batch_of(project).pk}),
     "reports:batch-download": Access(PROJECT_READ, kwargs={"pk": lambda project: _batch_of(project).pk}),
 }
@@ -148,6 +163,7 @@ def world(
             agency=project.agency, fiscal_year=project.fiscal_year, state=PrintBatch.State.DONE
         )
         batch.file.save("batch.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        evidence_files.stored(project.reports.get(), evidence_files.png(), "ภาพ.png")
     return {
         "own": project_a,
         "other": project_b,
@@ -169,6 +185,7 @@ ARGUMENTS = {
     "fiscal_year": lambda project: project.fiscal_year,
     "number": lambda project: project.reports.get().number,
     "kpi_id": lambda project: project.kpis.get().pk,
+    "evidence_id": lambda project: Evidence.objects.get(report__project=project).pk,
     "agency_code": lambda project: project.agency.code,
 }
 
@@ -381,6 +398,11 @@ WRITES: dict[str, Write] = {
     "projects:report-approve": Write(_report_in("submitted"), scrape=False),
     "projects:report-return": Write(_report_in("submitted"), scrape=False),
     "projects:report-withdraw": Write(_report_in("approved"), scrape=False),
+    "projects:report-evidence-add": Write(
+        lambda p: {"file": ContentFile(evidence_files.pdf(), name="สัญญา.pdf"), "caption": "สัญญาจ้าง"},
+        scrape=False,
+    ),
+    "projects:report-evidence-remove": Write(scrape=False),
     "projects:plan-edit": Write(lambda p: {"save": "1", "steps-0-description": "ขั้นตอนที่แก้ไข"}),
     "projects:kpi-create": Write(lambda p: {"name": "ร้อยละของผู้เข้าร่วมที่พึงพอใจ", "q1_result": "10"}),
     "projects:kpi-edit": Write(lambda p: {"name": "ชื่อตัวชี้วัดที่แก้ไข"}),
@@ -391,6 +413,7 @@ WRITES: dict[str, Write] = {
         lambda p: {"select": [str(p.pk)], "score": "90", "comment": "ดี"}, scrape=False
     ),
     "reports:score-project": Write(lambda p: {"score": "85", "comment": "ดำเนินการตามแผน"}),
+    "reminders:settings": Write(lambda p: {"optional_reminders": "", "language": "en"}),
     "reports:close": Write(scrape=False),
     "reports:reopen": Write(_close_quarter_one, scrape=False),
     # The agency list offers only one's own agencies: another's is refused by the form (400), nothing queued.
@@ -404,7 +427,7 @@ def _fingerprint():
     """Every row count of both apps (history included) and each project's version: any write moves one."""
     counts = {
         model._meta.label: model.objects.count()
-        for app in ("projects", "reports")
+        for app in ("projects", "reports", "reminders")
         for model in apps.get_app_config(app).get_models()
     }
     return counts, list(Project.objects.order_by("pk").values_list("pk", "version", "status"))

@@ -33,6 +33,10 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.add_month_report":           "-    -    x     -      -    -     -       x",
     "projects.change_report":              "-    -    x     -      -    -     -       x",
     "projects.delete_report":              "-    -    x     -      -    -     -       x",
+    "projects.view_evidence":              "-    -    x     -      x    -     x       x",
+    "projects.add_evidence":               "-    -    x     -      -    -     -       x",
+    "projects.remove_evidence":            "-    -    x     -      -    -     -       x",
+    "projects.purge_evidence":             "-    -    -     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
     "projects.submit_report":              "-    -    -     -      -    -     -       x",
     "projects.approve_report":             "-    -    -     -      x    -     -       x",
@@ -47,11 +51,15 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "reports.print_form":                  "-    -    x     -      x    -     x       x",
     "reports.print_batch":                 "-    -    x     x      x    x     x       x",
     "reports.print_agency":                "-    -    x     -      x    -     x       x",
+    "reminders.view_notices":              "-    -    x     x      x    x     x       x",
+    "reminders.change_preferences":        "-    -    x     x      x    x     x       x",
 }
 # A report dated in a closed quarter: only an administrator still changes it.
 CLOSED_QUARTER = {
     "projects.change_report":              "-    -    -     -      -    -     -       x",
     "projects.delete_report":              "-    -    -     -      -    -     -       x",
+    "projects.add_evidence":               "-    -    -     -      -    -     -       x",
+    "projects.remove_evidence":            "-    -    -     -      -    -     -       x",
 }
 # The sign-off by the report's state (the submitted report is the matrix above).
 BY_STATE = {
@@ -71,6 +79,8 @@ BY_STATE = {
     "approved": {
         "projects.change_report":          "-    -    -     -      -    -     -       x",
         "projects.delete_report":          "-    -    -     -      -    -     -       x",
+        "projects.add_evidence":           "-    -    -     -      -    -     -       x",
+        "projects.remove_evidence":        "-    -    -     -      -    -     -       x",
         "projects.submit_report":          "-    -    -     -      -    -     -       x",
         "projects.approve_report":         "-    -    -     -      -    -     -       x",
         "projects.return_report":          "-    -    -     -      -    -     -       x",
@@ -87,6 +97,10 @@ def holders(row: str) -> set[str]:
 
 
 ABOUT_A_REPORT = {
+    "projects.view_evidence",
+    "projects.add_evidence",
+    "projects.remove_evidence",
+    "projects.purge_evidence",
     "projects.change_report",
     "projects.delete_report",
     "projects.submit_report",
@@ -106,6 +120,8 @@ ABOUT_NOTHING = {
     "reports.score_kpi",
     "reports.close_quarter",
     "reports.print_batch",
+    "reminders.view_notices",
+    "reminders.change_preferences",
 }
 
 

@@ -59,6 +59,8 @@ def test_a_project_address_names_its_year_and_code(two_years):
 
 
 SIGN_OFF_STEPS = ("/submit/", "/approve/", "/return/", "/withdraw/")
+# Forms that only post: the sign-off steps and attaching or removing evidence.
+POST_ONLY = (*SIGN_OFF_STEPS, "/evidence/add/", "/remove/")
 
 
 @pytest.mark.parametrize("year", [2565, 2566])
@@ -97,8 +99,8 @@ def test_every_link_of_every_page_acts_on_its_own_project(client, staff, two_yea
                 assert url == target.get_absolute_url()
                 continue
             assert target == project, f"{page} links {url}"
-            # The sign-off steps are forms that post (a GET is 405); the rest are pages.
-            if url.endswith(SIGN_OFF_STEPS):
+            # The sign-off steps and evidence uploads are forms that post (a GET is 405); the rest are pages.
+            if url.endswith(POST_ONLY):
                 assert client.get(url).status_code == 405, url
             elif not url.endswith("form.pdf"):
                 assert client.get(url).status_code == 200, url

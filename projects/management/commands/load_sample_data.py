@@ -29,6 +29,10 @@ LEGACY_PROJECT_CODE = "01000000-2475"
 STAFF_DISTRICT = district_code(DISTRICTS.index("บางรัก"))
 STAFF2_DISTRICT = district_code(DISTRICTS.index("ปทุมวัน"))
 
+# Demo accounts' addresses: example.org never receives mail (RFC 2606); on a developer's machine mail is written to
+# the `mail/` folder anyway.
+DEMO_EMAIL_DOMAIN = "example.org"
+
 ROLE_ENGLISH = {
     "admin": "administrator",
     "planner": "planning office",
@@ -119,6 +123,7 @@ class Command(BaseCommand):
                 role=account.role,
                 agencies=codes or None,
                 password=None if self._exists(account.username) else account.password,
+                email=f"{account.username}@{DEMO_EMAIL_DOMAIN}",
             )
             user = result.user
             mark_demo(user)
