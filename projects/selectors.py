@@ -27,7 +27,6 @@ from .models import (
     StrategyNode,
     lineage,
 )
-from .paging import key_paged
 from .planned_sql import used_rate_sql
 from .progress import Step, planned_progress
 from .roles import visible_projects
@@ -40,9 +39,9 @@ _PERCENT = DecimalField(max_digits=9, decimal_places=2)
 # --- The list -------------------------------------------------------------------------------------------
 def project_list(*, user) -> QuerySet[Project]:
     """The projects the user may see, with budget used, latest progress and report, and % of budget used."""
-    queryset = Project.objects.with_figures().select_related("agency")
+    queryset = Project.paged.with_figures().select_related("agency")
     queryset = queryset.annotate(percent_used=used_rate_sql("budget_used"))
-    return key_paged(visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk"))
+    return visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk")
 
 
 # --- One project ----------------------------------------------------------------------------------------
