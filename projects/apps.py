@@ -6,6 +6,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = "โครงการ"
 
     def ready(self):
-        from . import demo_accounts, tables_speed  # noqa: F401  (demo_accounts registers its check)
-
-        tables_speed.install()
+        from . import demo_accounts  # noqa: F401  (registers its check)

@@ -3,6 +3,7 @@
 `export_format` tells the spreadsheet writer (`projects.spreadsheets`) how to show the exported cell.
 """
 
+import inspect
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -21,6 +22,28 @@ def two_places(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(thai.SATANG)
 
 
+def signed(render):
+    """A cell function that carries its own signature (`__signature__`, Python's protocol for it, PEP 362).
+
+    Before it draws a cell, django-tables2 asks `inspect.signature(render)` which of the cell's arguments the
+    render takes; `inspect` answers from `__signature__` when there is one instead of reading the function
+    again. A page of the project list draws 400 cells.
+
+    >>> signed(lambda value, record: value).__signature__
+    <Signature (value, record)>
+    """
+    render.__signature__ = inspect.signature(render)
+    return render
+
+
+class PlainColumn(tables.Column):
+    """A value shown as it is (escaped), in exports too."""
+
+    @signed
+    def render(self, value):
+        return value
+
+
 class BahtColumn(tables.Column):
     """Baht with separators on the page (`1,250.00`), a number in exports."""
 
@@ -30,6 +53,7 @@ class BahtColumn(tables.Column):
         kwargs.setdefault("attrs", NUMBER)
         super().__init__(*args, **kwargs)
 
+    @signed
     def render(self, value):
         return thai.format_baht(value)
 
@@ -42,6 +66,7 @@ class PercentColumn(BahtColumn):
 
     export_format = spreadsheets.PERCENT
 
+    @signed
     def render(self, value):
         return thai.format_percent(value)
 
@@ -55,6 +80,7 @@ class BeDateColumn(tables.Column):
         kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
         super().__init__(*args, **kwargs)
 
+    @signed
     def render(self, value):
         return thai.format_date(value)
 

@@ -28,7 +28,7 @@ from .choices import (
     TargetStatus,
 )
 from .links import project_url
-from .querysets import ProjectQuerySet
+from .querysets import PagedProjectQuerySet, ProjectQuerySet
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -74,7 +74,12 @@ class Agency(MP_Node):
         verbose_name_plural = _("หน่วยงาน")
 
     def __str__(self):
-        return self.name or gettext("หน่วยงานรหัส %(code)s") % {"code": self.code}
+        return self.label(self.name, self.code)
+
+    @staticmethod
+    def label(name: str, code: str) -> str:
+        """How pages name an agency: its name, or its code when it has none (also for `.values()` rows)."""
+        return name or gettext("หน่วยงานรหัส %(code)s") % {"code": code}
 
     def path_names(self) -> list[str]:
         """Known names from the top department down to this agency."""
@@ -157,6 +162,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    paged = PagedProjectQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

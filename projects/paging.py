@@ -1,15 +1,13 @@
 """Pages of an annotated list that cost about what the first page does, wherever they are in the list."""
 
-from functools import cache
-
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 _KEYS = {"pk", "-pk", "id", "-id"}
 
 
-class KeyPagedMixin:
-    """Slices for a paginator.
+class KeyPagedQuerySet(QuerySet):
+    """A queryset whose slices are pages of a list.
 
     - The order is made total by ending it with the primary key: sorted on a column many rows share (the
       agency), rows would otherwise move between pages from one request to the next.
@@ -18,6 +16,8 @@ class KeyPagedMixin:
     - Once the paginator has counted the rows, a page nearer the end than the start is read from the end, in
       the reversed order, so the database skips the rows after it instead of every row before it: the
       database walks at most half of the list, and the last pages cost what the first ones do.
+
+    Models whose lists are paged expose it as a manager next to their default one (`Project.paged`).
     """
 
     _counted = None  # rows counted by this very queryset; a clone counts again
@@ -50,19 +50,6 @@ class KeyPagedMixin:
         if any(isinstance(term, str) and term in _KEYS for term in order):
             return self
         return self.order_by(*order, "pk")
-
-
-@cache
-def _key_paged_class(cls: type[QuerySet]) -> type[QuerySet]:
-    return type(f"KeyPaged{cls.__name__}", (KeyPagedMixin, cls), {})
-
-
-def key_paged(queryset: QuerySet) -> QuerySet:
-    """The same queryset, paged by keys (see `KeyPagedMixin`); it stays so through further chaining."""
-    clone = queryset.all()
-    if not isinstance(clone, KeyPagedMixin):
-        clone.__class__ = _key_paged_class(type(clone))
-    return clone
 
 
 # Rows one page may show, whatever `?per_page=` asks: a negative or huge number is neither a server error nor

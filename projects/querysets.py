@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
+from .paging import KeyPagedQuerySet
+
 
 class ProjectQuerySet(models.QuerySet):
     def with_figures(self):
@@ -27,3 +29,7 @@ class ProjectQuerySet(models.QuerySet):
     def under_agency(self, agency):
         """Projects of this agency and of every agency below it."""
         return self.filter(agency__path__startswith=agency.path)
+
+
+class PagedProjectQuerySet(KeyPagedQuerySet, ProjectQuerySet):
+    """Projects for a list shown a page at a time (`Project.paged`): the same filters, paged by keys."""

@@ -30,7 +30,6 @@ from .models import (
     StrategyNode,
     lineage,
 )
-from .paging import key_paged
 from .planned_sql import used_rate_sql
 from .progress import Step, planned_progress
 from .roles import visible_projects
@@ -41,11 +40,23 @@ _PERCENT = DecimalField(max_digits=9, decimal_places=2)
 
 
 # --- The list -------------------------------------------------------------------------------------------
+LIST_COLUMNS = (
+    "code",
+    "name",
+    "name_tag",
+    "fiscal_year",
+    "budget_received",
+    "agency__code",
+    "agency__name",
+)
+
+
 def project_list(*, user) -> QuerySet[Project]:
     """The projects the user may see, with budget used, latest progress and report, and % of budget used."""
-    queryset = Project.objects.with_figures().select_related("agency")
+    # Only the columns the table shows or links with: a project has many long texts the list never draws.
+    queryset = Project.paged.only(*LIST_COLUMNS).with_figures().select_related("agency")
     queryset = queryset.annotate(percent_used=used_rate_sql("budget_used"))
-    return key_paged(visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk"))
+    return visible_projects(user, queryset).order_by("-fiscal_year", "code", "pk")
 
 
 # --- One project ----------------------------------------------------------------------------------------

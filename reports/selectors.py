@@ -32,7 +32,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Floor, Round, Substr
-from django.db.models.query import ModelIterable
 from django.utils.translation import gettext, gettext_lazy
 
 from projects.budget import used_rate
@@ -47,7 +46,6 @@ from projects.models import (
     QuarterClosure,
     StrategyNode,
 )
-from projects.paging import key_paged
 from projects.planned_sql import Let, plan_status_sql, planned_on, used_rate_sql, used_total
 from projects.roles import visible_projects
 from projects.thai import month_name
@@ -80,7 +78,7 @@ def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Projec
     and actual %, gap, computed status, mismatch and roll-up category. The database filters, sorts, groups
     and pages on them; only the rows shown are built."""
     _, end = quarter_bounds(fiscal_year, quarter)
-    projects = visible_projects(user, Project.objects.filter(fiscal_year=fiscal_year))
+    projects = visible_projects(user, Project.paged.filter(fiscal_year=fiscal_year))
     return (
         with_plan_status_on(with_figures_on(projects, end), end)
         .select_related("agency")
@@ -175,43 +173,69 @@ def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Projec
     )
 
 
-class QuarterRowIterable(ModelIterable):
-    """Yields a `figures.QuarterRow` per project instead of the model instance, so the table, the exports
-    and the score page read one kind of row, built only for the rows fetched."""
+# What a `QuarterRow` is built from: the project's own columns and the quarter's annotated figures.
+QUARTER_ROW_VALUES = (
+    "pk",
+    "code",
+    "name",
+    "fiscal_year",
+    "agency__name",
+    "agency__code",
+    "agency__path",
+    "strategy_path",
+    "status",
+    "responsible",
+    "budget_received",
+    "q_used",
+    "q_planned",
+    "q_actual",
+    "q_plan_status",
+    "q_last_report",
+    "q_missing_1",
+    "q_missing_2",
+    "q_missing_3",
+    "q_kpi_count",
+    "q_kpi_score_1",
+    "q_kpi_score_2",
+    "q_score",
+    "q_comment",
+    "q_evaluated_at",
+    "q_evaluator_username",
+    "q_evaluator_first",
+    "q_evaluator_last",
+    *(f"q_reports_{state}" for state in ApprovalState.values),
+)
 
-    def __iter__(self):
-        for p in super().__iter__():
-            yield _row(p)
 
-
-def _row(p: Project) -> figures.QuarterRow:
-    months = [p.q_missing_1, p.q_missing_2, p.q_missing_3]
-    full_name = f"{p.q_evaluator_first or ''} {p.q_evaluator_last or ''}".strip()
+def quarter_row(values: dict) -> figures.QuarterRow:
+    """One project as the quarter page shows it, from its `QUARTER_ROW_VALUES`."""
+    months = [values["q_missing_1"], values["q_missing_2"], values["q_missing_3"]]
+    full_name = f"{values['q_evaluator_first'] or ''} {values['q_evaluator_last'] or ''}".strip()
     return figures.QuarterRow(
-        pk=p.pk,
-        code=p.code,
-        name=p.name,
-        fiscal_year=p.fiscal_year,
-        agency_name=str(p.agency),
-        agency_path=p.agency.path,
-        strategy_path=p.strategy_path,
-        status=p.status,
-        responsible=p.responsible,
-        budget_received=p.budget_received,
-        budget_used=p.q_used,
-        planned=p.q_planned,
-        actual=p.q_actual,
-        reported_status=p.q_plan_status,
-        last_report_date=p.q_last_report,
+        pk=values["pk"],
+        code=values["code"],
+        name=values["name"],
+        fiscal_year=values["fiscal_year"],
+        agency_name=Agency.label(values["agency__name"], values["agency__code"]),
+        agency_path=values["agency__path"],
+        strategy_path=values["strategy_path"],
+        status=values["status"],
+        responsible=values["responsible"],
+        budget_received=values["budget_received"],
+        budget_used=values["q_used"],
+        planned=values["q_planned"],
+        actual=values["q_actual"],
+        reported_status=values["q_plan_status"],
+        last_report_date=values["q_last_report"],
         missing_months=[month_name(m) for m in months if m],
-        kpi_count=p.q_kpi_count,
-        kpi_score_1=_two_places(p.q_kpi_score_1),
-        kpi_score_2=_two_places(p.q_kpi_score_2),
-        score=p.q_score,
-        comment=p.q_comment,
-        evaluated_by=full_name or p.q_evaluator_username or "",
-        evaluated_at=p.q_evaluated_at,
-        reports_by_state={state: getattr(p, f"q_reports_{state}") for state in ApprovalState.values},
+        kpi_count=values["q_kpi_count"],
+        kpi_score_1=_two_places(values["q_kpi_score_1"]),
+        kpi_score_2=_two_places(values["q_kpi_score_2"]),
+        score=values["q_score"],
+        comment=values["q_comment"],
+        evaluated_by=full_name or values["q_evaluator_username"] or "",
+        evaluated_at=values["q_evaluated_at"],
+        reports_by_state={state: values[f"q_reports_{state}"] for state in ApprovalState.values},
     )
 
 
@@ -234,35 +258,35 @@ def with_approvals(projects: QuerySet[Project], *, fiscal_year: int, quarter: in
     return projects.annotate(**counts)
 
 
-def quarter_table_rows(
+def quarter_values(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
-    """The projects as a lazy queryset of `QuarterRow`s: ordering, slicing and counting stay in SQL."""
+    """The projects' `QUARTER_ROW_VALUES`, lazily: ordering, slicing and counting stay in SQL."""
     projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
     projects = with_scores(
         with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter), quarter=quarter
     )
-    projects._iterable_class = QuarterRowIterable
-    return projects
+    return projects.values(*QUARTER_ROW_VALUES)
 
 
 def quarter_rows(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> list[figures.QuarterRow]:
     """One row per project, in one query."""
-    return list(quarter_table_rows(projects, fiscal_year=fiscal_year, quarter=quarter, today=today))
+    values = quarter_values(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
+    return [quarter_row(v) for v in values]
 
 
 def quarter_list(
     *, user, fiscal_year: int, quarter: int, filters, today: date
 ) -> tuple[QuarterFilterSet, QuerySet[Project]]:
-    """The quarter table's rows after its filters, all applied in SQL; nothing is fetched yet."""
+    """The quarter table's rows after its filters, as `QUARTER_ROW_VALUES` paged by keys (`Project.paged`),
+    all applied in SQL; nothing is fetched yet. `quarter_row` turns each fetched one into a `QuarterRow`."""
     projects = quarter_projects(user=user, fiscal_year=fiscal_year, quarter=quarter)
     projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
     projects = with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter)
     filterset = QuarterFilterSet(filters, queryset=projects, user=user)
-    rows = key_paged(with_scores(filterset.qs, quarter=quarter))
-    rows._iterable_class = QuarterRowIterable
+    rows = with_scores(filterset.qs, quarter=quarter).values(*QUARTER_ROW_VALUES)
     return filterset, rows
 
 

@@ -8,13 +8,14 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableQuerysetData
 
 from projects import links
 from projects.choices import PlanStatus, ProjectStatus
 from projects.columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn, two_places
 from projects.thai import format_baht, format_date, format_percent
 
-from . import figures
+from . import figures, selectors
 
 STATUS_LABELS = dict(PlanStatus.choices)
 # Short labels where the table is narrow; the export and the project page use the full ones.
@@ -39,9 +40,21 @@ def project_url(record) -> str:
     return links.project_url("detail", record)
 
 
+class QuarterRows(TableQuerysetData):
+    """The quarter table's data: `selectors.quarter_list`'s rows, ordered, counted and paged by the database;
+    each record drawn or exported is the `QuarterRow` built from one fetched row (`selectors.quarter_row`)."""
+
+    def __iter__(self):
+        return map(selectors.quarter_row, self.data)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [selectors.quarter_row(values) for values in self.data[key]]
+        return selectors.quarter_row(self.data[key])
+
+
 class QuarterTable(tables.Table):
-    """The quarter's projects: a queryset of `QuarterRow`s (`selectors.quarter_list`), ordered and paged by
-    the database on the annotated figures. Few, stacked columns so the page fits 1366 px (and becomes cards at
+    """The quarter's projects as `QuarterRows`, ordered and paged by the database on the annotated figures. Few, stacked columns so the page fits 1366 px (and becomes cards at
     phone width, each cell labelled by `data-label`): the name and agency sit under the code, the missing
     months under the last report, the evaluation link under the score. Columns hidden on screen (name,
     agency, baht used, full status labels, missing months) are still exported."""

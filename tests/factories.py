@@ -21,6 +21,9 @@ from projects.models import (
 )
 from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
 
+# Every user the factory makes signs in with this password.
+PASSWORD = "correct-horse-battery"
+
 
 class TreeNodeFactory(factory.django.DjangoModelFactory):
     """Creates treebeard nodes through `add_root` / `add_child`, the only way that keeps paths right."""
@@ -80,7 +83,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "สมชาย"
     last_name = "ใจดี"
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def save_password(obj, create, extracted, **kwargs):

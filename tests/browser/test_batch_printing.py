@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 
 from reports.models import PrintBatch
 from tests.browser.conftest import ARTIFACTS
-from tests.reports.pdf_fixtures import agency_tree, planner
+from tests.reports.pdf_fixtures import agency_tree
+
+pytest_plugins = ["tests.reports.pdf_fixtures"]
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +32,12 @@ def signed_in(context, live_server, user):
     )
 
 
-def test_progress_is_followed_until_the_download_link_appears(chromium_page, live_server, settings, tmp_path):
+def test_progress_is_followed_until_the_download_link_appears(
+    chromium_page, live_server, settings, tmp_path, planning_user
+):
     settings.MEDIA_ROOT = tmp_path
     context, page = chromium_page
-    user = planner()
+    user = planning_user
     department, _ = agency_tree()
     batch = PrintBatch.objects.create(agency=department, fiscal_year=2566, requested_by=user, total=3)
     errors, failed = [], []

@@ -15,6 +15,7 @@ from projects.links import project_url
 from projects.models import Evaluation
 from reports.views import common
 from tests.factories import (
+    PASSWORD,
     AgencyFactory,
     EvaluationFactory,
     KpiFactory,
@@ -24,7 +25,7 @@ from tests.factories import (
     StrategyNodeFactory,
     UserFactory,
 )
-from tests.reports.evaluation_setup import PASSWORD, make_planner, project_behind_plan
+from tests.reports.evaluation_setup import project_behind_plan
 
 from .conftest import ARTIFACTS, sign_in
 
@@ -52,7 +53,7 @@ def city(monkeypatch):
         ProgressReportFactory(
             project=project, number=1, report_date=date(2022, 12, 20), progress=Decimal(progress)
         )
-    make_planner(username="wimonphan")
+    UserFactory(planner=True, username="wimonphan")
     UserFactory(staff=True, agency=district, username="somchai")
     return main
 

@@ -3,15 +3,12 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, ensure_groups
 from reports.views import common
 from tests.browser.conftest import sign_in
-from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
-from tests.reports.evaluation_setup import PASSWORD, make_planner, project_behind_plan
+from tests.factories import PASSWORD, AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
+from tests.reports.evaluation_setup import project_behind_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +23,7 @@ def switch_language(page, code: str, button: str) -> None:
 @pytest.fixture
 def quarter(monkeypatch):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-    make_planner(username="wimonphan", first_name="วิมลพรรณ", last_name="พิมสาร")
+    UserFactory(planner=True, username="wimonphan", first_name="วิมลพรรณ", last_name="พิมสาร")
     project_behind_plan(
         code="01000000-2456", name="โครงการพัฒนาระบบงานบุคคล", agency=AgencyFactory(name="สำนักงานเขตพระนคร")
     )
@@ -66,11 +63,8 @@ def test_planner_reads_the_quarter_page_in_english_and_back_in_thai(page, screen
 
 @pytest.fixture
 def project_and_staff():
-    ensure_groups()
     agency = AgencyFactory(code="01000000", name="สำนักปลัดกรุงเทพมหานคร")
-    user = UserFactory(username="somsri", first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
+    user = UserFactory(staff=True, username="somsri", agency=agency, first_name="สมศรี", last_name="ตั้งใจ")
     project = ProjectFactory(
         code="01000000-2456",
         name="โครงการส่งเสริมความสัมพันธ์ระหว่างเมือง",

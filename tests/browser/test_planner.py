@@ -10,6 +10,7 @@ from projects.closing import is_date_in_closed_quarter
 from projects.models import Agency, Evaluation, ProgressReport
 from reports.views import common
 from tests.factories import (
+    PASSWORD,
     AgencyFactory,
     PlanStepFactory,
     ProgressReportFactory,
@@ -17,7 +18,7 @@ from tests.factories import (
     StrategyNodeFactory,
     UserFactory,
 )
-from tests.reports.evaluation_setup import PASSWORD, make_planner, project_behind_plan
+from tests.reports.evaluation_setup import project_behind_plan
 
 from .conftest import sign_in
 
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def quarter(monkeypatch):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-    make_planner(username="wimonphan", first_name="วิมลพรรณ", last_name="พิมสาร")
+    UserFactory(planner=True, username="wimonphan", first_name="วิมลพรรณ", last_name="พิมสาร")
     pranakorn = AgencyFactory(name="สำนักงานเขตพระนคร")
     section = AgencyFactory(parent=pranakorn, name="ฝ่ายโยธา")
     medical = AgencyFactory(name="สำนักการแพทย์")

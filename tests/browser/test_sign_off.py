@@ -5,33 +5,22 @@ and the list of what waits stays a table (scrolled inside its container) whose h
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from projects.choices import ApprovalState
-from projects.models import AgencyMembership, ProgressReport
-from projects.roles import AGENCY_HEAD, AGENCY_STAFF, ensure_groups
-from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
+from projects.models import ProgressReport
+from tests.factories import PASSWORD, AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
 
 from .conftest import ARTIFACTS, sign_in
 
-PASSWORD = "correct-horse-battery"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _member(username, group, agency, **names):
-    ensure_groups()
-    user = UserFactory(username=username, **names)
-    user.groups.add(Group.objects.get(name=group))
-    AgencyMembership.objects.create(user=user, agency=agency)
-    return user
 
 
 @pytest.fixture
 def world():
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
-    staff = _member("staff", AGENCY_STAFF, agency, first_name="สมศรี", last_name="ตั้งใจ")
-    head = _member("head", AGENCY_HEAD, agency, first_name="ประยูร", last_name="หัวหน้า")
+    staff = UserFactory(staff=True, username="staff", agency=agency, first_name="สมศรี", last_name="ตั้งใจ")
+    head = UserFactory(head=True, username="head", agency=agency, first_name="ประยูร", last_name="หัวหน้า")
     projects = [
         ProjectFactory(
             code=f"43000000-000{n}", agency=agency, fiscal_year=2566, name=f"โครงการปรับปรุงทางเท้า {n}"

@@ -4,12 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from projects.models import AgencyMembership, ProgressReport
+from projects.models import ProgressReport
 from projects.progress import Step, planned_progress, suggest_plan_status
-from projects.roles import AGENCY_STAFF, ensure_groups
 from projects.thai import parse_decimal
 from tests.browser.conftest import sign_in
 from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
@@ -19,11 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def project_and_staff():
-    ensure_groups()
     agency = AgencyFactory(code="01000000", name="สำนักปลัดกรุงเทพมหานคร")
-    user = UserFactory(username="somsri", first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
+    user = UserFactory(staff=True, username="somsri", agency=agency, first_name="สมศรี", last_name="ตั้งใจ")
     project = ProjectFactory(
         code="01000000-2456",
         name="โครงการส่งเสริมความสัมพันธ์ระหว่างเมือง",

@@ -5,14 +5,12 @@ from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from projects.fiscal import fiscal_year_bounds, fiscal_year_of
-from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, ensure_groups
 from projects.thai import format_date
 from tests.factories import (
+    PASSWORD,
     AgencyFactory,
     PlanStepFactory,
     ProgressReportFactory,
@@ -22,16 +20,7 @@ from tests.factories import (
 
 from .conftest import ARTIFACTS, sign_in
 
-PASSWORD = "correct-horse-battery"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _staff(username, agency):
-    ensure_groups()
-    user = UserFactory(username=username, first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
-    return user
 
 
 @pytest.fixture
@@ -85,8 +74,12 @@ def world():
     )
     return {
         "project": project,
-        "staff_a": _staff("staff_a", agency_a),
-        "staff_b": _staff("staff_b", agency_b),
+        "staff_a": UserFactory(
+            staff=True, username="staff_a", agency=agency_a, first_name="สมศรี", last_name="ตั้งใจ"
+        ),
+        "staff_b": UserFactory(
+            staff=True, username="staff_b", agency=agency_b, first_name="สมศรี", last_name="ตั้งใจ"
+        ),
         "dates": (first_report, second_report),
     }
 

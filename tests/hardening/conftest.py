@@ -1,30 +1,13 @@
-import pytest
+"""The hardening tests' project: the shared agency's (tests/conftest.py), with a plan to report against."""
 
-from projects.roles import ensure_groups
-from tests.factories import AgencyFactory, UserFactory
+import pytest
 
 from .forms import project_with_plan
 
 
 @pytest.fixture
-def agency(db):
-    ensure_groups()
-    return AgencyFactory(code="01000000", name="สำนักปลัดกรุงเทพมหานคร")
-
-
-@pytest.fixture
 def project(agency):
     return project_with_plan(agency)
-
-
-@pytest.fixture
-def staff(agency):
-    return UserFactory(staff=True, username="staff", agency=agency)
-
-
-@pytest.fixture
-def planner(db):
-    return UserFactory(planner=True, username="planner")
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tracker.signin import SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery"  # UserFactory's
 
 
 def sign_in(client, username, password, address="203.0.113.7"):

@@ -8,8 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from projects.demo_accounts import DEMO_GROUP, check_no_demo_accounts, demo_accounts, mark_demo
-from tests.factories import UserFactory
-from tests.projects.conftest import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

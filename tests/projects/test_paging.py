@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import Project
-from projects.paging import key_paged
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +41,7 @@ ORDERS = [
 
 @pytest.mark.parametrize("order", ORDERS)
 def test_every_project_is_on_exactly_one_page_in_the_order_asked(projects, order):
-    paginator = Paginator(key_paged(Project.objects.order_by(*order)), 10)
+    paginator = Paginator(Project.paged.order_by(*order), 10)
     assert paginator.count == 45
     pages = [[p.pk for p in paginator.page(n).object_list] for n in paginator.page_range]
     assert [len(page) for page in pages] == [10, 10, 10, 10, 5]
@@ -52,7 +51,7 @@ def test_every_project_is_on_exactly_one_page_in_the_order_asked(projects, order
 
 
 def test_a_page_past_the_middle_is_read_from_the_end(projects):
-    paged = key_paged(Project.objects.order_by("code"))
+    paged = Project.paged.order_by("code")
     assert paged.count() == 45
     with CaptureQueriesContext(connection) as queries:
         page = list(paged[30:40])
@@ -66,7 +65,7 @@ def test_a_page_past_the_middle_is_read_from_the_end(projects):
 
 def test_without_a_count_a_late_page_is_read_from_the_start(projects):
     with CaptureQueriesContext(connection) as queries:
-        page = list(key_paged(Project.objects.order_by("code"))[40:50])
+        page = list(Project.paged.order_by("code")[40:50])
     assert len(page) == 5
     assert "OFFSET 40" in queries[0]["sql"]
 

@@ -1,16 +1,10 @@
-"""Helpers shared by the evaluation tests: users in each role and a project with a known quarter."""
+"""A project with a known quarter, shared by the evaluation tests."""
 
 from datetime import date
 from decimal import Decimal
 
 from projects.choices import PlanStatus
-from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
-
-PASSWORD = "correct-horse-battery"
-
-
-def make_planner(username: str = "planner", **kwargs):
-    return UserFactory(planner=True, username=username, **kwargs)
+from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory
 
 
 def project_behind_plan(**kwargs):

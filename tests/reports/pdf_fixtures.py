@@ -209,10 +209,6 @@ def legacy_project(*, reports: int = len(REPORTS), code: str = CODE):
     return project
 
 
-def planner(username: str = "planner"):
-    return UserFactory(planner=True, username=username, first_name="วิมล", last_name="ประเมินผล")
-
-
 @pytest.fixture
 def project_6968(db):
     return legacy_project()
@@ -227,7 +223,7 @@ def division_staff(db):
 
 
 @pytest.fixture
-def other_staff(db):
+def finance_staff(db):
     return UserFactory(
         staff=True, agency=AgencyFactory(code="05000000", name="สำนักการคลัง"), username="other-staff"
     )
@@ -235,7 +231,7 @@ def other_staff(db):
 
 @pytest.fixture
 def planning_user(db):
-    return planner()
+    return UserFactory(planner=True, username="planner", first_name="วิมล", last_name="ประเมินผล")
 
 
 @pytest.fixture

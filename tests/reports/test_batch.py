@@ -149,7 +149,7 @@ def test_web_request_only_queues_the_task(
 
 
 def test_requested_batch_runs_and_is_downloaded(
-    client, agency_projects, division_staff, other_staff, settings, django_capture_on_commit_callbacks
+    client, agency_projects, division_staff, finance_staff, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = IMMEDIATE
     _, division = agency_tree()
@@ -178,7 +178,7 @@ def test_requested_batch_runs_and_is_downloaded(
     assert "ดาวน์โหลด PDF" in page
     assert "2/2" in page
 
-    client.force_login(other_staff)
+    client.force_login(finance_staff)
     assert client.get(f"/print/batches/{batch.pk}/status.json").status_code == 403
     assert client.get(status["download_url"]).status_code == 403
 

@@ -12,8 +12,6 @@ from reports import services
 from reports.views import common
 from tests.factories import AgencyFactory, UserFactory
 
-from .evaluation_setup import make_planner
-
 pytestmark = pytest.mark.django_db
 
 
@@ -28,8 +26,8 @@ def after_the_quarter(monkeypatch):
 
 
 def test_close_then_reopen_keeps_both_in_the_history():
-    planner = make_planner(username="closer")
-    other = make_planner(username="reopener")
+    planner = UserFactory(planner=True, username="closer")
+    other = UserFactory(planner=True, username="reopener")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     assert is_quarter_closed(2566, 1)
     services.reopen_quarter(fiscal_year=2566, quarter=1, user=other)
@@ -40,8 +38,7 @@ def test_close_then_reopen_keeps_both_in_the_history():
     assert history == [(True, "closer"), (False, "reopener")]
 
 
-def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai():
-    planner = make_planner()
+def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai(planner):
     with pytest.raises(ValidationError, match="ไตรมาสนี้ยังไม่เคยปิด"):
         services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
@@ -57,10 +54,9 @@ def test_staff_cannot_close():
     assert not QuarterClosure.objects.exists()
 
 
-def test_report_dates_inside_a_closed_quarter_are_frozen_for_staff():
+def test_report_dates_inside_a_closed_quarter_are_frozen_for_staff(planner):
     """What report entry asks before agency staff change a report: inside quarter 1 of 2566 (Oct–Dec 2022)
     after closing, outside it not; after reopening, nothing is frozen."""
-    planner = make_planner()
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     assert is_date_in_closed_quarter(date(2022, 10, 1))
     assert is_date_in_closed_quarter(date(2022, 12, 31))
@@ -71,8 +67,7 @@ def test_report_dates_inside_a_closed_quarter_are_frozen_for_staff():
     assert not is_date_in_closed_quarter(date(2022, 12, 31))
 
 
-def test_the_quarter_page_says_who_closed_it_and_when(client):
-    planner = make_planner(first_name="วิมลพรรณ", last_name="พิมสาร")
+def test_the_quarter_page_says_who_closed_it_and_when(client, planner):
     client.force_login(planner)
     response = client.post(CLOSE_URL, follow=True)
     html = response.content.decode()
@@ -88,14 +83,14 @@ def test_the_quarter_page_says_who_closed_it_and_when(client):
     assert "ประวัติการปิด/เปิดไตรมาส (2 ครั้ง)" in html
 
 
-def test_closing_is_only_by_post(client):
-    client.force_login(make_planner())
+def test_closing_is_only_by_post(client, planner):
+    client.force_login(planner)
     assert client.get(CLOSE_URL).status_code == 405
     assert not QuarterClosure.objects.exists()
 
 
-def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(client, settings):
-    client.force_login(make_planner())
+def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(client, settings, planner):
+    client.force_login(planner)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.post(CLOSE_URL, follow=True).content.decode()
     assert "Quarter 1 of fiscal year 2566 closed" in html

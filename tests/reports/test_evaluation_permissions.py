@@ -11,8 +11,6 @@ from projects.models import Evaluation, QuarterClosure
 from reports.views import common
 from tests.factories import AgencyFactory, EvaluationFactory, ProjectFactory, UserFactory
 
-from .evaluation_setup import make_planner
-
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +34,7 @@ def world():
         "anonymous": None,
         "no_role": UserFactory(username="norole"),
         "staff": UserFactory(staff=True, username="staff", agency=own),
-        "planner": make_planner(),
+        "planner": UserFactory(planner=True, username="planner"),
         "admin": UserFactory(admin=True, username="admin"),
     }
     return users, own_project

@@ -11,9 +11,7 @@ from django.urls import reverse
 from projects.choices import ProjectStatus
 from reports import selectors
 from reports.views import common
-from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory
-
-from .evaluation_setup import make_planner
+from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +42,12 @@ def projects():
 
 
 def codes(day: date, due_day: int = 25) -> list[str]:
-    return [p.code for p in selectors.overdue_projects(user=make_planner(), today=day, due_day=due_day)]
+    return [
+        p.code
+        for p in selectors.overdue_projects(
+            user=UserFactory(planner=True, username="planner"), today=day, due_day=due_day
+        )
+    ]
 
 
 def test_after_the_due_day_this_months_report_is_checked(projects):
@@ -66,9 +69,9 @@ def test_checked_month_across_the_new_year():
     assert selectors.overdue_month(date(2023, 1, 26), 25) == (2023, 1)
 
 
-def test_page_groups_by_agency_with_responsible_phone_and_last_report(client, projects, monkeypatch):
+def test_page_groups_by_agency_with_responsible_phone_and_last_report(client, projects, monkeypatch, planner):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 27))
-    client.force_login(make_planner())
+    client.force_login(planner)
     response = client.get(URL)
     html = response.content.decode()
     assert "โครงการที่ค้างส่งรายงานประจำเดือนกุมภาพันธ์ 2566" in html
@@ -80,9 +83,9 @@ def test_page_groups_by_agency_with_responsible_phone_and_last_report(client, pr
     assert "REPORTED" not in html
 
 
-def test_csv_export(client, projects, monkeypatch):
+def test_csv_export(client, projects, monkeypatch, planner):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 27))
-    client.force_login(make_planner())
+    client.force_login(planner)
     response = client.get(URL + "?export=csv")
     assert response["Content-Disposition"].endswith('overdue-2566-02-27.csv"')
     assert response.content.startswith("\ufeff".encode())  # so that Excel reads the Thai
@@ -94,9 +97,9 @@ def test_csv_export(client, projects, monkeypatch):
     assert rows[0]["โทรศัพท์"] == "02 224 0001"
 
 
-def test_due_day_comes_from_settings(client, projects, monkeypatch, settings):
+def test_due_day_comes_from_settings(client, projects, monkeypatch, settings, planner):
     settings.REPORT_DUE_DAY = 20
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 25))
-    client.force_login(make_planner())
+    client.force_login(planner)
     response = client.get(URL)
     assert [p.code for p in response.context["table"].data] == ["LATE", "DELAYED"]

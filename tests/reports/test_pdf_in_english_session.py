@@ -11,7 +11,7 @@ from reports.documents import CERTIFICATION
 from reports.models import PrintedDocument
 from reports.views import common
 from tests.reports.evaluation_setup import project_behind_plan
-from tests.reports.pdf_fixtures import CODE, TITLE, agency_tree, body_text, pdf_text, planner, squeeze
+from tests.reports.pdf_fixtures import CODE, TITLE, agency_tree, body_text, pdf_text, squeeze
 
 pytest_plugins = ["tests.reports.pdf_fixtures"]
 
@@ -59,7 +59,7 @@ def test_printing_inside_an_english_request_keeps_the_thai_status_labels(project
     assert "On plan" not in text
 
 
-def test_quarter_summary_printed_from_an_english_page_is_thai(client, db, monkeypatch):
+def test_quarter_summary_printed_from_an_english_page_is_thai(client, monkeypatch, planning_user):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
     _, division = agency_tree()
     project_behind_plan(agency=division, code="04160000-0001", name="โครงการทดสอบสรุปไตรมาส")
@@ -67,7 +67,7 @@ def test_quarter_summary_printed_from_an_english_page_is_thai(client, db, monkey
         "reports:quarter-summary-pdf",
         kwargs={"fiscal_year": 2566, "quarter": 1, "agency_code": division.code},
     )
-    response = in_english(client, planner()).get(url)
+    response = in_english(client, planning_user).get(url)
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "แบบสรุปผลการดำเนินงานโครงการรายไตรมาสของหน่วยงาน" in text

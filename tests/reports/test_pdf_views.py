@@ -49,8 +49,8 @@ def test_staff_of_a_parent_agency_and_the_planning_office_may_print(client, proj
         assert client.get(FORM_URL).status_code == 200
 
 
-def test_staff_of_another_agency_are_refused(client, project_6968, other_staff):
-    client.force_login(other_staff)
+def test_staff_of_another_agency_are_refused(client, project_6968, finance_staff):
+    client.force_login(finance_staff)
     assert client.get(FORM_URL).status_code == 403
     assert client.get(f"/projects/id/{project_6968.pk}/form.pdf").status_code == 403
     assert not PrintedDocument.objects.exists()
@@ -108,7 +108,7 @@ def test_planning_office_prints_the_quarterly_summary(client, project_6968, plan
     assert squeeze(document.fingerprint) in squeeze(text)
 
 
-def test_quarterly_summary_permissions(client, project_6968, division_staff, other_staff, sign_in_url):
+def test_quarterly_summary_permissions(client, project_6968, division_staff, finance_staff, sign_in_url):
     department, _ = agency_tree()
     client.force_login(
         UserFactory(
@@ -120,7 +120,7 @@ def test_quarterly_summary_permissions(client, project_6968, division_staff, oth
     client.force_login(division_staff)
     assert client.get("/evaluation/2566/q2/agency/04160000/summary.pdf").status_code == 200
     assert client.get(SUMMARY_URL).status_code == 403
-    client.force_login(other_staff)
+    client.force_login(finance_staff)
     assert client.get(SUMMARY_URL).status_code == 403
     client.logout()
     assert client.get(SUMMARY_URL).status_code == 302

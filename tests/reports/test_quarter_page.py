@@ -22,7 +22,7 @@ from tests.factories import (
     StrategyNodeFactory,
 )
 
-from .evaluation_setup import make_planner, project_behind_plan
+from .evaluation_setup import project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def after_the_quarter(monkeypatch):
 
 
 @pytest.fixture
-def planner_client(client):
-    client.force_login(make_planner())
+def planner_client(client, planner):
+    client.force_login(planner)
     return client
 
 
@@ -54,7 +54,7 @@ def rows_of(response):
     return list(response.context["table"].data)
 
 
-def test_figures_of_a_project_behind_plan():
+def test_figures_of_a_project_behind_plan(planner):
     """Steps 40 % due by 31/12/2565 and a report of 30 %: planned 40.00, actual 30.00, gap −10.00, monitor."""
     # given
     project = project_behind_plan(code="01000000-2456")
@@ -64,7 +64,7 @@ def test_figures_of_a_project_behind_plan():
     KpiQuarterResultFactory(kpi=KpiFactory(project=project), quarter=1, score_1=Decimal("50"), score_2=None)
     KpiQuarterResultFactory(kpi=kpi, quarter=2, score_1=Decimal("0"), score_2=Decimal("0"))
     # when
-    projects = selectors.quarter_projects(user=make_planner(), fiscal_year=2566, quarter=1)
+    projects = selectors.quarter_projects(user=planner, fiscal_year=2566, quarter=1)
     [row] = selectors.quarter_rows(projects, fiscal_year=2566, quarter=1, today=date(2023, 2, 1))
     # then
     assert row.planned == Decimal("40.00")
@@ -84,13 +84,13 @@ def test_figures_of_a_project_behind_plan():
     assert row.comment == "ควรเร่งรัด"
 
 
-def test_the_project_page_and_the_quarter_agree_on_planned_progress():
+def test_the_project_page_and_the_quarter_agree_on_planned_progress(planner):
     """Same steps, same function: the quarter page's planned % is `planned_progress` of the project's steps."""
     from projects.progress import Step, planned_progress
 
     project = project_behind_plan()
     steps = [Step(s.weight, s.start_date, s.end_date) for s in project.steps.all()]
-    projects = selectors.quarter_projects(user=make_planner(), fiscal_year=2566, quarter=2)
+    projects = selectors.quarter_projects(user=planner, fiscal_year=2566, quarter=2)
     [row] = selectors.quarter_rows(projects, fiscal_year=2566, quarter=2, today=date(2023, 5, 1))
     assert row.planned == planned_progress(steps, date(2023, 3, 31)) == Decimal("59.78")  # 40 + 60 × 90/273
     assert row.actual == Decimal("45.00")

@@ -14,8 +14,6 @@ from reports import selectors
 from reports.views import common
 from tests.factories import AgencyFactory, StrategyNodeFactory
 
-from .evaluation_setup import make_planner
-
 pytestmark = pytest.mark.django_db
 
 
@@ -82,8 +80,7 @@ def count_queries(func) -> int:
     return len(queries)
 
 
-def test_quarter_rows_run_one_query_whatever_the_number_of_projects(data):
-    planner = make_planner()
+def test_quarter_rows_run_one_query_whatever_the_number_of_projects(data, planner):
 
     def build():
         projects = selectors.quarter_projects(user=planner, fiscal_year=2566, quarter=1)
@@ -111,9 +108,9 @@ def test_quarter_rows_run_one_query_whatever_the_number_of_projects(data):
         reverse("reports:overdue"),
     ],
 )
-def test_pages_cost_the_same_for_10_and_1000_projects(client, data, monkeypatch, url):
+def test_pages_cost_the_same_for_10_and_1000_projects(client, data, monkeypatch, url, planner):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-    client.force_login(make_planner())
+    client.force_login(planner)
     create_projects(10, *data)
     small = count_queries(lambda: client.get(url))
     create_projects(990, *data, first=10)

@@ -18,7 +18,7 @@ from tests.factories import (
     StrategyNodeFactory,
 )
 
-from .evaluation_setup import make_planner, project_behind_plan
+from .evaluation_setup import project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +62,9 @@ def build(user):
     return projects, rows
 
 
-def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
+def test_agency_rollup_counts_sub_agencies_with_their_department(quarter, planner):
 
-    projects, _ = build(make_planner())
+    projects, _ = build(planner)
     lines = {line.name: line for line in selectors.rollups(projects)[0]}
     assert set(lines) == {"สำนักงานเขตพระนคร", "สำนักการโยธา"}
 
@@ -83,9 +83,9 @@ def test_agency_rollup_counts_sub_agencies_with_their_department(quarter):
     assert yotha.average_progress == Decimal("20.00")
 
 
-def test_strategy_rollup_by_top_level_strategy(quarter):
+def test_strategy_rollup_by_top_level_strategy(quarter, planner):
 
-    projects, _ = build(make_planner())
+    projects, _ = build(planner)
     lines = {line.name: line for line in selectors.rollups(projects)[1]}
     assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].projects == 2
     assert lines["ด้านที่ ๗ – การบริหารจัดการเมืองมหานคร"].counts == {"monitor": 1, "off_plan": 1}
@@ -94,8 +94,8 @@ def test_strategy_rollup_by_top_level_strategy(quarter):
     assert unaligned.counts == {"on_plan": 1, "cancelled": 1, "not_reported": 1}
 
 
-def test_stacked_bar_chart_per_agency(quarter):
-    projects, _ = build(make_planner())
+def test_stacked_bar_chart_per_agency(quarter, planner):
+    projects, _ = build(planner)
     figure = charts.status_by_agency(selectors.rollups(projects)[0])
     assert figure["layout"]["barmode"] == "stack"
     traces = {trace["name"]: trace for trace in figure["data"]}
@@ -116,9 +116,11 @@ def test_agency_bars_are_sorted_by_size_and_the_rest_grouped():
     assert bars[-1][1] == {"on_plan": 1 + 2 + 3, "off_plan": 3}
 
 
-def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(client, quarter, monkeypatch):
+def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(
+    client, quarter, monkeypatch, planner
+):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-    client.force_login(make_planner())
+    client.force_login(planner)
     response = client.get(reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1}))
     html = response.content.decode()
     assert response.status_code == 200
@@ -132,10 +134,10 @@ def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(c
 
 
 def test_each_agency_row_links_to_its_quarterly_summary_pdf_and_batch_printing_is_in_the_menu(
-    client, quarter, monkeypatch
+    client, quarter, monkeypatch, planner
 ):
     monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-    client.force_login(make_planner())
+    client.force_login(planner)
     html = client.get(reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1})).content.decode()
     district = Agency.objects.get(name="สำนักงานเขตพระนคร")
     summary = reverse(

@@ -13,8 +13,6 @@ from projects.choices import PlanStatus, ProjectStatus
 from reports import selectors
 from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory
 
-from .evaluation_setup import make_planner
-
 pytestmark = pytest.mark.django_db
 
 
@@ -46,11 +44,11 @@ def random_project(rng: random.Random, n: int) -> None:
         )
 
 
-def test_sql_status_gap_mismatch_and_category_equal_the_rows_own():
+def test_sql_status_gap_mismatch_and_category_equal_the_rows_own(planner):
     rng = random.Random(9)
     for n in range(60):
         random_project(rng, n)
-    projects = selectors.quarter_projects(user=make_planner(), fiscal_year=2566, quarter=1)
+    projects = selectors.quarter_projects(user=planner, fiscal_year=2566, quarter=1)
     rows = {
         r.pk: r for r in selectors.quarter_rows(projects, fiscal_year=2566, quarter=1, today=date(2023, 2, 1))
     }

@@ -20,8 +20,6 @@ from tests.factories import (
     UserFactory,
 )
 
-from .evaluation_setup import make_planner
-
 pytestmark = pytest.mark.django_db
 
 
@@ -40,8 +38,7 @@ BULK_URL = reverse("reports:score-bulk", kwargs={"fiscal_year": 2566, "quarter":
 
 
 # --- Services -------------------------------------------------------------------------------------------
-def test_score_project_records_score_comment_who_and_when():
-    planner = make_planner(first_name="วิมลพรรณ", last_name="พิมสาร")
+def test_score_project_records_score_comment_who_and_when(planner):
     project = ProjectFactory()
     evaluation = services.score_project(
         project=project, quarter=1, score=Decimal("92.5"), comment="ดำเนินการได้ดี  ", user=planner
@@ -54,8 +51,7 @@ def test_score_project_records_score_comment_who_and_when():
     assert evaluation.history.first().history_user == planner
 
 
-def test_a_second_score_keeps_the_first_in_the_history():
-    planner = make_planner()
+def test_a_second_score_keeps_the_first_in_the_history(planner):
     project = ProjectFactory()
     services.score_project(project=project, quarter=1, score=Decimal("60"), comment="ครั้งแรก", user=planner)
     services.score_project(project=project, quarter=1, score=Decimal("80"), comment="ทบทวน", user=planner)
@@ -64,8 +60,7 @@ def test_a_second_score_keeps_the_first_in_the_history():
     assert [h.score for h in evaluation.history.order_by("history_date")] == [Decimal("60"), Decimal("80")]
 
 
-def test_kpi_scores_are_recorded_with_the_evaluation():
-    planner = make_planner()
+def test_kpi_scores_are_recorded_with_the_evaluation(planner):
     project = ProjectFactory()
     kpi = KpiFactory(project=project)
     other = KpiFactory(project=project)
@@ -83,8 +78,7 @@ def test_kpi_scores_are_recorded_with_the_evaluation():
     assert not KpiQuarterResult.objects.filter(kpi=other).exists()  # left blank: nothing recorded
 
 
-def test_a_kpi_of_another_project_writes_nothing_at_all():
-    planner = make_planner()
+def test_a_kpi_of_another_project_writes_nothing_at_all(planner):
     project = ProjectFactory()
     foreign = KpiFactory()
     with pytest.raises(ValidationError):
@@ -113,8 +107,7 @@ def test_staff_cannot_score():
     assert not Evaluation.objects.exists()
 
 
-def test_bulk_scoring_is_all_or_nothing():
-    planner = make_planner()
+def test_bulk_scoring_is_all_or_nothing(planner):
     p1 = ProjectFactory()
     p2 = ProjectFactory(fiscal_year=2567)
     EvaluationFactory(project=p1, quarter=1, score=Decimal("50"), comment="เดิม")
@@ -126,8 +119,7 @@ def test_bulk_scoring_is_all_or_nothing():
     assert not Evaluation.objects.filter(project=p2).exists()
 
 
-def test_no_score_in_a_closed_quarter():
-    planner = make_planner()
+def test_no_score_in_a_closed_quarter(planner):
     project = ProjectFactory()
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     with pytest.raises(ValidationError, match="ปิดแล้ว"):
@@ -164,8 +156,8 @@ def test_bad_scores_get_a_thai_message(typed, message):
 
 
 # --- Pages ----------------------------------------------------------------------------------------------
-def test_score_one_project_from_its_form(client):
-    client.force_login(make_planner())
+def test_score_one_project_from_its_form(client, planner):
+    client.force_login(planner)
     project = ProjectFactory(code="01000000-2456")
     kpi = KpiFactory(project=project)
     response = client.post(
@@ -182,8 +174,8 @@ def test_score_one_project_from_its_form(client):
     assert "88.00" in page and "ควรเร่งเบิกจ่าย" in page
 
 
-def test_bad_input_redisplays_the_form_with_an_error_summary_and_keeps_what_was_typed(client):
-    client.force_login(make_planner())
+def test_bad_input_redisplays_the_form_with_an_error_summary_and_keeps_what_was_typed(client, planner):
+    client.force_login(planner)
     project = ProjectFactory()
     kpi = KpiFactory(project=project)
     EvaluationFactory(project=project, quarter=1, score=Decimal("70"), comment="เดิม")
@@ -200,8 +192,7 @@ def test_bad_input_redisplays_the_form_with_an_error_summary_and_keeps_what_was_
     assert (evaluation.score, evaluation.comment) == (Decimal("70"), "เดิม")
 
 
-def test_score_page_shows_the_history(client):
-    planner = make_planner(first_name="วิมลพรรณ", last_name="พิมสาร")
+def test_score_page_shows_the_history(client, planner):
     client.force_login(planner)
     project = ProjectFactory()
     services.score_project(project=project, quarter=1, score=Decimal("60"), comment="ครั้งแรก", user=planner)
@@ -211,8 +202,8 @@ def test_score_page_shows_the_history(client):
     assert "วิมลพรรณ พิมสาร" in html
 
 
-def test_bulk_score_from_the_table(client):
-    client.force_login(make_planner())
+def test_bulk_score_from_the_table(client, planner):
+    client.force_login(planner)
     chosen = [ProjectFactory(), ProjectFactory()]
     left = ProjectFactory()
     response = client.post(
@@ -242,8 +233,8 @@ def test_bulk_score_from_the_table(client):
         ({"select": ["PROJECT", "OTHER_YEAR"], "score": "75"}, "โครงการที่เลือกไม่อยู่ในไตรมาสนี้"),
     ],
 )
-def test_bulk_score_refuses_bad_input_and_writes_nothing(client, data, message):
-    client.force_login(make_planner())
+def test_bulk_score_refuses_bad_input_and_writes_nothing(client, data, message, planner):
+    client.force_login(planner)
     project = ProjectFactory()
     other_year = ProjectFactory(fiscal_year=2567)
     ids = {"PROJECT": project.pk, "OTHER_YEAR": other_year.pk}
@@ -254,8 +245,7 @@ def test_bulk_score_refuses_bad_input_and_writes_nothing(client, data, message):
     assert not Evaluation.objects.exists()
 
 
-def test_closed_quarter_shows_no_scoring_form(client):
-    planner = make_planner()
+def test_closed_quarter_shows_no_scoring_form(client, planner):
     client.force_login(planner)
     project = ProjectFactory()
     EvaluationFactory(project=project, quarter=1, score=Decimal("70"))
@@ -271,17 +261,17 @@ def test_closed_quarter_shows_no_scoring_form(client):
     assert Evaluation.objects.get(project=project).score == Decimal("70")
 
 
-def test_a_project_of_another_fiscal_year_cannot_be_scored_in_this_quarter(client):
-    client.force_login(make_planner())
+def test_a_project_of_another_fiscal_year_cannot_be_scored_in_this_quarter(client, planner):
+    client.force_login(planner)
     project = ProjectFactory(fiscal_year=2567)
     assert client.get(score_url(project)).status_code == 404
     assert client.post(score_url(project), {"score": "90"}).status_code == 404
     assert not Evaluation.objects.exists()
 
 
-def test_bulk_scoring_skips_projects_already_scored_unless_told_to_replace(client):
+def test_bulk_scoring_skips_projects_already_scored_unless_told_to_replace(client, planner):
     """An individual 72.50 with its detailed comment is never silently replaced by a bulk 80."""
-    client.force_login(make_planner())
+    client.force_login(planner)
     scored, fresh = ProjectFactory(), ProjectFactory()
     EvaluationFactory(project=scored, quarter=1, score=Decimal("72.50"), comment="ละเอียด: ควรเร่งเบิกจ่าย")
     response = client.post(BULK_URL, {"select": [scored.pk, fresh.pk], "score": "80", "comment": "ตามเกณฑ์"})
@@ -295,8 +285,8 @@ def test_bulk_scoring_skips_projects_already_scored_unless_told_to_replace(clien
     assert Evaluation.objects.get(project=scored).score == Decimal("80")
 
 
-def test_the_quarter_page_marks_scored_rows_for_the_replace_confirmation(client):
-    client.force_login(make_planner())
+def test_the_quarter_page_marks_scored_rows_for_the_replace_confirmation(client, planner):
+    client.force_login(planner)
     scored = ProjectFactory(code="SCORED")
     ProjectFactory(code="FRESH")
     EvaluationFactory(project=scored, quarter=1, score=Decimal("72.50"))
@@ -305,8 +295,8 @@ def test_the_quarter_page_marks_scored_rows_for_the_replace_confirmation(client)
     assert "data-confirm-replace=" in html and "แทนที่คะแนนที่บันทึกไว้แล้ว" in html
 
 
-def test_after_scoring_one_project_the_user_returns_to_the_same_list(client):
-    client.force_login(make_planner())
+def test_after_scoring_one_project_the_user_returns_to_the_same_list(client, planner):
+    client.force_login(planner)
     project = ProjectFactory(code="01000000-2456")
     back = "/evaluation/2566/q1/?q=2456&sort=-gap&page=1"
     page = client.get(back).content.decode()
@@ -317,10 +307,10 @@ def test_after_scoring_one_project_the_user_returns_to_the_same_list(client):
     assert outside["Location"] == "/evaluation/2566/q1/"
 
 
-def test_a_cancelled_project_shows_as_cancelled_not_to_be_monitored(client):
+def test_a_cancelled_project_shows_as_cancelled_not_to_be_monitored(client, planner):
     from projects.choices import ProjectStatus
 
-    client.force_login(make_planner())
+    client.force_login(planner)
     ProjectFactory(code="CANCELLED-1", status=ProjectStatus.CANCELLED)
     html = client.get("/evaluation/2566/q1/").content.decode()
     cell = html[html.index('class="plan-status"') :]
@@ -328,8 +318,8 @@ def test_a_cancelled_project_shows_as_cancelled_not_to_be_monitored(client):
     assert "ยกเลิก" in cell and "ควรติดตาม" not in cell
 
 
-def test_a_kpi_target_shows_two_decimals_not_four(client):
-    client.force_login(make_planner())
+def test_a_kpi_target_shows_two_decimals_not_four(client, planner):
+    client.force_login(planner)
     project = ProjectFactory()
     KpiFactory(project=project, target=Decimal("100"))
     html = client.get(score_url(project)).content.decode()
