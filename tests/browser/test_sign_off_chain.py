@@ -15,8 +15,14 @@ from projects.choices import ApprovalState
 from projects.closing import is_date_in_closed_quarter
 from projects.models import AgencyMembership, Evaluation, ProgressReport
 from projects.roles import AGENCY_HEAD, AGENCY_STAFF, ensure_groups
-from tests.factories import AgencyFactory, PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
-from tests.reports.evaluation_setup import PASSWORD, make_planner
+from tests.factories import (
+    PASSWORD,
+    AgencyFactory,
+    PlanStepFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    UserFactory,
+)
 
 from .conftest import ARTIFACTS, sign_in
 
@@ -40,7 +46,7 @@ def world(monkeypatch):
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
     staff = _member("staff", AGENCY_STAFF, agency, first_name="สมศรี", last_name="ตั้งใจ")
     _member("head", AGENCY_HEAD, agency, first_name="ประยูร", last_name="หัวหน้า")
-    make_planner(username="planner", first_name="วิมลพรรณ", last_name="พิมสาร")
+    UserFactory(planner=True, username="planner", first_name="วิมลพรรณ", last_name="พิมสาร")
     projects = {}
     for n in (1, 2, 3, 4):
         project = ProjectFactory(

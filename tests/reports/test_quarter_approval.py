@@ -14,9 +14,9 @@ from projects.choices import ApprovalState
 from projects.models import ProgressReport
 from reports import selectors
 from reports.views import common
-from tests.factories import ProgressReportFactory, ProjectFactory
+from tests.factories import ProgressReportFactory, ProjectFactory, UserFactory
 
-from .evaluation_setup import make_planner, project_behind_plan
+from .evaluation_setup import project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def after_the_quarter(monkeypatch):
 
 @pytest.fixture
 def planner_client(client):
-    client.force_login(make_planner())
+    client.force_login(UserFactory(planner=True))
     return client
 
 
@@ -125,7 +125,7 @@ def _figures(user):
 
 def test_nothing_is_hidden_from_the_figures_until_approved(quarter):
     """Drafts, submitted and returned reports count exactly as approved ones do."""
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     mixed = _figures(planner)
 
     ProgressReport.objects.update(approval_state=A.APPROVED)
