@@ -121,8 +121,10 @@ _TREE_FIELDS = ["path", "depth", "numchild"]
 @dataclass
 class Known:
     """What the files of one run share and need not read again: agencies by code, strategy nodes by their
-    names from the top. Forgotten whenever a node is added (the trees keep their nodes sorted, so adding one
-    can renumber the paths of others) and whenever a file's transaction is undone (`forget`)."""
+    names from the top. All is forgotten when a file's transaction is undone (`forget`); the agencies also
+    whenever one is added (the tree keeps its nodes sorted, so adding one can renumber the paths of others,
+    and an agency's path is compared and built on). A strategy node is only pointed to, never walked from:
+    a new one does not make the others wrong."""
 
     agencies: dict[str, Agency] = field(default_factory=dict)
     strategies: dict[tuple[str, ...], StrategyNode] = field(default_factory=dict)
@@ -173,7 +175,6 @@ def _strategy(*, names: list[str], reason: str, known: Known) -> StrategyNode:
     found = known.strategies.get(tuple(names))
     if found is not None:
         return found
-    added = False
     parent = None
     for level, name in enumerate(names, start=1):
         if parent is None:
@@ -190,10 +191,7 @@ def _strategy(*, names: list[str], reason: str, known: Known) -> StrategyNode:
                 if parent
                 else StrategyNode.objects.add_root(instance=node)
             )
-            added = True
         parent = node
-    if added:
-        known.strategies.clear()
     known.strategies[tuple(names)] = parent
     return parent
 
