@@ -2,12 +2,16 @@
 forms, from `tests/legacy_writer.py`) into a fresh SQLite database with `import_legacy DIR`, and report the
 wall time, the files per second and the importer's memory over the run (sampled every second: flat means the
 last samples are no higher than the first ones after warm-up). Target: 10,000 files in 5 minutes on 2 cores.
+
+The machine may be shared: the load average before and after is printed, and the CPU time the import used
+(its processes together) and the files per CPU second, which other work on the machine does not change.
 """
 
 import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -54,6 +58,12 @@ def _rss_kb(pid: int) -> int:
     return total
 
 
+def _children_cpu() -> float:
+    """User and system seconds of the finished child processes (and theirs, the parsing workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=10_000)
@@ -87,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             "-v",
             "0",
         ]
+        load_before = os.getloadavg()
+        cpu_before = _children_cpu()
         started = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -96,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             samples.append(_rss_kb(process.pid))
             time.sleep(1)
         elapsed = time.perf_counter() - started
+        cpu = _children_cpu() - cpu_before
+        load_after = os.getloadavg()
         errors = process.stderr.read().decode()
         outcomes: dict[str, int] = {}
         for line in summary.read_text(encoding="utf-8-sig").splitlines()[1:]:
@@ -119,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         "rss_mb_peak": round(max(samples) / 1024, 1) if samples else None,
         # the target's rate (10,000 files in 300 s), so a smaller run says whether the whole one would meet it
         "target_met": args.files / elapsed >= 10_000 / 300,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "cpu_seconds": round(cpu, 1),
+        "files_per_cpu_second": round(args.files / cpu, 1),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if process.returncode not in (0, 1) or "Traceback" in errors:

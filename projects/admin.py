@@ -121,12 +121,12 @@ class ProjectAdmin(VersionedAdmin):
     list_display_links = ("code", "short_name")
     list_select_related = ("agency",)
     list_filter = ("fiscal_year", "status", "routine", ("agency__kind", AgencyKindFilter))
-    search_fields = ("code", "name", "agency__code", "agency__name", "responsible")
+    search_fields = ("code", "name", "name_tag", "agency__code", "agency__name", "responsible")
     autocomplete_fields = ("agency", "strategy")
     readonly_fields = ("budget_used_baht", "version", "legacy_key", "created_at", "updated_at")
     inlines = (PlanStepInline, ProgressReportInline, KpiInline, EvaluationInline)
     fieldsets = (
-        (None, {"fields": ("code", "name", "fiscal_year", "agency", "status", "status_reason")}),
+        (None, {"fields": ("code", "name_tag", "name", "fiscal_year", "agency", "status", "status_reason")}),
         ("ผู้รับผิดชอบ", {"fields": ("responsible", "phone", "coordinator")}),
         (
             "ระยะเวลาและงบประมาณ",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import thai
 from .choices import PlanStatus, ProjectStatus
 from .fiscal import fiscal_year_of
+from .importers.text import split_name_tag
 from .models import Agency, ProgressReport, Project
 from .roles import visible_agencies, visible_projects
 from .thai import normalize_line
@@ -75,11 +76,21 @@ class ProjectFilterSet(django_filters.FilterSet):
         return sorted(years, reverse=True)
 
     def search(self, queryset, name, value):
-        """By code or Thai name; the query is normalised the way stored names are (sara am, spaces)."""
+        """By code, Thai name or the tag before the name (`อ.2/2`, in either digits), or the tag and the name's
+        start as the old system wrote them (`อ.2/2 โครงการ…`); the query is normalised the way stored names
+        are (sara am, spaces)."""
         query = normalize_line(value)
         if not query:
             return queryset
-        return queryset.filter(Q(code__icontains=query) | Q(name__icontains=query))
+        wanted = (
+            Q(code__icontains=query)
+            | Q(name__icontains=query)
+            | Q(name_tag__icontains=thai.thai_to_arabic_digits(query))
+        )
+        tag, rest = split_name_tag(query)
+        if tag:
+            wanted |= Q(name_tag=tag, name__istartswith=rest)
+        return queryset.filter(wanted)
 
     def other_years(self, queryset) -> list[tuple[int, int]]:
         """(fiscal year, count) of the projects of `queryset` that the same filters find in the other years:

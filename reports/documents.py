@@ -263,6 +263,8 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
     row = {
         "code": project.code or DASH,
         "name": _text(project.name),
+        # only when there is one: a summary printed before tags existed still verifies unchanged
+        **({"name_tag": project.name_tag} if project.name_tag else {}),
         "planned": thai.format_percent(planned_progress(steps, quarter_end)) if steps else DASH,
         "actual": thai.format_percent(latest.progress) if latest else DASH,
         "budget_received": thai.format_baht(project.budget_received),

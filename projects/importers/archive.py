@@ -5,9 +5,13 @@ transaction, together with the content hash that lets a later run skip it.
 """
 
 import hashlib
+import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.db import transaction
@@ -17,7 +21,7 @@ from projects.models import LegacyFile
 from . import IMPORTER_VERSION
 from .detect import parse_text
 from .files import read_bytes
-from .loader import load_project
+from .loader import Known, load_project
 from .records import LegacyFileError, ProjectRecord
 from .text import decode
 
@@ -52,6 +56,8 @@ class Read:
     sha256: str | None = None
     record: ProjectRecord | None = None
     error: LegacyFileError | None = None
+    # its content was imported already (its hash was known when the run began): not parsed
+    known: bool = False
 
 
 @dataclass
@@ -66,18 +72,27 @@ class FileOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def read(path: Path, *, max_bytes: int) -> Read:
-    """The file's hash and parsed record, or its refusal. No database access."""
+def read(path: Path, *, max_bytes: int, skip: Collection[str] = ()) -> Read:
+    """The file's hash and parsed record, or its refusal; a file whose hash is in `skip` is not parsed. No
+    database access."""
     try:
         raw = read_bytes(path, max_bytes=max_bytes)
     except LegacyFileError as error:
         return Read(path, error=error)
     result = Read(path, sha256=hashlib.sha256(raw).hexdigest())
+    if result.sha256 in skip:
+        result.known = True
+        return result
     try:
         result.record = parse_text(decode(raw))
     except LegacyFileError as error:
         result.error = error
     return result
+
+
+def imported_hashes() -> set[str]:
+    """The hashes this version of the importer has stored: a re-run reads those files without parsing them."""
+    return set(LegacyFile.objects.filter(importer_version=IMPORTER_VERSION).values_list("sha256", flat=True))
 
 
 def already_imported(sha256: str) -> bool:
@@ -88,27 +103,45 @@ class _DryRun(Exception):
     """Raised inside the transaction to undo a dry run's writes."""
 
 
-def store(result: Read, *, dry_run: bool = False, force: bool = False) -> FileOutcome:
-    """Write what `read` found, in one transaction with the file's hash; a refusal writes nothing."""
+def store(
+    result: Read, *, dry_run: bool = False, force: bool = False, known: Known | None = None
+) -> FileOutcome:
+    """Write what `read` found, in one transaction with the file's hash; a refusal writes nothing. `known`
+    carries what the run's earlier files read, and is forgotten when this file's writes are undone."""
     name = result.path.name
     if result.error is not None:
         return FileOutcome(result.path, REFUSED, result.error.line, result.error.reason)
-    if not force and already_imported(result.sha256):
+    if not force and (result.known or already_imported(result.sha256)):
         return FileOutcome(result.path, UNCHANGED, reason="เนื้อหาเหมือนที่นำเข้าแล้ว")
+    known = known if known is not None else Known()
+    kept = False
     try:
         with transaction.atomic():
-            loaded = load_project(record=result.record, source_name=name)
-            LegacyFile.objects.update_or_create(
-                sha256=result.sha256,
-                importer_version=IMPORTER_VERSION,
-                defaults={"name": str(result.path)[-1000:], "project": loaded.project},
+            loaded = load_project(record=result.record, source_name=name, known=known)
+            # One statement whether the hash is new or (with --force) stored already.
+            LegacyFile.objects.bulk_create(
+                [
+                    LegacyFile(
+                        sha256=result.sha256,
+                        importer_version=IMPORTER_VERSION,
+                        name=str(result.path)[-1000:],
+                        project=loaded.project,
+                    )
+                ],
+                update_conflicts=True,
+                unique_fields=["sha256", "importer_version"],
+                update_fields=["name", "project", "imported_at"],
             )
             if dry_run:
                 raise _DryRun
+        kept = True
     except _DryRun:
         pass
     except LegacyFileError as error:
         return FileOutcome(result.path, REFUSED, error.line, error.reason)
+    finally:
+        if not kept:
+            known.forget()
     outcome = FileOutcome(
         result.path,
         NEW if loaded.created else UPDATED,
@@ -125,16 +158,43 @@ def store(result: Read, *, dry_run: bool = False, force: bool = False) -> FileOu
     return outcome
 
 
-def read_all(paths: list[Path], *, max_bytes: int, workers: int) -> Iterator[Read]:
-    """`read` over the files, in their order; in `workers` processes when more than one (parsing is the
-    larger part of the work and needs no database). A handful of files is not worth the processes."""
+# Files handed to a worker at a time, and batches in flight: enough to keep both sides busy, few enough that
+# parsed records never pile up in memory when writing is the slower side.
+CHUNK = 8
+WINDOW = 8
+
+# What a worker process skips (set once per worker by `_start_worker`, not sent with every chunk).
+_skip: Collection[str] = ()
+
+
+def _start_worker(skip: Collection[str]) -> None:
+    global _skip
+    _skip = skip
+
+
+def _read_chunk(paths: list[Path], max_bytes: int) -> list[Read]:
+    return [read(path, max_bytes=max_bytes, skip=_skip) for path in paths]
+
+
+def read_all(
+    paths: list[Path], *, max_bytes: int, workers: int, skip: Collection[str] = ()
+) -> Iterator[Read]:
+    """`read` over the files, in their order; in `workers` processes when more than one (parsing needs no
+    database, so it runs beside the writing). At most `WINDOW` chunks of `CHUNK` files are read ahead of what
+    the caller has taken, so memory stays flat however many files there are and however slow the writing.
+    A handful of files is not worth the processes."""
     if workers <= 1 or len(paths) < 100:
         for path in paths:
-            yield read(path, max_bytes=max_bytes)
+            yield read(path, max_bytes=max_bytes, skip=skip)
         return
-    import functools
-    import multiprocessing
-
+    chunks = (paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK))
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(functools.partial(read, max_bytes=max_bytes), paths, chunksize=8)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(skip,)
+    ) as pool:
+        pending = deque(pool.submit(_read_chunk, chunk, max_bytes) for chunk in islice(chunks, WINDOW))
+        while pending:
+            done = pending.popleft().result()
+            if (chunk := next(chunks, None)) is not None:
+                pending.append(pool.submit(_read_chunk, chunk, max_bytes))
+            yield from done

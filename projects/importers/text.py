@@ -184,7 +184,7 @@ def any_date(text: str, line: int | None) -> date:
 
 
 # The phone must hold a digit, so a unit named `...โทรคมนาคม` is not split.
-_PHONE = re.compile(r"^(?P<who>.*?\S)\s*โทร(?:ศัพท์)?\.?\s*:?\s*(?P<phone>(?=.*[0-9๐-๙]).+)$")
+_PHONE = re.compile(rf"^(?P<who>.*?\S)\s*โทร(?:ศัพท์)?\.?\s*{COLON}?\s*(?P<phone>(?=.*[0-9๐-๙]).+)$")
 
 
 def responsible_and_phone(line: str) -> tuple[str, str | None]:

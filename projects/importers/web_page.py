@@ -21,32 +21,53 @@ from .records import (
     StepRecord,
 )
 
+# Labels are known by their class, not one wording: `ความคืบหน้า` or `ความก้าวหน้า`, `(ของ)โครงการ(/กิจกรรม)ฯ`,
+# `(วัน)เริ่มต้น`, and any colon OCR or typing leaves (`t.COLON`), spaced or not.
+_OF_PROJECT = r"(?:ของ)?\s*(?:โครงการ|กิจกรรม)(?:\s*/\s*กิจกรรม)?\s*ฯ?"
+_PROGRESS_WORD = rf"ความ(?:คืบ|ก้าว)\s*หน้า\s*{_OF_PROJECT}"
 _REPORT_HEADER = re.compile(
-    rf"^\((?P<n>{t.DIGIT}+)\)\s*ความคืบหน้าโครงการฯ?\s*ร้อยละ\s*(?P<progress>{t.NUMBER})\s*"
+    rf"^\((?P<n>{t.DIGIT}+)\)\s*{_PROGRESS_WORD}\s*ร้อยละ\s*{t.COLON}?\s*(?P<progress>{t.NUMBER})\s*"
     rf"(?:\((?P<date>{t.ISO_DATE})[^)]*\))?"
 )
 _REPORT_SEPARATOR = re.compile(r"^-{3,}\s*&+\s*-{3,}$")
-_PROBLEMS = re.compile(r"^\**\s*ปัญหาของโครงการ\s*:?\s*(?P<value>.*)$")
-_OBSTACLES = re.compile(r"^\**\s*อุปสรรคของโครงการ\s*:?\s*(?P<value>.*)$")
-_TEXT_DATE = re.compile(rf"^(?P<date>{t.BE_DATE})\s*:\s*(?P<text>.*)$")
-_NAME_CODE = re.compile(r"^(?P<name>.*\S)\s*:\s*(?P<code>[0-9๐-๙]{8}-[0-9๐-๙]+)$")
-_AGENCY_YEAR = re.compile(r"^(?P<agency>.*\S)\s*:\s*\((?P<year>[0-9๐-๙]{4})\)$")
+
+
+def _problem_label(word: str) -> re.Pattern:
+    """`** ปัญหาของโครงการ :`, `ปัญหาของกิจกรรม：`, `* ปัญหา :`: the word, of the project or not, framed or not;
+    the short word needs its colon (a report's text may start with it)."""
+    return re.compile(
+        rf"^\**\s*{word}(?:\s*(?:ของ|ใน)\s*(?:โครงการ|กิจกรรม)(?:\s*/\s*กิจกรรม)?\s*ฯ?\s*{t.COLON}?|\s*{t.COLON})"
+        r"\s*(?P<value>.*)$"
+    )
+
+
+_PROBLEMS = _problem_label("ปัญหา")
+_OBSTACLES = _problem_label("อุปสรรค")
+_TEXT_DATE = re.compile(rf"^(?P<date>{t.BE_DATE})\s*{t.COLON}\s*(?P<text>.*)$")
+_NAME_CODE = re.compile(rf"^(?P<name>.*\S)\s*{t.COLON}\s*(?P<code>[0-9๐-๙]{{8}}-[0-9๐-๙]+)$")
+_AGENCY_YEAR = re.compile(rf"^(?P<agency>.*\S)\s*{t.COLON}\s*\((?P<year>[0-9๐-๙]{{4}})\)$")
 _AGENCY_CODE = re.compile(r"^(?P<code>[0-9๐-๙]{8})\s*/\s*(?P<code2>[0-9๐-๙]{8})$")
-_OVERALL_PROGRESS = re.compile(r"^ความคืบหน้าโครงการ\s*ร้อยละ")
+_OVERALL_PROGRESS = re.compile(rf"^{_PROGRESS_WORD}\s*ร้อยละ")
 _VIEW_LINKS = re.compile(r"^ดูโครงการแผนปี")
 _EVALUATION = re.compile(
-    rf"สยป\.?\s*ประเมินโครงการ\s*:\s*ไตรมาสที่\s*(?P<q>[1-4๑-๔])(?:\s+(?P<score>{t.NUMBER}))?"
+    rf"สยป\.?\s*ประเมิน(?:ผล)?\s*{_OF_PROJECT}\s*{t.COLON}?\s*ไตรมาส(?:ที่)?\s*(?P<q>[1-4๑-๔])"
+    rf"(?:\s+(?P<score>{t.NUMBER}))?"
 )
 _BARE_NUMBER = re.compile(rf"^{t.NUMBER}$")
 
-# Headings of the whole page.
-_H_RATIONALE = re.compile(r"^หลักการและเหตุผล$")
-_H_OBJECTIVES = re.compile(r"^วัตถุประสงค์(ของโครงการ)?$")
-_H_TARGETS = re.compile(r"^เป้าหมาย(ของโครงการ)?$")
-_H_STRATEGY = re.compile(r"^สนับสนุนยุทธศาสตร์")
-_H_RESULTS = re.compile(r"^ผลการดำเนินงาน$")
+
+def _heading_line(words: str) -> re.Pattern:
+    """A heading of the whole page alone on its line, of the project or not, with or without a colon."""
+    return re.compile(rf"^\**\s*{words}(?:\s*{_OF_PROJECT})?\s*{t.COLON}?\s*\**$")
+
+
+_H_RATIONALE = _heading_line(r"หลักการ\s*และ\s*เหตุผล")
+_H_OBJECTIVES = _heading_line("วัตถุประสงค์")
+_H_TARGETS = _heading_line("เป้าหมาย")
+_H_STRATEGY = re.compile(r"^สนับสนุน\s*ยุทธศาสตร์")
+_H_RESULTS = _heading_line("ผลการดำเนินงาน")
 _H_PLAN = re.compile(r"^แผนการดำเนินงาน")
-_H_KPIS = re.compile(r"^สนับสนุนตัวชี้วัด")
+_H_KPIS = re.compile(r"^สนับสนุน\s*ตัวชี้วัด")
 _H_EVALUATIONS = re.compile(r"^\**\s*ผลการประเมินโครงการ")
 _HEADINGS = [
     _H_RATIONALE,
@@ -60,15 +81,20 @@ _HEADINGS = [
 ]
 _NOISE = re.compile(r"^(Back Home|FusionCharts will render here|ความคืบหน้าโครงการ/กิจกรรม)$|^\((ทดสอบ|คลิก)\)")
 
-_STEP = re.compile(rf"^ขั้นตอน(?:ที่)?\s*(?P<n>{t.DIGIT}+)$")
-_STEP_WEIGHT = re.compile(rf"^:\s*(?P<w>{t.NUMBER})\s*%$")
-_STEP_START = re.compile(r"^เริ่มต้น\s*:\s*(?P<d>.+)$")
-_STEP_END = re.compile(r"^สิ้นสุด\s*:\s*(?P<d>.+)$")
+_STEP = re.compile(rf"^ขั้นตอน(?:ที่)?\s*(?P<n>{t.DIGIT}+)\s*{t.COLON}?$")
+_STEP_WEIGHT = re.compile(rf"^{t.COLON}\s*(?P<w>{t.NUMBER})\s*%$")
+_STEP_DESCRIPTION = re.compile(rf"^{t.COLON}\s*(?P<text>.*)$")
+_STEP_START = re.compile(rf"^(?:วัน(?:ที่)?\s*)?เริ่ม(?:ต้น)?\s*{t.COLON}\s*(?P<d>.+)$")
+_STEP_END = re.compile(rf"^(?:วัน(?:ที่)?\s*)?สิ้นสุด\s*{t.COLON}\s*(?P<d>.+)$")
 
-_KPI_CODE = re.compile(r"^รายละเอียดเกี่ยวกับตัวชี้วัด\s*:\s*(?P<code>.*)$")
-_KPI_NAME = re.compile(r"^ตัวชี้วัด\s*:\s*(?P<name>.+)$")
-_KPI_TARGET = re.compile(rf"^ค่าเป้าหมาย\s*(?P<unit>\S*)\s*:\s*(?P<value>{t.NUMBER})")
-_KPI_ACHIEVED = re.compile(rf"^ผลงานที่ทำได้\s*(?P<unit>\S*)\s*:\s*(?P<value>{t.NUMBER})")
+_KPI_CODE = re.compile(rf"^(?:รายละเอียด|รหัส)\s*(?:เกี่ยวกับ\s*)?ตัวชี้วัด\s*{t.COLON}\s*(?P<code>.*)$")
+_KPI_NAME = re.compile(rf"^(?:ชื่อ\s*)?ตัวชี้วัด\s*{t.COLON}\s*(?P<name>.+)$")
+# the unit between the label and the colon: `ค่าเป้าหมาย ร้อยละ :`
+_UNIT = rf"(?P<unit>[^\s{t.COLON[1:-1]}]*)"
+_KPI_TARGET = re.compile(rf"^ค่า\s*เป้าหมาย\s*{_UNIT}\s*{t.COLON}\s*(?P<value>{t.NUMBER})")
+_KPI_ACHIEVED = re.compile(
+    rf"^ผล(?:งาน|การดำเนินงาน)\s*ที่\s*ทำ\s*ได้\s*{_UNIT}\s*{t.COLON}\s*(?P<value>{t.NUMBER})"
+)
 _KPI_SCORES = re.compile(rf"^(?P<s1>{t.NUMBER}|-)\s*/\s*(?P<s2>{t.NUMBER}|-)$")
 _KPI_QUARTER = re.compile(r"^[1-4๑-๔]$")
 
@@ -346,8 +372,8 @@ def _fill_step(step: StepRecord, line: str, n: int) -> None:
         step.start = t.any_date(match.group("d"), n)
     elif match := _STEP_END.match(line):
         step.end = t.any_date(match.group("d"), n)
-    elif line.startswith(":"):
-        description = line[1:].strip()
+    elif match := _STEP_DESCRIPTION.match(line):
+        description = match.group("text").strip()
         step.description = f"{step.description}\n{description}" if step.description else description
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from projects.importers import archive
 from projects.importers.detect import parse_text
-from projects.importers.loader import CONSTRAINT_REFUSAL, load_project
+from projects.importers.loader import CONSTRAINT_REFUSAL, Known, load_project
 from projects.importers.records import LegacyFileError
 from projects.models import Agency, ProgressReport, Project
 
@@ -69,3 +70,16 @@ def test_new_rows_are_inserted_with_their_history(record):
     reasons = set(ProgressReport.history.values_list("history_change_reason", flat=True))
     assert reasons == {f"นำเข้าจากไฟล์ {FORM}"}
     assert ProgressReport.history.filter(history_type="+", history_user=None).count() == reports
+
+
+def test_a_refused_file_leaves_nothing_the_next_file_of_the_run_points_to(record, tmp_path):
+    """The agencies and strategy nodes a run keeps for its next files are forgotten with a refused file's
+    writes: the next file of the same agency creates them again instead of pointing to undone rows."""
+    known = Known()
+    broken = archive.Read(tmp_path / "broken.txt", "0" * 64, _broken(record, "negative disbursement"))
+    assert archive.store(broken, known=known).outcome == archive.REFUSED
+    assert not Agency.objects.exists()
+    assert archive.store(archive.Read(tmp_path / FORM, "1" * 64, record), known=known).outcome == archive.NEW
+    project = Project.objects.select_related("agency", "strategy").get()
+    assert project.agency.code == "04160000"
+    assert project.strategy.name == record.strategy[-1]

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from projects.importers import archive
+from projects.importers.loader import Known
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,17 @@ class Command(BaseCommand):
             writer.writerow(SUMMARY_COLUMNS)
         # The bar goes to stderr and only when it is a terminal; the outcomes go to stdout.
         progress = tqdm(total=len(files), unit="ไฟล์", disable=None, file=sys.stderr)
+        known = Known()
         try:
-            reads = archive.read_all(files, max_bytes=settings.LEGACY_IMPORT_MAX_BYTES, workers=workers)
+            reads = archive.read_all(
+                files,
+                max_bytes=settings.LEGACY_IMPORT_MAX_BYTES,
+                workers=workers,
+                # what was imported before this run is only hashed, not parsed (--force parses everything)
+                skip=set() if force else archive.imported_hashes(),
+            )
             for result in reads:
-                outcome = self._store(result, dry_run=dry_run, force=force)
+                outcome = self._store(result, dry_run=dry_run, force=force, known=known)
                 counts[outcome.outcome] += 1
                 reports += outcome.reports
                 warnings_total += len(outcome.warnings)
@@ -86,9 +94,9 @@ class Command(BaseCommand):
         if counts[archive.REFUSED]:
             raise CommandError(f"นำเข้าไม่สำเร็จ {counts[archive.REFUSED]} ไฟล์")
 
-    def _store(self, result, *, dry_run, force):
+    def _store(self, result, *, dry_run, force, known):
         try:
-            return archive.store(result, dry_run=dry_run, force=force)
+            return archive.store(result, dry_run=dry_run, force=force, known=known)
         except (
             Exception
         ):  # a failure nobody foresaw: the file is skipped (its transaction undone), the run goes on
