@@ -89,8 +89,8 @@ def test_a_batch_item_not_laid_out_in_time_fails_the_batch_in_thai_naming_the_pr
     # given the second form of the batch never finishes laying out
     form_html = printing.project_form_html
 
-    def second_is_slow(snapshot, meta):
-        html = form_html(snapshot, meta)
+    def second_is_slow(snapshot, meta, photos=()):
+        html = form_html(snapshot, meta, photos)
         return html + SLOW if snapshot["project"]["code"] == CODE else html
 
     monkeypatch.setattr(printing, "project_form_html", second_is_slow)
