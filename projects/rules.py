@@ -66,12 +66,13 @@ def works_for_agency(user, agency: Agency | None) -> bool:
 
 @rules.predicate
 def is_in_closed_quarter(user, report) -> bool:
-    """The report is dated in a quarter the planning office has closed."""
+    """The report is dated in a quarter the planning office has closed, and no lock exception in force opens
+    that quarter to the report's project."""
     known = getattr(report, "in_closed_quarter", None)  # set by `closing.mark_closed` for a whole page
     if known is not None:
         return known
     day = getattr(report, "report_date", None)
-    return day is not None and is_date_in_closed_quarter(day)
+    return day is not None and is_date_in_closed_quarter(day, getattr(report, "project_id", None))
 
 
 def _in_state(*states: str):

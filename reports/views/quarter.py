@@ -20,7 +20,7 @@ from projects.views.access import PermissionRequiredMixin
 from projects.views.flash import flash_form_errors
 
 from .. import selectors, services
-from ..forms import BulkScoreForm, ProjectScoreForm
+from ..forms import BulkScoreForm, CloseQuarterForm, ProjectScoreForm, ReopenQuarterForm
 from ..tables import QuarterTable
 from . import common
 
@@ -115,6 +115,9 @@ class QuarterView(
             # Folded until used, so the projects come first; open while filters are in use.
             filter_open=bool(active_filters),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
+            quarter_ended=services.quarter_has_ended(self.fiscal_year, self.quarter, common.local_today()),
+            snapshot_versions=selectors.snapshot_versions(fiscal_year=self.fiscal_year, quarter=self.quarter),
+            lock_exceptions=selectors.lock_exceptions(fiscal_year=self.fiscal_year, quarter=self.quarter),
             query_string=self.request.GET.urlencode(),
         )
         return context
@@ -256,14 +259,35 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
 
 
 class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):
+    """Close (or reopen) the quarter. Closing before the quarter has ended needs the confirmation box ticked;
+    reopening needs a reason and a confirmation. Refusals come back as messages; nothing changes."""
+
     permission_required = "reports.close_quarter"
     http_method_names = ["post"]
     close = True
 
     def post(self, request, *args, **kwargs):
-        action = services.close_quarter if self.close else services.reopen_quarter
+        form = (CloseQuarterForm if self.close else ReopenQuarterForm)(request.POST)
+        if not form.is_valid():
+            flash_form_errors(request, form)
+            return redirect(self.quarter_url())
         try:
-            action(fiscal_year=self.fiscal_year, quarter=self.quarter, user=request.user)
+            if self.close:
+                services.close_quarter(
+                    fiscal_year=self.fiscal_year,
+                    quarter=self.quarter,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    early=form.cleaned_data["early"],
+                    today=common.local_today(),
+                )
+            else:
+                services.reopen_quarter(
+                    fiscal_year=self.fiscal_year,
+                    quarter=self.quarter,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

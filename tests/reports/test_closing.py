@@ -32,7 +32,7 @@ def test_close_then_reopen_keeps_both_in_the_history():
     other = make_planner(username="reopener")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     assert is_quarter_closed(2566, 1)
-    services.reopen_quarter(fiscal_year=2566, quarter=1, user=other)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=other, reason="แก้คะแนน")
     assert not is_quarter_closed(2566, 1)
     closure = QuarterClosure.objects.get(fiscal_year=2566, quarter=1)
     assert closure.changed_by == other
@@ -43,7 +43,7 @@ def test_close_then_reopen_keeps_both_in_the_history():
 def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai():
     planner = make_planner()
     with pytest.raises(ValidationError, match="ไตรมาสนี้ยังไม่เคยปิด"):
-        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
+        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้คะแนน")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     with pytest.raises(ValidationError, match="ไตรมาสนี้ปิดอยู่แล้ว"):
         services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
@@ -67,7 +67,7 @@ def test_report_dates_inside_a_closed_quarter_are_frozen_for_staff():
     assert not is_date_in_closed_quarter(date(2022, 9, 30))  # quarter 4 of 2565
     assert not is_date_in_closed_quarter(date(2023, 1, 1))  # quarter 2 of 2566
     assert not is_date_in_closed_quarter(date(2021, 12, 1))  # quarter 1 of another year
-    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้คะแนน")
     assert not is_date_in_closed_quarter(date(2022, 12, 31))
 
 
@@ -81,7 +81,7 @@ def test_the_quarter_page_says_who_closed_it_and_when(client):
     assert "ปิดโดย วิมลพรรณ พิมสาร" in html
     assert "เปิดไตรมาสอีกครั้ง" in html
 
-    response = client.post(REOPEN_URL, follow=True)
+    response = client.post(REOPEN_URL, {"reason": "แก้คะแนน", "confirm": "on"}, follow=True)
     html = response.content.decode()
     assert "เปิดไตรมาสที่ 1 ปีงบประมาณ 2566 แล้ว" in html
     assert "ไตรมาสนี้เปิดอยู่" in html
@@ -99,5 +99,7 @@ def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(clien
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.post(CLOSE_URL, follow=True).content.decode()
     assert "Quarter 1 of fiscal year 2566 closed" in html
-    html = client.post(REOPEN_URL, follow=True).content.decode()
+    html = client.post(
+        REOPEN_URL, {"reason": "correct a score", "confirm": "on"}, follow=True
+    ).content.decode()
     assert "Quarter 1 of fiscal year 2566 reopened" in html
