@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from projects.closing import is_date_in_closed_quarter, is_quarter_closed
-from projects.models import QuarterClosure
+from projects.models import QuarterClosure, QuarterSnapshot
 from reports import services
 from reports.views import common
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 
 from .evaluation_setup import make_planner
 
@@ -103,3 +103,67 @@ def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(clien
         REOPEN_URL, {"reason": "correct a score", "confirm": "on"}, follow=True
     ).content.decode()
     assert "Quarter 1 of fiscal year 2566 reopened" in html
+
+
+def test_closing_before_the_quarter_ends_needs_a_confirmation(client, monkeypatch):
+    """On 15/12/2565 quarter 1 of 2566 has not ended: the page says so and closing asks to confirm it."""
+    monkeypatch.setattr(common, "local_today", lambda: date(2022, 12, 15))
+    client.force_login(make_planner())
+    html = client.get(QUARTER_URL).content.decode()
+    assert "ไตรมาสนี้ยังไม่สิ้นสุด (สิ้นสุดวันที่ 31/12/2565)" in html
+    assert 'name="early"' in html
+
+    html = client.post(CLOSE_URL, follow=True).content.decode()
+    assert "ยังไม่สิ้นสุด" in html and "กรุณายืนยันว่าต้องการปิดไตรมาสก่อนสิ้นไตรมาส" in html
+    assert not is_quarter_closed(2566, 1)
+    assert not QuarterSnapshot.objects.exists()
+
+    client.post(CLOSE_URL, {"early": "on"})
+    assert is_quarter_closed(2566, 1)
+
+
+def test_after_the_quarter_no_confirmation_is_asked(client):
+    client.force_login(make_planner())
+    assert 'name="early"' not in client.get(QUARTER_URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"confirm": "on"}, "กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"),
+        ({"reason": "   ", "confirm": "on"}, "กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"),
+        ({"reason": "แก้คะแนน"}, "กรุณายืนยันการเปิดไตรมาส"),
+    ],
+)
+def test_reopening_needs_a_reason_and_a_confirmation(client, data, message):
+    planner = make_planner()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    client.force_login(planner)
+    html = client.post(REOPEN_URL, data, follow=True).content.decode()
+    assert message in html
+    assert is_quarter_closed(2566, 1)
+    assert QuarterClosure.history.count() == 1
+
+
+def test_reopening_without_a_reason_is_refused_by_the_service_too():
+    planner = make_planner()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    with pytest.raises(ValidationError, match="กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"):
+        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason=" ")
+    assert is_quarter_closed(2566, 1)
+
+
+def test_the_history_shows_each_closing_and_reopening_with_its_reason_and_each_version(client):
+    planner = make_planner(first_name="วิมลพรรณ", last_name="พิมสาร")
+    ProjectFactory(fiscal_year=2566)
+    ProjectFactory(fiscal_year=2566)
+    client.force_login(planner)
+    client.post(CLOSE_URL, {"reason": "ครบกำหนดส่ง"})
+    client.post(REOPEN_URL, {"reason": "หน่วยงานขอแก้รายงานธันวาคม", "confirm": "on"})
+    client.post(CLOSE_URL)
+    html = " ".join(client.get(QUARTER_URL).content.decode().split())
+    assert "ประวัติการปิด/เปิดไตรมาส (3 ครั้ง)" in html
+    assert "เหตุผล: หน่วยงานขอแก้รายงานธันวาคม" in html
+    assert "เหตุผล: ครบกำหนดส่ง" in html
+    assert "ฉบับที่ 2: 2 โครงการ" in html and "ฉบับที่ 1: 2 โครงการ" in html
+    assert "(ฉบับที่ 2)" in html  # the page says which version it reads
