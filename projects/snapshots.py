@@ -360,3 +360,53 @@ def changes_since_closing(project: Project, *, today: date | None = None) -> lis
         changed = {k: v for k, v in differences(snapshot, now).items() if k != "missing_count"}
         found.append({"snapshot": snapshot, "changes": changed})
     return found
+
+
+# --- Exporting ------------------------------------------------------------------------------------------------
+def _text_number(value, places: int = 2) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal(1).scaleb(-places)))
+
+
+def quarter_records(*, fiscal_year: int, quarter: int, agency=None) -> list[dict]:
+    """The quarter's figures per project as plain values (decimals as text), for `export_quarter`: read from
+    the newest snapshot of a closed quarter (`frozen`, with its `version`), else computed live."""
+    frozen = is_quarter_frozen(fiscal_year, quarter)
+    if frozen:
+        rows = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter, current=True)
+        if agency is not None:
+            rows = rows.filter(agency__path__startswith=agency.path)
+        rows = list(rows.order_by("agency_code", "code", "project_id"))
+    else:
+        projects = Project.objects.filter(fiscal_year=fiscal_year)
+        if agency is not None:
+            projects = projects.under_agency(agency)
+        rows = [
+            _snapshot(row, [], fiscal_year=fiscal_year, quarter=quarter, version=None)
+            for row in live_figures(
+                projects.order_by("agency__code", "code", "pk"),
+                fiscal_year=fiscal_year,
+                quarter=quarter,
+                today=timezone.localdate(),
+            )
+        ]
+    return [
+        {
+            "code": s.code,
+            "fiscal_year": s.fiscal_year,
+            "agency_code": s.agency_code,
+            "planned": _text_number(s.planned),
+            "actual": _text_number(s.actual),
+            "gap": _text_number(s.gap),
+            "plan_status": s.plan_status,
+            "computed_status": s.computed_status,
+            "budget_received": _text_number(s.budget_received),
+            "budget_used": _text_number(s.budget_used),
+            "score": _text_number(s.score, 4),
+            "comment": s.comment,
+            "reports_approved": s.reports_approved,
+            "reports_pending": s.reports_pending,
+            "frozen": frozen,
+            "version": s.version,
+        }
+        for s in rows
+    ]

@@ -114,7 +114,8 @@ def score_projects(
 
 
 def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user, reason: str) -> QuarterClosure:
-    if not user.has_perm("reports.close_quarter"):
+    # `user` None: the command line (`close_quarter`, `reopen_quarter`), run by whoever may run manage.py.
+    if user is not None and not user.has_perm("reports.close_quarter"):
         raise PermissionDenied(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
     # The same lock every edit of the quarter takes: an edit in progress is stored before the closing.
     lock_quarters([(fiscal_year, quarter)])
