@@ -31,6 +31,7 @@ from .paging import key_paged
 from .planned_sql import used_rate_sql
 from .progress import Step, planned_progress
 from .roles import visible_projects
+from .snapshots import changes_for_display
 
 CENT = Decimal("0.01")
 HISTORY_LIMIT = 50
@@ -104,6 +105,8 @@ class ProjectPage:
     planned_today: Decimal | None
     history: list["Change"]
     history_total: int
+    # For each closed quarter: what differs today from the figures frozen when it closed.
+    changes_since_closing: list[dict] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
 
@@ -158,6 +161,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         ),
         history=history[:HISTORY_LIMIT],
         history_total=len(history),
+        changes_since_closing=changes_for_display(project, today=today),
         today=today,
     )
 

@@ -31,11 +31,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .choices import ApprovalState
+from .choices import ApprovalState, PlanStatus, TargetStatus
 from .fiscal import quarter_bounds
 from .models import KpiQuarterResult, ProgressReport, Project, QuarterClosure, QuarterSnapshot, SnapshotCause
 from .planned_sql import used_rate_sql
 from .quarter_figures import with_figures_on, with_missing_months, with_plan_status_on, with_scores
+from .thai import format_baht, format_date
 
 # Figures a snapshot holds, in the order the project page lists what changed since a closing.
 COMPARED_FIELDS = [
@@ -360,6 +361,46 @@ def changes_since_closing(project: Project, *, today: date | None = None) -> lis
         changed = {k: v for k, v in differences(snapshot, now).items() if k != "missing_count"}
         found.append({"snapshot": snapshot, "changes": changed})
     return found
+
+
+STATUS_FIELDS = {"plan_status", "computed_status", "target_status"}
+
+
+def _display(name: str, value) -> str:
+    """A compared figure as the project page prints it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if name in STATUS_FIELDS:
+        choices = TargetStatus if name == "target_status" else PlanStatus
+        return str(choices(value).label) if value in choices.values else str(value)
+    if name == "last_report_date":
+        return format_date(date.fromisoformat(value))
+    if name in ("budget_received", "budget_used"):
+        return format_baht(Decimal(value))
+    if name == "kpi_results":
+        return "; ".join(
+            f"{k['code'] or k['name']}: {k['result'] or '–'} ({k['score_1'] or '–'} / {k['score_2'] or '–'})"
+            for k in value
+        )
+    return str(value)
+
+
+def changes_for_display(project: Project, *, today: date | None = None) -> list[dict]:
+    """`changes_since_closing` with each field's label and its old and new values formatted: for each closed
+    quarter, its version, when it was frozen and the lines old → new (only the fields that differ)."""
+    shown = []
+    for found in changes_since_closing(project, today=today):
+        snapshot = found["snapshot"]
+        lines = [
+            {
+                "label": str(QuarterSnapshot._meta.get_field(name).verbose_name),
+                "before": _display(name, before),
+                "after": _display(name, after),
+            }
+            for name, (before, after) in found["changes"].items()
+        ]
+        shown.append({"snapshot": snapshot, "lines": lines})
+    return shown
 
 
 # --- Exporting ------------------------------------------------------------------------------------------------

@@ -147,3 +147,21 @@ def test_reopened_quarter_reads_live_figures_again(client, project):
     Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
     csv = client.get(QUARTER_URL, {"export": "csv"}).content.decode("utf-8-sig")
     assert ",410950.00,20.55," in csv  # budget used rate against the new budget (41.10 % before)
+
+
+def test_the_project_page_lists_what_changed_since_each_closed_quarter(client, project):
+    planner = make_planner()
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "ไม่มีตัวเลขใดเปลี่ยนไปหลังปิดไตรมาส" in html
+
+    PlanStep.objects.filter(project=project, number=1).update(weight=Decimal("20"), end_date=date(2022, 11, 30))
+    PlanStep.objects.filter(project=project, number=2).update(weight=Decimal("80"))
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "สิ่งที่เปลี่ยนไปหลังปิดไตรมาส" in html
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 (ฉบับที่ 1)" in html
+    assert '<th scope="row">แผน (%)</th><td>40.00</td><td>20.00</td>' in html
+    assert '<th scope="row">งบประมาณที่ได้รับ</th><td>1,000,000.00</td><td>2,000,000.00</td>' in html
+    assert '<th scope="row">ผล (%)</th>' not in html  # unchanged fields are not listed
