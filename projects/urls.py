@@ -31,6 +31,8 @@ _write_pages = [
     ("kpis/<int:kpi_id>/delete/", plan.KpiDeleteView, "kpi-delete"),
     ("status/", plan.StatusView, "status-edit"),
     ("edit/", plan.ProjectEditView, "project-edit"),
+    # The planning office's: one closed quarter opened to this project's staff until a set time.
+    ("lock-exception/", plan.LockExceptionView, "lock-exception"),
 ]
 urlpatterns += [
     path(f"{PROJECT_BY_ID}{route}", view.as_view(), name=f"{name}-by-id")

@@ -32,6 +32,7 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.change_report":              "-    -    x     -      -    -     -       x",
     "projects.delete_report":              "-    -    x     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
+    "projects.grant_lock_exception":       "-    -    -     -      -    -     x       x",
     "projects.submit_report":              "-    -    -     -      -    -     -       x",
     "projects.approve_report":             "-    -    -     -      x    -     -       x",
     "projects.return_report":              "-    -    -     -      x    -     -       x",

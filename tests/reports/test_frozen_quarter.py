@@ -156,7 +156,9 @@ def test_the_project_page_lists_what_changed_since_each_closed_quarter(client, p
     html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
     assert "ไม่มีตัวเลขใดเปลี่ยนไปหลังปิดไตรมาส" in html
 
-    PlanStep.objects.filter(project=project, number=1).update(weight=Decimal("20"), end_date=date(2022, 11, 30))
+    PlanStep.objects.filter(project=project, number=1).update(
+        weight=Decimal("20"), end_date=date(2022, 11, 30)
+    )
     PlanStep.objects.filter(project=project, number=2).update(weight=Decimal("80"))
     Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
     html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
