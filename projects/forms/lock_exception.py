@@ -4,11 +4,15 @@ from datetime import datetime, time
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .fields import BEDateField, ThaiTextField
 
-QUARTERS = [(q, _("ไตรมาสที่ %(quarter)s") % {"quarter": q}) for q in (1, 2, 3, 4)]
+# Lazy, so the label follows the language of each request, not the one at import.
+quarter_label = lazy(lambda q: gettext("ไตรมาสที่ %(quarter)s") % {"quarter": q}, str)
+QUARTERS = [(q, quarter_label(q)) for q in (1, 2, 3, 4)]
 
 
 class LockExceptionForm(forms.Form):
