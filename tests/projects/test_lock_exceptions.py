@@ -2,12 +2,15 @@
 rewrites that project's snapshot once, with what changed."""
 
 import json
+import threading
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from projects.closing import is_date_in_closed_quarter, settle_expired_exceptions
@@ -197,3 +200,79 @@ def test_the_plan_of_the_opened_project_may_change(closed, project, staff, plann
     grant(project, planner)
     assert closed_quarters_of(user=staff, project=project) == set()
     assert ProgressReport.objects.filter(project=project).count() == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite takes its write lock when a transaction begins (transaction_mode "
+    "IMMEDIATE), so there is no race to fire; run with DATABASE_URL=postgres://…",
+)
+@pytest.mark.django_db(transaction=True)
+def test_requests_that_notice_an_expiry_together_rewrite_the_snapshot_once(planner):
+    """Four requests see the same expired exception at once: the closure row's lock and the re-read under it
+    let exactly one write version 2."""
+    project = project_behind_plan(code="01000000-0001")
+    ProjectFactory(fiscal_year=2566, agency=project.agency, code="01000000-0002")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    expire(grant(project, planner))
+    barrier = threading.Barrier(4)
+    written = []
+
+    def notice():
+        try:
+            barrier.wait()
+            written.append(settle_expired_exceptions(fiscal_year=2566, quarter=1))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=notice) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(written, key=str) == [2, None, None, None]
+    assert list(QuarterSnapshot.objects.filter(version=2).values_list("project", flat=True)) == [project.pk]
+    assert QuarterSnapshot.objects.filter(current=True).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (see above)")
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_edit_racing_the_expiry_is_stored_before_the_rewrite_or_refused(planner):
+    """An edit of the opened project and the rewrite at expiry take the same lock: the edit is either in the
+    rewritten snapshot or refused, never stored after it unseen."""
+    project = project_behind_plan(code="01000000-0001")
+    staff = UserFactory(staff=True, agency=project.agency)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    exception = grant(project, planner, hours=1)
+    QuarterLockException.objects.filter(pk=exception.pk).update(
+        expires_at=timezone.now() + timedelta(milliseconds=300)
+    )
+    barrier = threading.Barrier(2)
+    refused = []
+
+    def edit():
+        try:
+            barrier.wait()
+            create_report(user=staff, project=project, data=november())
+        except ValidationError:
+            refused.append(True)
+        finally:
+            connection.close()
+
+    def settle():
+        try:
+            barrier.wait()
+            time.sleep(0.35)
+            settle_expired_exceptions(fiscal_year=2566, quarter=1)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=settle)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rewritten = QuarterSnapshot.objects.get(version=2)
+    stored = ProgressReport.objects.filter(project=project, report_date=IN_QUARTER_1).exists()
+    assert stored != bool(refused)
+    assert rewritten.reports_pending == (3 if stored else 2)
