@@ -567,6 +567,37 @@ class QuarterSnapshot(models.Model):
         }
 
 
+class QuarterSnapshotVersion(models.Model):
+    """One version of a quarter's snapshots: why and when it was written, by whom, for how many projects, and
+    the quarter's totals over every project's newest snapshot once it was written (what the closed quarter's
+    page shows unfiltered, read here instead of counted over every project on each request)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    version = models.PositiveIntegerField(_("ฉบับที่"))
+    cause = models.CharField(_("ที่มา"), max_length=16, choices=SnapshotCause.choices)
+    taken_at = models.DateTimeField(_("บันทึกเมื่อ"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    projects = models.PositiveIntegerField(default=0)
+    current_rows = models.PositiveIntegerField(default=0)
+    current_mismatch = models.PositiveIntegerField(default=0)
+    current_missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ฉบับข้อมูลไตรมาสที่ปิดแล้ว")
+        verbose_name_plural = _("ฉบับข้อมูลไตรมาสที่ปิดแล้ว")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter", "version"], name="snapshot_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}/{self.quarter} v{self.version}"
+
+
 class QuarterLockException(models.Model):
     """One project's closed quarter opened to its agency's staff until `expires_at`, with a reason.
 

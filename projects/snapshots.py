@@ -33,7 +33,15 @@ from django.utils import timezone
 
 from .choices import ApprovalState, PlanStatus, TargetStatus
 from .fiscal import quarter_bounds
-from .models import KpiQuarterResult, ProgressReport, Project, QuarterClosure, QuarterSnapshot, SnapshotCause
+from .models import (
+    KpiQuarterResult,
+    ProgressReport,
+    Project,
+    QuarterClosure,
+    QuarterSnapshot,
+    QuarterSnapshotVersion,
+    SnapshotCause,
+)
 from .planned_sql import used_rate_sql
 from .quarter_figures import with_figures_on, with_missing_months, with_plan_status_on, with_scores
 from .thai import format_baht, format_date
@@ -66,6 +74,16 @@ def is_quarter_frozen(fiscal_year: int, quarter: int) -> bool:
     return QuarterClosure.objects.filter(
         Exists(frozen), fiscal_year=fiscal_year, quarter=quarter, closed=True
     ).exists()
+
+
+def _mismatch(prefix: str = "") -> Q:
+    """The agency reported a plan status other than the one its figures suggest (`QuarterRow.mismatch`)."""
+    return Q(**{f"{prefix}plan_status__isnull": False, f"{prefix}computed_status__isnull": False}) & ~Q(
+        **{f"{prefix}plan_status": F(f"{prefix}computed_status")}
+    )
+
+
+MISMATCH = _mismatch()
 
 
 def is_frozen_queryset(projects: QuerySet) -> bool:
@@ -223,7 +241,8 @@ def write_snapshots(
     """
     today = today or timezone.localdate()
     quarter_rows = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
-    version = (quarter_rows.aggregate(v=Max("version"))["v"] or 0) + 1
+    versions = QuarterSnapshotVersion.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
+    version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
     projects = Project.objects.filter(fiscal_year=fiscal_year)
     replaced = quarter_rows.filter(current=True)
     previous: dict[int, QuarterSnapshot] = {}
@@ -252,7 +271,41 @@ def write_snapshots(
             snapshot.changes = differences(previous[snapshot.project_id], snapshot)
     replaced.update(current=False)
     QuarterSnapshot.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    totals = quarter_rows.filter(current=True).aggregate(
+        rows=Count("pk"),
+        mismatch=Count("pk", filter=MISMATCH),
+        missing=Count("pk", filter=Q(missing_count__gt=0)),
+    )
+    QuarterSnapshotVersion.objects.create(
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        version=version,
+        cause=cause,
+        taken_at=common["taken_at"],
+        taken_by=common["taken_by"],
+        projects=len(rows),
+        current_rows=totals["rows"],
+        current_mismatch=totals["mismatch"],
+        current_missing=totals["missing"],
+    )
     return version
+
+
+def frozen_totals(*, fiscal_year: int, quarter: int) -> dict[str, int] | None:
+    """The closed quarter's unfiltered totals as its newest version recorded them (`quarter_summary`'s keys),
+    one row read whatever the number of projects; None when the quarter has no snapshot."""
+    newest = (
+        QuarterSnapshotVersion.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
+        .order_by("-version")
+        .first()
+    )
+    if newest is None:
+        return None
+    return {
+        "row_count": newest.current_rows,
+        "mismatch_count": newest.current_mismatch,
+        "missing_count": newest.current_missing,
+    }
 
 
 # --- Reading --------------------------------------------------------------------------------------------
@@ -297,14 +350,7 @@ def with_frozen_figures(projects: QuerySet[Project], *, fiscal_year: int, quarte
         q_computed_status=F("snap__computed_status"),
         q_category=F("snap__category"),
         q_missing_count=F("snap__missing_count"),
-        q_mismatch=Case(
-            When(
-                Q(snap__plan_status__isnull=False, snap__computed_status__isnull=False)
-                & ~Q(snap__plan_status=F("snap__computed_status")),
-                then=Value(True),
-            ),
-            default=Value(False),
-        ),
+        q_mismatch=Case(When(_mismatch("snap__"), then=Value(True)), default=Value(False)),
         q_used_rate=used_rate_sql("q_used", "q_received"),
     )
 

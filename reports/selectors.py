@@ -14,7 +14,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -37,7 +36,7 @@ from projects.models import (
     Project,
     QuarterClosure,
     QuarterLockException,
-    QuarterSnapshot,
+    QuarterSnapshotVersion,
     StrategyNode,
 )
 from projects.paging import key_paged
@@ -298,13 +297,12 @@ def quarter_closure(*, fiscal_year: int, quarter: int):
     return closure, history
 
 
-def snapshot_versions(*, fiscal_year: int, quarter: int) -> list[dict]:
+def snapshot_versions(*, fiscal_year: int, quarter: int) -> list[QuarterSnapshotVersion]:
     """Each frozen version of the quarter, newest first: its number, why it was written, when, by whom and
     for how many projects. One query."""
     return list(
-        QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
-        .values("version", "cause", "taken_by__username", "taken_by__first_name", "taken_by__last_name")
-        .annotate(taken_at=Max("taken_at"), projects=Count("pk"))
+        QuarterSnapshotVersion.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
+        .select_related("taken_by")
         .order_by("-version")
     )
 

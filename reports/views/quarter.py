@@ -15,6 +15,7 @@ from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
 from projects.paging import BoundedPaginator
 from projects.roles import visible_projects
+from projects.snapshots import frozen_totals, is_frozen_queryset
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.views.access import PermissionRequiredMixin
 from projects.views.flash import flash_form_errors
@@ -74,7 +75,16 @@ class QuarterView(
 
     @cached_property
     def summary(self) -> dict[str, int]:
-        return selectors.quarter_summary(self.get_table_data())
+        rows = self.get_table_data()
+        # A closed quarter seen whole: its totals were recorded with its snapshot, not counted again.
+        whole = self.request.user.has_perm("projects.view_all_projects") and not any(
+            self.request.GET.get(name) for name in self.filterset.form.fields
+        )
+        if whole and is_frozen_queryset(rows):
+            totals = frozen_totals(fiscal_year=self.fiscal_year, quarter=self.quarter)
+            if totals is not None:
+                return totals
+        return selectors.quarter_summary(rows)
 
     def get_table_pagination(self, table):
         # The row count is in the summary already: counting the filtered rows again would compute every

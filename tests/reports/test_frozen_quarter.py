@@ -167,3 +167,21 @@ def test_the_project_page_lists_what_changed_since_each_closed_quarter(client, p
     assert '<th scope="row">แผน (%)</th><td>40.00</td><td>20.00</td>' in html
     assert '<th scope="row">งบประมาณที่ได้รับ</th><td>1,000,000.00</td><td>2,000,000.00</td>' in html
     assert '<th scope="row">ผล (%)</th>' not in html  # unchanged fields are not listed
+
+
+def test_the_closed_quarters_recorded_totals_are_what_counting_gives(client, project):
+    """Unfiltered, a closed quarter's page reads the totals recorded with its snapshot; filtered, it counts.
+    Both agree, after an exception's rewrite too."""
+    from reports import selectors
+
+    project_behind_plan(code="01000000-0002")  # reported on plan, figures say otherwise: a mismatch
+    planner = make_planner()
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    context = client.get(QUARTER_URL).context
+    rows = selectors.quarter_list(
+        user=planner, fiscal_year=2566, quarter=1, filters=None, today=date(2023, 2, 1)
+    )[1]
+    counted = selectors.quarter_summary(rows)
+    assert counted == {"row_count": 2, "mismatch_count": 2, "missing_count": 2}
+    assert {k: context[k] for k in counted} == counted
