@@ -434,19 +434,26 @@ def _display(name: str, value) -> str:
 def changes_for_display(project: Project, *, today: date | None = None) -> list[dict]:
     """`changes_since_closing` with each field's label and its old and new values formatted: for each closed
     quarter, its version, when it was frozen and the lines old → new (only the fields that differ)."""
-    shown = []
-    for found in changes_since_closing(project, today=today):
-        snapshot = found["snapshot"]
-        lines = [
+
+    def lines(changes: dict) -> list[dict]:
+        return [
             {
                 "label": str(QuarterSnapshot._meta.get_field(name).verbose_name),
                 "before": _display(name, before),
                 "after": _display(name, after),
             }
-            for name, (before, after) in found["changes"].items()
+            for name, (before, after) in changes.items()
         ]
-        shown.append({"snapshot": snapshot, "lines": lines})
-    return shown
+
+    # A version written at a lock exception's end also lists what that exception changed.
+    return [
+        {
+            "snapshot": found["snapshot"],
+            "lines": lines(found["changes"]),
+            "recorded": lines(found["snapshot"].changes),
+        }
+        for found in changes_since_closing(project, today=today)
+    ]
 
 
 # --- Exporting ------------------------------------------------------------------------------------------------

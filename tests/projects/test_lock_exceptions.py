@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from projects.closing import is_date_in_closed_quarter, settle_expired_exceptions
@@ -120,6 +121,13 @@ def test_at_expiry_it_relocks_and_rewrites_the_projects_snapshot_once(
     assert QuarterSnapshot.objects.get(project=neighbour, version=1).current is True  # the others keep theirs
     exception.refresh_from_db()
     assert (exception.settled_version, exception.settled_at is not None) == (2, True)
+    # The project page lists what the exception changed, as recorded with the new version.
+    client = Client()
+    client.force_login(planner)
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 (ฉบับที่ 2)" in html
+    assert "ฉบับนี้บันทึกเมื่อสิ้นสุดการเปิดแก้ไขเฉพาะโครงการ" in html
+    assert "<li>ผล (%): 30.00 → 36.00</li>" in html
 
 
 def test_the_quarter_page_and_export_notice_the_expiry_and_read_the_new_version(
