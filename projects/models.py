@@ -495,8 +495,15 @@ class QuarterSnapshot(models.Model):
     Versions are numbered per quarter; `current` marks each project's newest.
     """
 
+    # Indexed by the constraint and indexes below (each leads with the project or the quarter): a closing
+    # writes thousands of rows, and every index slows it.
     project = models.ForeignKey(
-        Project, models.SET_NULL, null=True, related_name="quarter_snapshots", verbose_name=_("โครงการ")
+        Project,
+        models.SET_NULL,
+        null=True,
+        related_name="quarter_snapshots",
+        verbose_name=_("โครงการ"),
+        db_index=False,
     )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
@@ -505,12 +512,12 @@ class QuarterSnapshot(models.Model):
     cause = models.CharField(_("ที่มา"), max_length=16, choices=SnapshotCause.choices)
     taken_at = models.DateTimeField(_("บันทึกเมื่อ"))
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     # Who the project was when the quarter closed.
     code = models.CharField(_("รหัสโครงการ"), max_length=32, null=True, blank=True)
     name = models.TextField(_("ชื่อโครงการ/กิจกรรม"), null=True, blank=True)
-    agency = models.ForeignKey(Agency, models.SET_NULL, null=True, related_name="+")
+    agency = models.ForeignKey(Agency, models.SET_NULL, null=True, related_name="+", db_index=False)
     agency_code = models.CharField(_("รหัสหน่วยงาน"), max_length=16, blank=True, default="")
     status = models.CharField(_("สถานะโครงการ"), max_length=16, choices=ProjectStatus.choices)
     # Its figures as of the quarter's last day.
