@@ -157,6 +157,13 @@ def build_cases(fiscal_year: int) -> list[Case]:
             extra={"projects": total},
         ),
         Case(
+            "quarter_city_closed",
+            "หน้าประเมินรายไตรมาส ทั้งเมือง ไตรมาสที่ปิดแล้ว (ไตรมาส 1)",
+            "bench-planner",
+            [f"/evaluation/{fiscal_year}/q{CLOSED_QUARTER}/"],
+            extra={"projects": total},
+        ),
+        Case(
             "quarter_agency",
             "หน้าประเมินรายไตรมาส หน่วยงานเดียว",
             "bench-planner",
@@ -181,6 +188,37 @@ def build_cases(fiscal_year: int) -> list[Case]:
             ["/admin/projects/project/"],
         ),
     ]
+
+
+# The quarter `make bench` closes (timing the closing) and whose frozen page it then times.
+CLOSED_QUARTER = 1
+
+
+def close_quarter_timed(fiscal_year: int, quarter: int = CLOSED_QUARTER) -> dict:
+    """Close the quarter as the planning office would, timed: every project's figures frozen as one snapshot
+    version. A quarter left closed by an earlier run is reopened first and its snapshots removed, so each run
+    times the same work on a database of the same size."""
+    from projects.closing import is_quarter_closed
+    from projects.models import Project, QuarterSnapshot
+    from reports import services
+
+    if is_quarter_closed(fiscal_year, quarter):
+        services.reopen_quarter(fiscal_year=fiscal_year, quarter=quarter, user=None, reason="bench")
+    QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter).delete()
+    projects = Project.objects.filter(fiscal_year=fiscal_year).count()
+    started = time.perf_counter()
+    services.close_quarter(fiscal_year=fiscal_year, quarter=quarter, user=None, early=True)
+    seconds = time.perf_counter() - started
+    return {
+        "label": f"ปิดไตรมาส {projects:,} โครงการ (บันทึกตัวเลขทุกโครงการ)",
+        "seconds": round(seconds, 2),
+        "median_ms": round(seconds * 1000, 1),
+        "p95_ms": round(seconds * 1000, 1),
+        "runs": 1,
+        "queries": None,
+        "bytes": None,
+        "projects": projects,
+    }
 
 
 def save_report_case() -> Case:
@@ -213,6 +251,7 @@ def save_report_case() -> Case:
 
 
 def run_all(*, fiscal_year: int, runs: int) -> tuple[dict[str, dict], float]:
+    closing = close_quarter_timed(fiscal_year)
     with override_settings(ROOT_URLCONF="bench.urls"):
         measurements = [prepared(case, runs) for case in build_cases(fiscal_year)]
         # The bare view returns as many bytes as the project list's first page.
@@ -226,6 +265,7 @@ def run_all(*, fiscal_year: int, runs: int) -> tuple[dict[str, dict], float]:
     web_worker_mb = peak_rss_mb()
     results["batch_50"] = batch_of_forms(fiscal_year, forms=50, workers=2)
     results["reminders_day"] = day_of_reminders(fiscal_year)
+    results["close_quarter"] = closing
     admin = results["admin_changelist"]["median_ms"]
     floor = results["bare_view"]["median_ms"]
     for result in results.values():

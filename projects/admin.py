@@ -243,25 +243,22 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 # --- Quarter closing --------------------------------------------------------------------------------------
 @admin.register(QuarterClosure)
 class QuarterClosureAdmin(SimpleHistoryAdmin):
-    list_display = ("fiscal_year", "quarter", "closed", "changed_by", "changed_at")
+    list_display = ("fiscal_year", "quarter", "closed", "changed_by", "changed_at", "reason")
     list_select_related = ("changed_by",)
     list_filter = ("fiscal_year", "closed")
     search_fields = ("fiscal_year",)
     readonly_fields = ("changed_by", "changed_at")
 
-    # Closing and reopening is asked by the same name as on the quarter page (reports/rules.py).
+    # Read-only here: closing freezes every project's figures and reopening needs a reason, which only the
+    # quarter page and the `close_quarter` / `reopen_quarter` commands do (reports/services.py).
     def has_add_permission(self, request):
-        return request.user.has_perm("reports.close_quarter")
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("reports.close_quarter")
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # reopening keeps the row and its history
-
-    def save_model(self, request, obj, form, change):
-        obj.changed_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Evidence)

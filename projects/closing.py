@@ -12,10 +12,13 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from .fiscal import fiscal_quarter_of, fiscal_year_of
-from .models import QuarterClosure
+from .models import QuarterClosure, QuarterLockException, QuarterSnapshot, SnapshotCause
+from .snapshots import write_snapshots
 
 Quarter = tuple[int, int]  # (fiscal year BE, quarter 1–4)
 
@@ -24,17 +27,37 @@ def is_quarter_closed(fiscal_year: int, quarter: int) -> bool:
     return QuarterClosure.objects.filter(fiscal_year=fiscal_year, quarter=quarter, closed=True).exists()
 
 
-def is_date_in_closed_quarter(day: date) -> bool:
-    """True when reports dated `day` may no longer be changed by agency staff."""
-    return is_quarter_closed(fiscal_year_of(day), fiscal_quarter_of(day))
+def is_date_in_closed_quarter(day: date, project_id: int | None = None) -> bool:
+    """True when reports dated `day` (of the project `project_id`, when given) may no longer be changed by
+    agency staff: the quarter is closed and no lock exception opens it to that project."""
+    quarter = quarter_of(day)
+    if not is_quarter_closed(*quarter):
+        return False
+    return project_id is None or quarter not in opened_for(project_id, [quarter])
+
+
+def active_exceptions(now=None):
+    """Lock exceptions in force: expiry is checked whenever they are read, so one relocks at its expiry
+    without anything having to run."""
+    return QuarterLockException.objects.filter(expires_at__gt=now or timezone.now())
+
+
+def opened_for(project_id: int, quarters: Iterable[Quarter]) -> set[Quarter]:
+    """The quarters among `quarters` a lock exception opens to the project's staff right now."""
+    keys = set(quarters)
+    if not keys:
+        return set()
+    found = active_exceptions().filter(project_id=project_id).values_list("fiscal_year", "quarter")
+    return set(found) & keys
 
 
 def quarter_of(day: date) -> Quarter:
     return fiscal_year_of(day), fiscal_quarter_of(day)
 
 
-def lock_quarters(quarters: Iterable[Quarter]) -> set[Quarter]:
-    """Lock the closure rows of these quarters until the transaction ends; return the closed ones.
+def lock_quarters(quarters: Iterable[Quarter], project_id: int | None = None) -> set[Quarter]:
+    """Lock the closure rows of these quarters until the transaction ends; return the closed ones (for a write
+    of the project `project_id`, less those a lock exception opens to it).
 
     A quarter that was never closed gets an open row first, so there is always a row to lock (made with
     `bulk_create`: no history row, nobody closed or reopened anything). Rows are locked in one order
@@ -53,14 +76,72 @@ def lock_quarters(quarters: Iterable[Quarter]) -> set[Quarter]:
         .order_by("fiscal_year", "quarter")
         .values_list("fiscal_year", "quarter", "closed")
     )
-    return {(year, quarter) for year, quarter, closed in rows if closed}
+    closed = {(year, quarter) for year, quarter, closed in rows if closed}
+    if project_id is not None and closed:
+        closed -= opened_for(project_id, closed)
+    return closed
 
 
 def mark_closed(reports: list) -> list:
     """Set `in_closed_quarter` on each report in one query, for a page that asks about many reports at once
     (`projects.rules.is_in_closed_quarter` reads it instead of asking the database per report)."""
     closed = set(QuarterClosure.objects.filter(closed=True).values_list("fiscal_year", "quarter"))
+    opened = set()
+    if closed and reports:
+        opened = set(
+            active_exceptions()
+            .filter(project_id__in={r.project_id for r in reports})
+            .values_list("project_id", "fiscal_year", "quarter")
+        )
     for report in reports:
-        day = report.report_date
-        report.in_closed_quarter = (fiscal_year_of(day), fiscal_quarter_of(day)) in closed
+        quarter = quarter_of(report.report_date)
+        report.in_closed_quarter = quarter in closed and (report.project_id, *quarter) not in opened
     return reports
+
+
+def settle_expired_exceptions(
+    *, fiscal_year: int, quarter: int, locked: bool = False, write: bool = True, now=None
+) -> int | None:
+    """Relock what expired lock exceptions of the quarter opened: each project whose exception has ended (and
+    has no other one in force) gets its snapshot rewritten as a new version, with the differences recorded.
+    Return that version, if one was written.
+
+    Run lazily where a closed quarter is read or closed, not by a scheduler: the lock of the quarter's
+    closure row (taken here unless the caller holds it, `locked`) and the re-read under it make the rewrite
+    happen once, however many requests notice the expiry together. `write=False` only marks them settled
+    (the closing that calls it writes every project anyway).
+    """
+    now = now or timezone.now()
+    expired = QuarterLockException.objects.filter(
+        fiscal_year=fiscal_year, quarter=quarter, settled_at__isnull=True, expires_at__lte=now
+    )
+    if not expired.exists():
+        return None
+    with transaction.atomic():
+        closed = lock_quarters([(fiscal_year, quarter)]) if not locked else {(fiscal_year, quarter)}
+        rows = list(expired.select_for_update().order_by("pk"))
+        if not rows:
+            return None  # settled by another request while this one waited for the lock
+        still_open = set(
+            active_exceptions(now)
+            .filter(fiscal_year=fiscal_year, quarter=quarter)
+            .values_list("project_id", flat=True)
+        )
+        ended = sorted({row.project_id for row in rows} - still_open)
+        frozen = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter).exists()
+        version = None
+        if write and ended and closed and frozen:
+            version = write_snapshots(
+                fiscal_year=fiscal_year,
+                quarter=quarter,
+                user=None,
+                cause=SnapshotCause.EXCEPTION,
+                project_ids=ended,
+            )
+        for row in rows:
+            if row.project_id in still_open:
+                continue
+            row.settled_at = now
+            row.settled_version = version
+            row.save(update_fields=["settled_at", "settled_version"])
+        return version

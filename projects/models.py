@@ -467,6 +467,8 @@ class QuarterClosure(models.Model):
         verbose_name=_("ผู้ดำเนินการ"),
     )
     changed_at = models.DateTimeField(_("เมื่อ"), auto_now=True)
+    # Why it was last closed or reopened (a reopening needs one); the history keeps each.
+    reason = models.TextField(_("เหตุผล"), blank=True, default="")
 
     # The tables keep the names they had when the model lived in the reports app.
     history = HistoricalRecords(table_name="reports_historicalquarterclosure")
@@ -486,6 +488,178 @@ class QuarterClosure(models.Model):
         return gettext("ปีงบประมาณ %(year)s ไตรมาสที่ %(quarter)s") % {
             "year": self.fiscal_year,
             "quarter": self.quarter,
+        }
+
+
+class SnapshotCause(models.TextChoices):
+    CLOSING = "closing", _("ปิดไตรมาส")
+    EXCEPTION = "exception", _("สิ้นสุดการเปิดแก้ไขเฉพาะโครงการ")
+
+
+class QuarterSnapshot(models.Model):
+    """One project's figures in a closed quarter, frozen when the quarter closed: what the closed quarter's
+    pages, exports and printed summaries read, so no later edit changes them.
+
+    Each closing writes a new version for every project of the quarter and keeps the older ones; the
+    relocking of a lock exception writes a new version for its one project, with the `changes` it brought.
+    Versions are numbered per quarter; `current` marks each project's newest.
+    """
+
+    # Indexed by the constraint and indexes below (each leads with the project or the quarter): a closing
+    # writes thousands of rows, and every index slows it.
+    project = models.ForeignKey(
+        Project,
+        models.SET_NULL,
+        null=True,
+        related_name="quarter_snapshots",
+        verbose_name=_("โครงการ"),
+        db_index=False,
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    version = models.PositiveIntegerField(_("ฉบับที่"))
+    current = models.BooleanField(_("ฉบับล่าสุด"), default=True)
+    cause = models.CharField(_("ที่มา"), max_length=16, choices=SnapshotCause.choices)
+    taken_at = models.DateTimeField(_("บันทึกเมื่อ"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    # Who the project was when the quarter closed.
+    code = models.CharField(_("รหัสโครงการ"), max_length=32, null=True, blank=True)
+    name = models.TextField(_("ชื่อโครงการ/กิจกรรม"), null=True, blank=True)
+    agency = models.ForeignKey(Agency, models.SET_NULL, null=True, related_name="+", db_index=False)
+    agency_code = models.CharField(_("รหัสหน่วยงาน"), max_length=16, blank=True, default="")
+    status = models.CharField(_("สถานะโครงการ"), max_length=16, choices=ProjectStatus.choices)
+    # Its figures as of the quarter's last day.
+    planned = models.DecimalField(_("แผน (%)"), max_digits=5, decimal_places=2, null=True)
+    actual = models.DecimalField(_("ผล (%)"), max_digits=5, decimal_places=2, null=True)
+    gap = models.DecimalField(_("ผลต่าง"), max_digits=5, decimal_places=2, null=True)
+    plan_status = models.CharField(_("สถานะที่หน่วยงานรายงาน"), max_length=16, null=True, blank=True)
+    computed_status = models.CharField(_("สถานะที่คำนวณ"), max_length=16, null=True, blank=True)
+    category = models.CharField(_("กลุ่มสถานะ"), max_length=16)
+    target_status = models.CharField(_("สถานะตามเป้าหมาย"), max_length=16, null=True, blank=True)
+    budget_received = models.DecimalField(_("งบประมาณที่ได้รับ"), max_digits=15, decimal_places=2, null=True)
+    budget_used = models.DecimalField(_("งบประมาณที่ใช้ไป"), max_digits=17, decimal_places=2, null=True)
+    kpi_results = models.JSONField(_("ผลตัวชี้วัดของไตรมาส"), default=list)
+    kpi_count = models.PositiveIntegerField(default=0)
+    kpi_score_1 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    kpi_score_2 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    score = models.DecimalField(_("คะแนน สยป."), max_digits=7, decimal_places=4, null=True)
+    comment = models.TextField(_("ความเห็น สยป."), blank=True, default="")
+    evaluated_by = models.CharField(max_length=255, blank=True, default="")
+    evaluated_at = models.DateTimeField(null=True)
+    reports_approved = models.PositiveIntegerField(_("รายงานที่อนุมัติแล้ว"), default=0)
+    reports_pending = models.PositiveIntegerField(_("รายงานที่ยังไม่อนุมัติ"), default=0)
+    last_report_date = models.DateField(_("รายงานล่าสุด"), null=True)
+    # The quarter's months without a report, by month number (1–12), first to third month of the quarter.
+    missing_1 = models.PositiveSmallIntegerField(null=True)
+    missing_2 = models.PositiveSmallIntegerField(null=True)
+    missing_3 = models.PositiveSmallIntegerField(null=True)
+    missing_count = models.PositiveSmallIntegerField(_("จำนวนเดือนที่ไม่รายงาน"), default=0)
+    # For a version written at a lock exception's end: field → [before, after].
+    changes = models.JSONField(_("สิ่งที่เปลี่ยน"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ภาพข้อมูลไตรมาสที่ปิดแล้ว")
+        verbose_name_plural = _("ภาพข้อมูลไตรมาสที่ปิดแล้ว")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "fiscal_year", "quarter", "version"], name="snapshot_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="snapshot_quarter_1_to_4"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["fiscal_year", "quarter", "current", "project"], name="snapshot_current"),
+            models.Index(fields=["project", "current"], name="snapshot_project_current"),
+        ]
+
+    def __str__(self):
+        return gettext("%(project)s ไตรมาสที่ %(quarter)s/%(year)s ฉบับที่ %(version)s") % {
+            "project": self.code or self.name,
+            "quarter": self.quarter,
+            "year": self.fiscal_year,
+            "version": self.version,
+        }
+
+
+class QuarterSnapshotVersion(models.Model):
+    """One version of a quarter's snapshots: why and when it was written, by whom, for how many projects, and
+    the quarter's totals over every project's newest snapshot once it was written (what the closed quarter's
+    page shows unfiltered, read here instead of counted over every project on each request)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    version = models.PositiveIntegerField(_("ฉบับที่"))
+    cause = models.CharField(_("ที่มา"), max_length=16, choices=SnapshotCause.choices)
+    taken_at = models.DateTimeField(_("บันทึกเมื่อ"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    projects = models.PositiveIntegerField(default=0)
+    current_rows = models.PositiveIntegerField(default=0)
+    current_mismatch = models.PositiveIntegerField(default=0)
+    current_missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ฉบับข้อมูลไตรมาสที่ปิดแล้ว")
+        verbose_name_plural = _("ฉบับข้อมูลไตรมาสที่ปิดแล้ว")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter", "version"], name="snapshot_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}/{self.quarter} v{self.version}"
+
+
+class QuarterLockException(models.Model):
+    """One project's closed quarter opened to its agency's staff until `expires_at`, with a reason.
+
+    Checked at read time: once expired the quarter is closed again for the project, whatever has run.
+    `projects.closing.settle_expired_exceptions` then rewrites the project's snapshot, once.
+    """
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="lock_exceptions", verbose_name=_("โครงการ")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"))
+    reason = models.TextField(_("เหตุผล"))
+    expires_at = models.DateTimeField(_("เปิดให้แก้ไขถึง"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้อนุญาต"),
+    )
+    granted_at = models.DateTimeField(_("อนุญาตเมื่อ"), auto_now_add=True)
+    # Set when the exception is first seen expired: the quarter relocked and, if it was still closed, the
+    # project's snapshot rewritten as `settled_version`.
+    settled_at = models.DateTimeField(_("ปิดอีกครั้งเมื่อ"), null=True, blank=True)
+    settled_version = models.PositiveIntegerField(_("ฉบับที่บันทึกเมื่อปิดอีกครั้ง"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("การเปิดแก้ไขเฉพาะโครงการ")
+        verbose_name_plural = _("การเปิดแก้ไขเฉพาะโครงการ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="lock_exception_quarter_1_to_4"
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "quarter", "expires_at"], name="lock_exception_open")]
+
+    def __str__(self):
+        return gettext("%(project)s ไตรมาสที่ %(quarter)s/%(year)s") % {
+            "project": self.project,
+            "quarter": self.quarter,
+            "year": self.fiscal_year,
         }
 
 

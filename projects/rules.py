@@ -17,7 +17,9 @@ approves it or returns it with a comment, and may withdraw an approval with a re
 or last changed a report does not approve it. An approved report is read-only for staff.
 
 Closed quarters: once the planning office closes a quarter, reports dated inside it are frozen. Only an
-administrator may still add, change or delete them (`projects.change_closed_quarter`).
+administrator may still add, change or delete them (`projects.change_closed_quarter`), except where the
+planning office has opened that quarter to one project's staff until a set time (a lock exception,
+`projects.grant_lock_exception`).
 """
 
 import rules
@@ -67,12 +69,13 @@ def works_for_agency(user, agency: Agency | None) -> bool:
 
 @rules.predicate
 def is_in_closed_quarter(user, report) -> bool:
-    """The report is dated in a quarter the planning office has closed."""
+    """The report is dated in a quarter the planning office has closed, and no lock exception in force opens
+    that quarter to the report's project."""
     known = getattr(report, "in_closed_quarter", None)  # set by `closing.mark_closed` for a whole page
     if known is not None:
         return known
     day = getattr(report, "report_date", None)
-    return day is not None and is_date_in_closed_quarter(day)
+    return day is not None and is_date_in_closed_quarter(day, getattr(report, "project_id", None))
 
 
 @rules.predicate
@@ -162,6 +165,9 @@ rules.add_perm("projects.remove_evidence", may_write_report)
 rules.add_perm("projects.purge_evidence", is_administrator)
 # A report dated (or moved, or renumbered) into a closed quarter, checked by date before a report exists.
 rules.add_perm("projects.change_closed_quarter", may_change_closed_quarter)
+# Opening one project's closed quarter to its staff until a set time (object: the project): the planning office.
+# While it lasts, `is_in_closed_quarter` is false for that project's reports in that quarter.
+rules.add_perm("projects.grant_lock_exception", is_planner)
 # Sign-off of a monthly report (object: the report): the head of the project's agency or of one above it.
 # Staff send a draft or a returned report for approval.
 rules.add_perm("projects.submit_report", may_write_report & is_draft_or_returned)

@@ -33,6 +33,7 @@ from .models import (
 from .planned_sql import used_rate_sql
 from .progress import Step, planned_progress
 from .roles import visible_projects
+from .snapshots import changes_for_display
 
 CENT = Decimal("0.01")
 HISTORY_LIMIT = 50
@@ -148,6 +149,8 @@ class ProjectPage:
     history: list["Change"]
     history_total: int
     entry: MonthEntry | None = None
+    # For each closed quarter: what differs today from the figures frozen when it closed.
+    changes_since_closing: list[dict] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
 
@@ -203,6 +206,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         history=history[:HISTORY_LIMIT],
         history_total=len(history),
         entry=month_entry(project=project, reports=reports, today=today, due_day=settings.REPORT_DUE_DAY),
+        changes_since_closing=changes_for_display(project, today=today),
         today=today,
     )
 

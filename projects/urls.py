@@ -45,6 +45,8 @@ _write_pages = [
         evidence.EvidenceThumbnailView,
         "report-evidence-thumbnail",
     ),
+    # The planning office's: one closed quarter opened to this project's staff until a set time.
+    ("lock-exception/", plan.LockExceptionView, "lock-exception"),
 ]
 urlpatterns += [
     path(f"{PROJECT_BY_ID}{route}", view.as_view(), name=f"{name}-by-id")

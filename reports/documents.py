@@ -18,10 +18,21 @@ from django.utils import translation
 from projects import thai
 from projects.budget import budget_used
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
+from projects.closing import settle_expired_exceptions
 from projects.evidence import format_size, kind_label
 from projects.fiscal import quarter_bounds
-from projects.models import Agency, Evaluation, Evidence, PlanStep, ProgressReport, Project, StrategyNode
+from projects.models import (
+    Agency,
+    Evaluation,
+    Evidence,
+    PlanStep,
+    ProgressReport,
+    Project,
+    QuarterSnapshot,
+    StrategyNode,
+)
 from projects.progress import Step, planned_progress
+from projects.snapshots import is_quarter_frozen
 
 from .models import DocumentKind, PrintedDocument
 
@@ -278,6 +289,58 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
     return row, project.budget_received or Decimal("0"), used
 
 
+def _frozen_summary_row(s: QuarterSnapshot) -> tuple[dict, Decimal, Decimal]:
+    """A project's summary line from its snapshot of a closed quarter: the same cells as `_summary_row`."""
+    used = s.budget_used or Decimal("0")
+    row = {
+        "code": s.code or DASH,
+        "name": _text(s.name),
+        "planned": thai.format_percent(s.planned) if s.planned is not None else DASH,
+        "actual": thai.format_percent(s.actual) if s.actual is not None else DASH,
+        "budget_received": thai.format_baht(s.budget_received),
+        "budget_used": thai.format_baht(used),
+        "project_status": str(ProjectStatus(s.status).label),
+        "plan_status": _label(PlanStatus, s.plan_status),
+        "score": thai.format_percent(s.score) if s.score is not None else DASH,
+    }
+    return row, s.budget_received or Decimal("0"), used
+
+
+def _summary_rows(agency: Agency, fiscal_year: int, quarter: int, quarter_end: date) -> dict[str, list]:
+    """Summary lines grouped by agency path: from the snapshot of a closed quarter, else live."""
+    grouped: dict[str, list] = defaultdict(list)
+    if is_quarter_frozen(fiscal_year, quarter):
+        settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter)
+        snapshots = (
+            QuarterSnapshot.objects.filter(
+                fiscal_year=fiscal_year,
+                quarter=quarter,
+                current=True,
+                agency__path__startswith=agency.path,
+                project__isnull=False,
+            )
+            .select_related("agency")
+            .order_by("agency__path", "code", "project_id")
+        )
+        for snapshot in snapshots:
+            grouped[snapshot.agency.path].append(_frozen_summary_row(snapshot))
+        return grouped
+    projects = (
+        Project.objects.under_agency(agency)
+        .in_fiscal_year(fiscal_year)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("steps", queryset=PlanStep.objects.order_by("number")),
+            Prefetch("reports", queryset=ProgressReport.objects.order_by("number")),
+            Prefetch("evaluations", queryset=Evaluation.objects.filter(quarter=quarter)),
+        )
+        .order_by("agency__path", "code", "pk")
+    )
+    for project in projects:
+        grouped[project.agency.path].append(_summary_row(project, quarter, quarter_end))
+    return grouped
+
+
 def _totals(count: int, received: Decimal, used: Decimal) -> dict:
     return {
         "projects": count,
@@ -290,25 +353,13 @@ def _totals(count: int, received: Decimal, used: Decimal) -> dict:
 def quarter_summary_snapshot(agency: Agency, fiscal_year: int, quarter: int) -> dict:
     """The agency's quarterly summary: its and its sub-agencies' projects, grouped by agency, with totals.
 
-    Five queries whatever the number of projects (agencies, projects, plan steps, reports, evaluations).
+    Five queries whatever the number of projects (agencies, projects, plan steps, reports, evaluations);
+    a closed quarter reads its snapshot instead (`projects.snapshots`), so its summary never changes.
     """
     _, quarter_end = quarter_bounds(fiscal_year, quarter)
     agencies = list(Agency.objects.filter(path__startswith=agency.path).order_by("path"))
     by_path = {a.path: a for a in agencies}
-    projects = (
-        Project.objects.under_agency(agency)
-        .in_fiscal_year(fiscal_year)
-        .select_related("agency")
-        .prefetch_related(
-            Prefetch("steps", queryset=PlanStep.objects.order_by("number")),
-            Prefetch("reports", queryset=ProgressReport.objects.order_by("number")),
-            Prefetch("evaluations", queryset=Evaluation.objects.filter(quarter=quarter)),
-        )
-        .order_by("agency__path", "code", "pk")
-    )
-    grouped: dict[str, list] = defaultdict(list)
-    for project in projects:
-        grouped[project.agency.path].append(_summary_row(project, quarter, quarter_end))
+    grouped = _summary_rows(agency, fiscal_year, quarter, quarter_end)
 
     groups = []
     all_received = all_used = Decimal("0")

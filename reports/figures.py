@@ -15,15 +15,12 @@ from django.utils.translation import pgettext_lazy
 from projects.budget import used_rate
 from projects.choices import ApprovalState, PlanStatus, ProjectStatus
 from projects.progress import suggest_plan_status
+from projects.quarter_figures import CANCELLED, NO_PLAN, NOT_REPORTED
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 
 # Roll-up categories, in the order the tables and charts show them.
-CANCELLED = "cancelled"
-NOT_REPORTED = "not_reported"
-# Reported progress but neither plan steps to compare with nor a reported plan status.
-NO_PLAN = "no_plan"
 CATEGORIES = [
     PlanStatus.ON_PLAN.value,
     PlanStatus.MONITOR.value,

@@ -7,18 +7,14 @@ All in SQL: status, mismatch and missing reports filter on the figures `selector
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.choices import ApprovalState
+from projects.forms.lock_exception import quarter_label
 from projects.models import Agency, Evaluation, Project, StrategyNode
 from projects.roles import visible_agencies
 
 from . import figures
-
-# Lazy, so the label follows the language of each request, not the one at import.
-quarter_label = lazy(lambda q: gettext("ไตรมาสที่ %(quarter)s") % {"quarter": q}, str)
 
 
 class QuarterFilterSet(django_filters.FilterSet):

@@ -136,3 +136,36 @@ class BulkScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the projects of the quarter's fiscal year that the user may read can be chosen.
         self.fields["select"].queryset = projects
+
+
+class CloseQuarterForm(forms.Form):
+    """Closing a quarter: an optional note, and a confirmation when the quarter has not ended yet."""
+
+    reason = forms.CharField(
+        label=_("หมายเหตุ (ถ้ามี)"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    early = forms.BooleanField(label=_("ยืนยันปิดไตรมาสก่อนสิ้นไตรมาส"), required=False)
+
+
+class ReopenQuarterForm(forms.Form):
+    """Reopening a closed quarter: a reason and a confirmation, both required."""
+
+    reason = forms.CharField(
+        label=_("เหตุผลที่เปิดไตรมาสอีกครั้ง"),
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง")},
+    )
+    confirm = forms.BooleanField(
+        label=_("ยืนยันเปิดไตรมาส: หน่วยงานจะแก้ไขรายงานในไตรมาสนี้ได้อีก"),
+        error_messages={"required": _("กรุณายืนยันการเปิดไตรมาส")},
+    )
+
+    def clean_reason(self):
+        reason = (normalize_text(self.cleaned_data["reason"]) or "").strip()
+        if not reason:
+            raise forms.ValidationError(_("กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"))
+        return reason

@@ -4,172 +4,74 @@ The quarter's figures are taken "as of" the quarter's last day: the latest repor
 disbursements up to it, the plan steps' planned % on it.
 """
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
-    Avg,
-    BooleanField,
-    Case,
-    CharField,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    TextField,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Floor, Round, Substr
+from django.db.models.functions import Coalesce, Floor, Substr
 from django.utils.translation import gettext, gettext_lazy
 
 from projects.budget import used_rate
 from projects.choices import ApprovalState, ProjectStatus
-from projects.fiscal import fiscal_year_of, quarter_bounds, quarter_months
+from projects.closing import settle_expired_exceptions
+from projects.fiscal import fiscal_year_of, quarter_bounds
 from projects.models import (
     Agency,
     Evaluation,
-    KpiQuarterResult,
     ProgressReport,
     Project,
     QuarterClosure,
+    QuarterLockException,
+    QuarterSnapshotVersion,
     StrategyNode,
 )
-from projects.planned_sql import Let, plan_status_sql, planned_on, used_rate_sql, used_total
+from projects.quarter_figures import with_figures_on, with_missing_months, with_plan_status_on, with_scores
 from projects.roles import visible_projects
+from projects.snapshots import is_frozen_queryset, is_quarter_frozen, with_frozen_figures
 from projects.thai import month_name
 
 from . import figures
 from .filters import QuarterFilterSet
 
-MONEY = DecimalField(max_digits=17, decimal_places=2)
-PERCENT = DecimalField(max_digits=5, decimal_places=2)
 ROUTINE_KEY = "routine"
 ROUTINE_LABEL = gettext_lazy("งานประจำของหน่วยงาน")
 NO_STRATEGY_LABEL = gettext_lazy("ไม่ระบุยุทธศาสตร์")
 
 
-def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
-    """Annotate the figures as they stood on `day`: actual %, reported plan status, last report date,
-    budget used. Subqueries, so no extra query per project and no multiplied rows."""
-    upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
-    latest = upto.order_by("-report_date", "-number")
-    return projects.annotate(
-        q_actual=Subquery(latest.values("progress")[:1], output_field=PERCENT),
-        q_plan_status=Subquery(latest.values("plan_status")[:1]),
-        q_last_report=Subquery(latest.values("report_date")[:1]),
-        q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
-    )
-
-
 def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Project]:
     """The projects of a fiscal year the user may read, with the quarter's figures annotated in SQL: planned
     and actual %, gap, computed status, mismatch and roll-up category. The database filters, sorts, groups
-    and pages on them; only the rows shown are built."""
-    _, end = quarter_bounds(fiscal_year, quarter)
+    and pages on them; only the rows shown are built.
+
+    A closed quarter reads the figures frozen when it closed (`projects.snapshots`) and nothing else: the
+    same names, so every page, roll-up, chart and export built on this reads it unchanged."""
     projects = visible_projects(user, Project.paged.filter(fiscal_year=fiscal_year))
+    if is_quarter_frozen(fiscal_year, quarter):
+        # A lock exception that has ended since it was last looked at relocks its project here, once.
+        settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter)
+        projects = with_frozen_figures(projects, fiscal_year=fiscal_year, quarter=quarter)
+    else:
+        _, end = quarter_bounds(fiscal_year, quarter)
+        projects = with_plan_status_on(with_figures_on(projects, end), end).annotate(
+            q_received=F("budget_received"), q_status=F("status")
+        )
     return (
-        with_plan_status_on(with_figures_on(projects, end), end)
-        .select_related("agency")
+        projects.select_related("agency")
         .annotate(strategy_path=F("strategy__path"))
         .order_by("agency__path", "code", "pk")
-    )
-
-
-def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
-    """Planned % on `day` from the plan steps (`projects.planned_sql`, equal to `planned_progress`), the gap,
-    the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status and
-    the roll-up category (`figures.categorize`)."""
-    projects = projects.annotate(q_planned=planned_on(day))
-    # Aliases, not columns: the shown rows compute these from planned and actual in Python (`QuarterRow`);
-    # SQL needs them only to filter, sort and count, and a page's SELECT stays short.
-    projects = projects.alias(q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT))
-    # Each status expression computes the gap and the reported status once per row (`Let`): sorting or
-    # filtering 10,000 projects on them would otherwise run the figures' subqueries once per mention.
-    computed = plan_status_sql("{gap}")
-    reported = "NULLIF({reported}, '')"
-    projects = projects.alias(
-        q_computed_status=Let(computed, CharField(), gap=F("q_gap")),
-        q_mismatch=Let(
-            f"COALESCE({reported} <> ({computed}), FALSE)",
-            BooleanField(),
-            gap=F("q_gap"),
-            reported=F("q_plan_status"),
-        ),
-        q_category=Let(
-            f"CASE WHEN {{status}} = '{ProjectStatus.CANCELLED.value}' THEN '{figures.CANCELLED}'"
-            f" WHEN {{actual}} IS NULL THEN '{figures.NOT_REPORTED}'"
-            f" ELSE COALESCE({computed}, {reported}, '{figures.NO_PLAN}') END",
-            CharField(),
-            status=F("status"),
-            actual=F("q_actual"),
-            gap=F("q_gap"),
-            reported=F("q_plan_status"),
-        ),
-        q_used_rate=used_rate_sql("q_used"),
-    )
-    return projects
-
-
-def with_missing_months(
-    projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
-) -> QuerySet[Project]:
-    """For each month of the quarter, its number when a report was due by `today` and
-    none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
-    due_day = settings.REPORT_DUE_DAY
-    flags = {}
-    for index, (year, month) in enumerate(quarter_months(fiscal_year, quarter), start=1):
-        first = date(year, month, 1)
-        last = date(year, month, monthrange(year, month)[1])
-        if today <= date(year, month, due_day):
-            flags[f"q_missing_{index}"] = Value(None, output_field=IntegerField())
-            continue
-        reported = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(first, last))
-        flags[f"q_missing_{index}"] = Case(
-            When(
-                Q(status=ProjectStatus.CANCELLED)
-                | Q(start_date__gt=last)
-                | Q(end_date__lt=first)
-                | Exists(reported),
-                then=Value(None, output_field=IntegerField()),
-            ),
-            default=Value(month),
-            output_field=IntegerField(),
-        )
-    projects = projects.annotate(**flags)
-    count = sum(
-        (Case(When(**{f"{name}__isnull": False}, then=Value(1)), default=Value(0)) for name in flags),
-        Value(0),
-    )
-    return projects.alias(q_missing_count=ExpressionWrapper(count, output_field=IntegerField()))
-
-
-def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Project]:
-    """The quarter's KPI results (count, mean scores 2.1 / 2.2) and the planning office's evaluation."""
-    kpis = KpiQuarterResult.objects.filter(kpi__project=OuterRef("pk"), quarter=quarter).order_by()
-    kpis = kpis.values("kpi__project")
-    evaluation = Evaluation.objects.filter(project=OuterRef("pk"), quarter=quarter).order_by("pk")
-    return projects.annotate(
-        q_kpi_count=Coalesce(Subquery(kpis.annotate(n=Count("pk")).values("n")), 0),
-        q_kpi_score_1=Subquery(kpis.annotate(a=Avg("score_1")).values("a"), output_field=FloatField()),
-        q_kpi_score_2=Subquery(kpis.annotate(a=Avg("score_2")).values("a"), output_field=FloatField()),
-        q_score=Subquery(evaluation.values("score")[:1]),
-        q_comment=Coalesce(Subquery(evaluation.values("comment")[:1]), Value(""), output_field=TextField()),
-        q_evaluated_at=Subquery(evaluation.values("evaluated_at")[:1]),
-        q_evaluator_username=Subquery(evaluation.values("evaluated_by__username")[:1]),
-        q_evaluator_first=Subquery(evaluation.values("evaluated_by__first_name")[:1]),
-        q_evaluator_last=Subquery(evaluation.values("evaluated_by__last_name")[:1]),
     )
 
 
@@ -183,9 +85,9 @@ QUARTER_ROW_VALUES = (
     "agency__code",
     "agency__path",
     "strategy_path",
-    "status",
+    "q_status",
     "responsible",
-    "budget_received",
+    "q_received",
     "q_used",
     "q_planned",
     "q_actual",
@@ -219,9 +121,9 @@ def quarter_row(values: dict) -> figures.QuarterRow:
         agency_name=Agency.label(values["agency__name"], values["agency__code"]),
         agency_path=values["agency__path"],
         strategy_path=values["strategy_path"],
-        status=values["status"],
+        status=values["q_status"],
         responsible=values["responsible"],
-        budget_received=values["budget_received"],
+        budget_received=values["q_received"],
         budget_used=values["q_used"],
         planned=values["q_planned"],
         actual=values["q_actual"],
@@ -258,15 +160,22 @@ def with_approvals(projects: QuerySet[Project], *, fiscal_year: int, quarter: in
     return projects.annotate(**counts)
 
 
+def _with_months_and_scores(
+    projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
+) -> QuerySet[Project]:
+    """Months without a report and the scores, unless the figures were read from a snapshot with them."""
+    if is_frozen_queryset(projects):
+        return projects
+    projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
+    return with_scores(projects, quarter=quarter)
+
+
 def quarter_values(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
     """The projects' `QUARTER_ROW_VALUES`, lazily: ordering, slicing and counting stay in SQL."""
-    projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
-    projects = with_scores(
-        with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter), quarter=quarter
-    )
-    return projects.values(*QUARTER_ROW_VALUES)
+    projects = _with_months_and_scores(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
+    return with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter).values(*QUARTER_ROW_VALUES)
 
 
 def quarter_rows(
@@ -283,10 +192,10 @@ def quarter_list(
     """The quarter table's rows after its filters, as `QUARTER_ROW_VALUES` paged by keys (`Project.paged`),
     all applied in SQL; nothing is fetched yet. `quarter_row` turns each fetched one into a `QuarterRow`."""
     projects = quarter_projects(user=user, fiscal_year=fiscal_year, quarter=quarter)
-    projects = with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
+    projects = _with_months_and_scores(projects, fiscal_year=fiscal_year, quarter=quarter, today=today)
     projects = with_approvals(projects, fiscal_year=fiscal_year, quarter=quarter)
     filterset = QuarterFilterSet(filters, queryset=projects, user=user)
-    rows = with_scores(filterset.qs, quarter=quarter).values(*QUARTER_ROW_VALUES)
+    rows = filterset.qs.values(*QUARTER_ROW_VALUES)
     return filterset, rows
 
 
@@ -364,7 +273,7 @@ def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupL
             n=Count("pk"),
             reported=Count("q_actual"),
             progress=Sum("q_actual"),
-            received=Sum("budget_received"),
+            received=Sum("q_received"),
             used=Sum("q_used"),
         )
     )
@@ -431,6 +340,25 @@ def quarter_closure(*, fiscal_year: int, quarter: int):
         else []
     )
     return closure, history
+
+
+def snapshot_versions(*, fiscal_year: int, quarter: int) -> list[QuarterSnapshotVersion]:
+    """Each frozen version of the quarter, newest first: its number, why it was written, when, by whom and
+    for how many projects. One query."""
+    return list(
+        QuarterSnapshotVersion.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
+        .select_related("taken_by")
+        .order_by("-version")
+    )
+
+
+def lock_exceptions(*, fiscal_year: int, quarter: int) -> list[QuarterLockException]:
+    """The quarter's lock exceptions, newest first, with their projects and who granted them. One query."""
+    return list(
+        QuarterLockException.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
+        .select_related("project", "granted_by")
+        .order_by("-granted_at", "-pk")
+    )
 
 
 # --- Overdue reports ------------------------------------------------------------------------------------

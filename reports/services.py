@@ -5,6 +5,7 @@ data as it was. History is kept by simple_history; `_history_user` names who cha
 """
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.closing import lock_quarters
+from projects.closing import lock_quarters, settle_expired_exceptions
+from projects.fiscal import quarter_bounds
 from projects.models import Evaluation, Kpi, KpiQuarterResult, Project, QuarterClosure
-from projects.thai import normalize_text
+from projects.snapshots import write_snapshots
+from projects.thai import format_date, normalize_text
 
 CLOSED_MESSAGE = _("ไตรมาสที่ {quarter} ปีงบประมาณ {fiscal_year} ปิดแล้ว ต้องเปิดไตรมาสก่อนจึงจะแก้ไขผลประเมินได้")
 
@@ -110,31 +113,65 @@ def score_projects(
     ]
 
 
-def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user) -> QuarterClosure:
-    if not user.has_perm("reports.close_quarter"):
+def _set_closed(*, fiscal_year: int, quarter: int, closed: bool, user, reason: str) -> QuarterClosure:
+    # `user` None: the command line (`close_quarter`, `reopen_quarter`), run by whoever may run manage.py.
+    if user is not None and not user.has_perm("reports.close_quarter"):
         raise PermissionDenied(_("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่ปิดหรือเปิดไตรมาสได้"))
     # The same lock every edit of the quarter takes: an edit in progress is stored before the closing.
     lock_quarters([(fiscal_year, quarter)])
-    closure = QuarterClosure.objects.get(fiscal_year=fiscal_year, quarter=quarter)
+    closure = QuarterClosure.objects.select_for_update().get(fiscal_year=fiscal_year, quarter=quarter)
     if not closed and not closure.closed and not closure.history.exists():
         raise ValidationError(_("ไตรมาสนี้ยังไม่เคยปิด"))
     if closure.closed == closed:
         raise ValidationError(_("ไตรมาสนี้ปิดอยู่แล้ว") if closed else _("ไตรมาสนี้เปิดอยู่แล้ว"))
     closure.closed = closed
     closure.changed_by = user
+    closure.reason = reason
     closure.full_clean()
     closure._history_user = user
     closure.save()
     return closure
 
 
-@transaction.atomic
-def close_quarter(*, fiscal_year: int, quarter: int, user) -> QuarterClosure:
-    """Close a quarter: agency staff can no longer change reports dated inside it."""
-    return _set_closed(fiscal_year=fiscal_year, quarter=quarter, closed=True, user=user)
+def quarter_has_ended(fiscal_year: int, quarter: int, today: date) -> bool:
+    return today > quarter_bounds(fiscal_year, quarter)[1]
 
 
 @transaction.atomic
-def reopen_quarter(*, fiscal_year: int, quarter: int, user) -> QuarterClosure:
-    """Reopen a closed quarter; the closing stays in the history."""
-    return _set_closed(fiscal_year=fiscal_year, quarter=quarter, closed=False, user=user)
+def close_quarter(
+    *, fiscal_year: int, quarter: int, user, reason: str = "", early: bool = False, today: date | None = None
+) -> QuarterClosure:
+    """Close a quarter: agency staff can no longer change reports dated inside it, and every project's figures
+    are frozen as a new snapshot version (`projects.snapshots`), which the quarter's pages read from now on.
+
+    Closing before the quarter has ended needs `early` (the user confirmed it).
+    """
+    today = today or timezone.localdate()
+    if not early and not quarter_has_ended(fiscal_year, quarter, today):
+        raise ValidationError(
+            _(
+                "ไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ยังไม่สิ้นสุด (สิ้นสุดวันที่ %(end)s) "
+                "กรุณายืนยันว่าต้องการปิดไตรมาสก่อนสิ้นไตรมาส"
+            )
+            % {
+                "quarter": quarter,
+                "year": fiscal_year,
+                "end": format_date(quarter_bounds(fiscal_year, quarter)[1]),
+            },
+            code="early",
+        )
+    closure = _set_closed(
+        fiscal_year=fiscal_year, quarter=quarter, closed=True, user=user, reason=normalize_text(reason) or ""
+    )
+    settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter, locked=True)
+    write_snapshots(fiscal_year=fiscal_year, quarter=quarter, user=user, today=today)
+    return closure
+
+
+@transaction.atomic
+def reopen_quarter(*, fiscal_year: int, quarter: int, user, reason: str) -> QuarterClosure:
+    """Reopen a closed quarter, for a reason; the closing and its snapshots stay in the history."""
+    reason = normalize_text(reason or "").strip()
+    if not reason:
+        raise ValidationError(_("กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"), code="reason")
+    return _set_closed(fiscal_year=fiscal_year, quarter=quarter, closed=False, user=user, reason=reason)

@@ -389,3 +389,35 @@ def test_landing_page_in_english(client, staff, project, monkeypatch):
     assert "Due by 25 December 2565 (5 days left)" in html
     assert "Enter report" in html
     assert thai_left(html, *PROJECT_DATA, "สมศรี ตั้งใจ") == []
+def test_closed_quarter_and_lock_exception_pages_in_english(client, office, project):
+    """A closed quarter's state, history and versions; the project's changes since closing; the form opening
+    one project's closed quarter, with its list: all English around the project's own data."""
+    from django.utils import timezone
+
+    from projects.models import Project
+    from projects.services.lock_exceptions import grant_lock_exception
+    from reports import services
+
+    services.close_quarter(fiscal_year=2566, quarter=1, user=office, reason="ครบกำหนด")
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=office, reason="แก้คะแนน")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=office)
+    grant_lock_exception(
+        project=project,
+        quarter=1,
+        reason="แก้ยอด",
+        expires_at=timezone.now() + timezone.timedelta(hours=1),
+        user=office,
+    )
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("1.00"))
+    reasons = ["ครบกำหนด", "แก้คะแนน", "แก้ยอด"]
+    client = english(client, office)
+    quarter = client.get(
+        reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
+    ).content.decode()
+    assert "Recorded versions" in quarter and "Version 2: 1 project" in quarter
+    assert thai_left(between(quarter, '<section class="closure', "</section>"), *PROJECT_DATA, *reasons) == []
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Changes since closed quarters" in page
+    assert thai_left(between(page, '<section id="since-closing"', "</section>"), *PROJECT_DATA) == []
+    form = client.get(f"/projects/2566/{project.code}/lock-exception/").content.decode()
+    assert thai_left(between(form, "<main", "</main>"), *PROJECT_DATA, *reasons) == []

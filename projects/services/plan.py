@@ -144,7 +144,7 @@ def finish_project_change(*, user: AbstractBaseUser, project: Project, token: st
 def closed_quarters_of(*, user: AbstractBaseUser, project: Project) -> set[Quarter]:
     """Lock the closure rows of the project's fiscal year and return its closed quarters (none for an
     administrator, who may correct a closed quarter). Called once per write, after the project lock."""
-    closed = lock_quarters((project.fiscal_year, quarter) for quarter in (1, 2, 3, 4))
+    closed = lock_quarters(((project.fiscal_year, quarter) for quarter in (1, 2, 3, 4)), project.pk)
     return set() if user.has_perm("projects.change_closed_quarter") else closed
 
 

@@ -101,7 +101,7 @@ def _lock_quarters(project: Project, *days: date) -> set[Quarter]:
     and those of the project's reports (renumbering may move any of them). Called once per write, after the
     project lock, so locks are always taken in the same order."""
     dates = set(project.reports.values_list("report_date", flat=True)) | set(days)
-    return lock_quarters(quarter_of(day) for day in dates)
+    return lock_quarters((quarter_of(day) for day in dates), project.pk)
 
 
 def planned_for(project: Project, day: date) -> Decimal | None:

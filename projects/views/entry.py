@@ -203,7 +203,7 @@ class ReportRecordMixin:
             return None
         if self.report.approval_state == ApprovalState.APPROVED:
             messages.error(self.request, approved_message(self.report))
-        elif is_date_in_closed_quarter(self.report.report_date):
+        elif is_date_in_closed_quarter(self.report.report_date, self.project.pk):
             messages.error(self.request, closed_quarter_message(self.report.report_date))
         else:
             raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))

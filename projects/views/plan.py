@@ -3,18 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from projects import thai
 from projects.forms.common import ConfirmForm
+from projects.forms.lock_exception import LockExceptionForm
 from projects.forms.plan import KpiForm, PlanForm, StepFormSet, moved, rows_from_post
 from projects.forms.status import ProjectForm, StatusForm
 from projects.links import project_url
 from projects.progress import weights_total
 from projects.services.errors import AlreadySubmitted, EditConflict
+from projects.services.lock_exceptions import grant_lock_exception
 from projects.services.plan import delete_kpi, save_kpi, save_plan
 from projects.services.status import change_status, update_project
+from projects.templatetags.thai import be_datetime
 
 from .editing import ProjectEditMixin, add_service_errors
 
@@ -251,3 +255,38 @@ class ProjectEditView(ProjectFormView):
             data=form.to_input(),
             token=form.cleaned_data["token"],
         )
+
+
+class LockExceptionView(ProjectEditMixin, FormView):
+    """The planning office opens one closed quarter of this project to its staff, with a reason and an expiry."""
+
+    permission_required = "projects.grant_lock_exception"
+    permission_denied_message = _("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่เปิดแก้ไขเฉพาะโครงการได้")
+    template_name = "projects/forms/lock_exception_form.html"
+    form_class = LockExceptionForm
+
+    def get_context_data(self, **kwargs):
+        kwargs["exceptions"] = list(
+            self.project.lock_exceptions.select_related("granted_by").order_by("-granted_at", "-pk")
+        )
+        kwargs["now"] = timezone.now()
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            exception = grant_lock_exception(
+                project=self.project,
+                quarter=form.cleaned_data["quarter"],
+                reason=form.cleaned_data["reason"],
+                expires_at=form.expires_at(),
+                user=self.request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("เปิดไตรมาสที่ %(quarter)s ให้หน่วยงานแก้ไขโครงการนี้ได้ถึง %(until)s แล้ว")
+            % {"quarter": exception.quarter, "until": be_datetime(exception.expires_at)},
+        )
+        return redirect(self.project.get_absolute_url())

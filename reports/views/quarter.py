@@ -15,12 +15,13 @@ from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
 from projects.paging import BoundedPaginator
 from projects.roles import visible_projects
+from projects.snapshots import frozen_totals, is_frozen_queryset
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.views.access import PermissionRequiredMixin
 from projects.views.flash import flash_form_errors
 
 from .. import selectors, services
-from ..forms import BulkScoreForm, ProjectScoreForm
+from ..forms import BulkScoreForm, CloseQuarterForm, ProjectScoreForm, ReopenQuarterForm
 from ..tables import QuarterRows, QuarterTable
 from . import common
 
@@ -81,7 +82,16 @@ class QuarterView(
 
     @cached_property
     def summary(self) -> dict[str, int]:
-        return selectors.quarter_summary(self.filtered[1])
+        rows = self.filtered[1]
+        # A closed quarter seen whole: its totals were recorded with its snapshot, not counted again.
+        whole = self.request.user.has_perm("projects.view_all_projects") and not any(
+            self.request.GET.get(name) for name in self.filterset.form.fields
+        )
+        if whole and is_frozen_queryset(rows):
+            totals = frozen_totals(fiscal_year=self.fiscal_year, quarter=self.quarter)
+            if totals is not None:
+                return totals
+        return selectors.quarter_summary(rows)
 
     def get_table_pagination(self, table):
         # The row count is in the summary already: counting the filtered rows again would compute every
@@ -122,6 +132,9 @@ class QuarterView(
             # Folded until used, so the projects come first; open while filters are in use.
             filter_open=bool(active_filters),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
+            quarter_ended=services.quarter_has_ended(self.fiscal_year, self.quarter, common.local_today()),
+            snapshot_versions=selectors.snapshot_versions(fiscal_year=self.fiscal_year, quarter=self.quarter),
+            lock_exceptions=selectors.lock_exceptions(fiscal_year=self.fiscal_year, quarter=self.quarter),
             query_string=self.request.GET.urlencode(),
         )
         return context
@@ -263,14 +276,35 @@ class ProjectScoreView(common.PlannerRequiredMixin, common.QuarterMixin, FormVie
 
 
 class CloseQuarterView(common.PlannerRequiredMixin, common.QuarterMixin, View):
+    """Close (or reopen) the quarter. Closing before the quarter has ended needs the confirmation box ticked;
+    reopening needs a reason and a confirmation. Refusals come back as messages; nothing changes."""
+
     permission_required = "reports.close_quarter"
     http_method_names = ["post"]
     close = True
 
     def post(self, request, *args, **kwargs):
-        action = services.close_quarter if self.close else services.reopen_quarter
+        form = (CloseQuarterForm if self.close else ReopenQuarterForm)(request.POST)
+        if not form.is_valid():
+            flash_form_errors(request, form)
+            return redirect(self.quarter_url())
         try:
-            action(fiscal_year=self.fiscal_year, quarter=self.quarter, user=request.user)
+            if self.close:
+                services.close_quarter(
+                    fiscal_year=self.fiscal_year,
+                    quarter=self.quarter,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    early=form.cleaned_data["early"],
+                    today=common.local_today(),
+                )
+            else:
+                services.reopen_quarter(
+                    fiscal_year=self.fiscal_year,
+                    quarter=self.quarter,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from projects.choices import PlanStatus
 from tests.factories import PASSWORD, PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
@@ -127,6 +128,37 @@ def test_report_form_with_errors_meets_wcag_aa(checked_page, world):
     "path", ["/evaluation/2566/q1/", "/evaluation/2566/q1/rollups/", "/evaluation/overdue/"]
 )
 def test_planning_office_pages_meet_wcag_aa(checked_page, world, path):
+    sign_in(checked_page, "wimonphan", PASSWORD)
+    checked_page.goto(path)
+    checked_page.wait_for_load_state("networkidle")
+    assert violations(checked_page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/evaluation/2566/q1/",  # closed: history, versions and lock exceptions shown
+        "/evaluation/2566/q1/rollups/",
+        "/projects/2566/43000000-0001/",  # what changed since closing, the lock exception link
+        "/projects/2566/43000000-0001/lock-exception/",
+    ],
+)
+def test_closed_quarter_pages_meet_wcag_aa(checked_page, world, path):
+    from django.utils import timezone
+
+    from projects.services.lock_exceptions import grant_lock_exception
+    from reports import services
+
+    planner = get_user_model().objects.get(username="wimonphan")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    grant_lock_exception(
+        project=world,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่าย",
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+        user=planner,
+    )
+    world.steps.update(weight=Decimal("100"), end_date=date(2022, 11, 30))
     sign_in(checked_page, "wimonphan", PASSWORD)
     checked_page.goto(path)
     checked_page.wait_for_load_state("networkidle")

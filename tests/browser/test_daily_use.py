@@ -218,3 +218,48 @@ def test_downloads_open_in_excel_with_thai_and_number_formats(browser, live_serv
     assert last.is_date and last.value.date() == date(2022, 12, 20)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_closed_quarter_pages_do_not_scroll_sideways(browser, live_server, city, size):
+    """The closed quarter's page (history, versions, an exception), the project page's changes since closing
+    and the lock exception form, at desktop and phone width; screenshots kept for a look."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from projects.models import Project
+    from projects.services.lock_exceptions import grant_lock_exception
+    from reports import services
+
+    planner = get_user_model().objects.get(username="wimonphan")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner, reason="ครบกำหนดส่งรายงานไตรมาส")
+    grant_lock_exception(
+        project=city,
+        quarter=1,
+        reason="หน่วยงานขอแก้ยอดเบิกจ่ายเดือนพฤศจิกายนที่บันทึกผิด",
+        expires_at=timezone.now() + timezone.timedelta(days=2),
+        user=planner,
+    )
+    Project.objects.filter(pk=city.pk).update(budget_received=Decimal("9603371.83"))
+    city.steps.filter(number=1).update(end_date=date(2022, 11, 30))
+    pages = {
+        "closed-quarter": reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1}),
+        "changes-since-closing": city.get_absolute_url(),
+        "lock-exception": project_url("lock-exception", city),
+    }
+    context, page = _context(browser, live_server, size)
+    sign_in(page, "wimonphan", PASSWORD)
+    overflowing = {}
+    for name, url in pages.items():
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith(url), name
+        for details in page.locator("details.closure-history").all():
+            details.locator("summary").click()
+        if _overflow(page) > 0:
+            overflowing[name] = _overflow(page)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)
+    expect(page.get_by_label("ไตรมาสที่เปิดให้แก้ไข")).to_be_visible()
+    context.close()
+    assert overflowing == {}

@@ -22,7 +22,7 @@ from .forms import hidden, post, write_forms
 
 
 def close(planner, fiscal_year, quarter):
-    close_quarter(fiscal_year=fiscal_year, quarter=quarter, user=planner)
+    close_quarter(fiscal_year=fiscal_year, quarter=quarter, user=planner, early=True)
 
 
 def form(project, name):

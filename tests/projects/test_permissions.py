@@ -83,6 +83,9 @@ ACCESS: dict[str, Access] = {
         for name in ("report-evidence-add", "report-evidence-remove")
         for suffix in ("", "-by-id")
     },
+    # Opening one project's closed quarter to its staff: the planning office.
+    "projects:lock-exception": Access(PLANNER),
+    "projects:lock-exception-by-id": Access(PLANNER),
     # The sign-off steps of a report (POST only): staff submit, the agency head approves, returns, withdraws.
     **{
         f"projects:report-{step}{suffix}": Access(PROJECT_EDIT if step == "submit" else PROJECT_HEAD, ok=405)
@@ -361,7 +364,12 @@ def _close_quarter_one(project):
     from projects.models import QuarterClosure
 
     QuarterClosure.objects.create(fiscal_year=project.fiscal_year, quarter=1)
-    return {}
+    return {"reason": "หน่วยงานขอแก้รายงาน", "confirm": "on"}
+
+
+def _exception_on_closed_quarter_one(project):
+    _close_quarter_one(project)
+    return {"quarter": "1", "reason": "แก้ยอดเบิกจ่าย", "expires_on": "31/12/2600", "expires_time": "16:30"}
 
 
 def _report_in(state):
@@ -414,7 +422,8 @@ WRITES: dict[str, Write] = {
     ),
     "reports:score-project": Write(lambda p: {"score": "85", "comment": "ดำเนินการตามแผน"}),
     "reminders:settings": Write(lambda p: {"optional_reminders": "", "language": "en"}),
-    "reports:close": Write(scrape=False),
+    "reports:close": Write(lambda p: {"early": "on"}, scrape=False),
+    "projects:lock-exception": Write(_exception_on_closed_quarter_one),
     "reports:reopen": Write(_close_quarter_one, scrape=False),
     # The agency list offers only one's own agencies: another's is refused by the form (400), nothing queued.
     "reports:batch-list": Write(

@@ -38,6 +38,7 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.remove_evidence":            "-    -    x     -      -    -     -       x",
     "projects.purge_evidence":             "-    -    -     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
+    "projects.grant_lock_exception":       "-    -    -     -      -    -     x       x",
     "projects.submit_report":              "-    -    -     -      -    -     -       x",
     "projects.approve_report":             "-    -    -     -      x    -     -       x",
     "projects.return_report":              "-    -    -     -      x    -     -       x",

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from projects.closing import is_date_in_closed_quarter, is_quarter_closed
-from projects.models import QuarterClosure
+from projects.models import QuarterClosure, QuarterSnapshot
 from reports import services
 from reports.views import common
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_close_then_reopen_keeps_both_in_the_history():
     other = UserFactory(planner=True, username="reopener")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     assert is_quarter_closed(2566, 1)
-    services.reopen_quarter(fiscal_year=2566, quarter=1, user=other)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=other, reason="แก้คะแนน")
     assert not is_quarter_closed(2566, 1)
     closure = QuarterClosure.objects.get(fiscal_year=2566, quarter=1)
     assert closure.changed_by == other
@@ -40,7 +40,7 @@ def test_close_then_reopen_keeps_both_in_the_history():
 
 def test_closing_twice_or_reopening_an_open_quarter_is_refused_in_thai(planner):
     with pytest.raises(ValidationError, match="ไตรมาสนี้ยังไม่เคยปิด"):
-        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
+        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้คะแนน")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     with pytest.raises(ValidationError, match="ไตรมาสนี้ปิดอยู่แล้ว"):
         services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
@@ -63,7 +63,7 @@ def test_report_dates_inside_a_closed_quarter_are_frozen_for_staff(planner):
     assert not is_date_in_closed_quarter(date(2022, 9, 30))  # quarter 4 of 2565
     assert not is_date_in_closed_quarter(date(2023, 1, 1))  # quarter 2 of 2566
     assert not is_date_in_closed_quarter(date(2021, 12, 1))  # quarter 1 of another year
-    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้คะแนน")
     assert not is_date_in_closed_quarter(date(2022, 12, 31))
 
 
@@ -76,7 +76,7 @@ def test_the_quarter_page_says_who_closed_it_and_when(client, planner):
     assert "ปิดโดย วิมลพรรณ พิมสาร" in html
     assert "เปิดไตรมาสอีกครั้ง" in html
 
-    response = client.post(REOPEN_URL, follow=True)
+    response = client.post(REOPEN_URL, {"reason": "แก้คะแนน", "confirm": "on"}, follow=True)
     html = response.content.decode()
     assert "เปิดไตรมาสที่ 1 ปีงบประมาณ 2566 แล้ว" in html
     assert "ไตรมาสนี้เปิดอยู่" in html
@@ -94,5 +94,71 @@ def test_closing_and_reopening_are_confirmed_in_english_on_an_english_page(clien
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.post(CLOSE_URL, follow=True).content.decode()
     assert "Quarter 1 of fiscal year 2566 closed" in html
-    html = client.post(REOPEN_URL, follow=True).content.decode()
+    html = client.post(
+        REOPEN_URL, {"reason": "correct a score", "confirm": "on"}, follow=True
+    ).content.decode()
     assert "Quarter 1 of fiscal year 2566 reopened" in html
+
+
+def test_closing_before_the_quarter_ends_needs_a_confirmation(client, monkeypatch):
+    """On 15/12/2565 quarter 1 of 2566 has not ended: the page says so and closing asks to confirm it."""
+    monkeypatch.setattr(common, "local_today", lambda: date(2022, 12, 15))
+    client.force_login(UserFactory(planner=True))
+    html = client.get(QUARTER_URL).content.decode()
+    assert "ไตรมาสนี้ยังไม่สิ้นสุด (สิ้นสุดวันที่ 31/12/2565)" in html
+    assert 'name="early"' in html
+
+    html = client.post(CLOSE_URL, follow=True).content.decode()
+    assert "ยังไม่สิ้นสุด" in html and "กรุณายืนยันว่าต้องการปิดไตรมาสก่อนสิ้นไตรมาส" in html
+    assert not is_quarter_closed(2566, 1)
+    assert not QuarterSnapshot.objects.exists()
+
+    client.post(CLOSE_URL, {"early": "on"})
+    assert is_quarter_closed(2566, 1)
+
+
+def test_after_the_quarter_no_confirmation_is_asked(client):
+    client.force_login(UserFactory(planner=True))
+    assert 'name="early"' not in client.get(QUARTER_URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"confirm": "on"}, "กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"),
+        ({"reason": "   ", "confirm": "on"}, "กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"),
+        ({"reason": "แก้คะแนน"}, "กรุณายืนยันการเปิดไตรมาส"),
+    ],
+)
+def test_reopening_needs_a_reason_and_a_confirmation(client, data, message):
+    planner = UserFactory(planner=True)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    client.force_login(planner)
+    html = client.post(REOPEN_URL, data, follow=True).content.decode()
+    assert message in html
+    assert is_quarter_closed(2566, 1)
+    assert QuarterClosure.history.count() == 1
+
+
+def test_reopening_without_a_reason_is_refused_by_the_service_too():
+    planner = UserFactory(planner=True)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    with pytest.raises(ValidationError, match="กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"):
+        services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason=" ")
+    assert is_quarter_closed(2566, 1)
+
+
+def test_the_history_shows_each_closing_and_reopening_with_its_reason_and_each_version(client):
+    planner = UserFactory(planner=True, first_name="วิมลพรรณ", last_name="พิมสาร")
+    ProjectFactory(fiscal_year=2566)
+    ProjectFactory(fiscal_year=2566)
+    client.force_login(planner)
+    client.post(CLOSE_URL, {"reason": "ครบกำหนดส่ง"})
+    client.post(REOPEN_URL, {"reason": "หน่วยงานขอแก้รายงานธันวาคม", "confirm": "on"})
+    client.post(CLOSE_URL)
+    html = " ".join(client.get(QUARTER_URL).content.decode().split())
+    assert "ประวัติการปิด/เปิดไตรมาส (3 ครั้ง)" in html
+    assert "เหตุผล: หน่วยงานขอแก้รายงานธันวาคม" in html
+    assert "เหตุผล: ครบกำหนดส่ง" in html
+    assert "ฉบับที่ 2: 2 โครงการ" in html and "ฉบับที่ 1: 2 โครงการ" in html
+    assert "(ฉบับที่ 2)" in html  # the page says which version it reads

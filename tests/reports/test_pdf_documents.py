@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.choices import PlanStatus, ProjectStatus
+from reports import services
 from reports.documents import (
     ROUTINE_WORK,
     project_form_snapshot,
@@ -19,6 +20,7 @@ from tests.factories import (
     PlanStepFactory,
     ProgressReportFactory,
     ProjectFactory,
+    UserFactory,
 )
 from tests.reports.pdf_fixtures import (
     COORDINATOR,
@@ -211,4 +213,21 @@ def test_quarter_summary_costs_the_same_queries_whatever_the_number_of_projects(
         PlanStepFactory(project=project, number=1)
         ProgressReportFactory(project=project, number=1)
         EvaluationFactory(project=project, quarter=1)
-    assert _queries(lambda: quarter_summary_snapshot(department, 2566, 1)) == small == 5
+    # Agencies, whether the quarter is frozen, projects, plan steps, reports, evaluations.
+    assert _queries(lambda: quarter_summary_snapshot(department, 2566, 1)) == small == 6
+
+
+def test_a_closed_quarters_summary_reads_its_snapshot_in_a_fixed_number_of_queries(db):
+    department, division, _, _ = _summary_data()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=UserFactory(planner=True))
+    small = _queries(lambda: quarter_summary_snapshot(department, 2566, 1))
+    before = quarter_summary_snapshot(department, 2566, 1)["totals"]["projects"]
+    for n in range(10):
+        ProjectFactory(code=f"06010000-1{n:03d}", agency=division, fiscal_year=2566)
+    assert quarter_summary_snapshot(department, 2566, 1)["totals"]["projects"] == before  # frozen
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=None, reason="เพิ่มโครงการ")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=None)
+    summary = quarter_summary_snapshot(department, 2566, 1)
+    # Agencies, whether the quarter is frozen, whether an exception ended, the snapshots.
+    assert _queries(lambda: quarter_summary_snapshot(department, 2566, 1)) == small == 4
+    assert summary["totals"]["projects"] == before + 10

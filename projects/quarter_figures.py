@@ -1,0 +1,143 @@
+"""A fiscal quarter's figures of each project, annotated in SQL: what the quarter page shows while the quarter
+is open, and what closing it freezes into snapshots (`projects.snapshots`).
+
+The figures are taken "as of" the quarter's last day: the latest report on or before it, the disbursements
+up to it, the plan steps' planned % on it. Every function adds subqueries, so the row count never changes the
+number of queries.
+"""
+
+from calendar import monthrange
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
+
+from .choices import ProjectStatus
+from .fiscal import quarter_months
+from .models import Evaluation, KpiQuarterResult, ProgressReport, Project
+from .planned_sql import MONEY, PERCENT, Let, plan_status_sql, planned_on, used_rate_sql, used_total
+
+# Roll-up categories besides the three plan statuses (`reports.figures.CATEGORIES` orders them).
+CANCELLED = "cancelled"
+NOT_REPORTED = "not_reported"
+# Reported progress but neither plan steps to compare with nor a reported plan status.
+NO_PLAN = "no_plan"
+
+
+def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
+    """Annotate the figures as they stood on `day`: actual %, reported plan status, last report date,
+    budget used. Subqueries, so no extra query per project and no multiplied rows."""
+    upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
+    latest = upto.order_by("-report_date", "-number")
+    return projects.annotate(
+        q_actual=Subquery(latest.values("progress")[:1], output_field=PERCENT),
+        q_plan_status=Subquery(latest.values("plan_status")[:1]),
+        q_last_report=Subquery(latest.values("report_date")[:1]),
+        q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
+    )
+
+
+def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
+    """Planned % on `day` from the plan steps (`projects.planned_sql`, equal to `planned_progress`), the gap,
+    the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status and
+    the roll-up category (`reports.figures.categorize` in Python)."""
+    projects = projects.annotate(q_planned=planned_on(day))
+    # Aliases, not columns: the shown rows compute these from planned and actual in Python (`QuarterRow`);
+    # SQL needs them only to filter, sort and count, and a page's SELECT stays short.
+    projects = projects.alias(q_gap=Round(F("q_actual") - F("q_planned"), 2, output_field=PERCENT))
+    # Each status expression computes the gap and the reported status once per row (`Let`): sorting or
+    # filtering 10,000 projects on them would otherwise run the figures' subqueries once per mention.
+    computed = plan_status_sql("{gap}")
+    reported = "NULLIF({reported}, '')"
+    projects = projects.alias(
+        q_computed_status=Let(computed, CharField(), gap=F("q_gap")),
+        q_mismatch=Let(
+            f"COALESCE({reported} <> ({computed}), FALSE)",
+            BooleanField(),
+            gap=F("q_gap"),
+            reported=F("q_plan_status"),
+        ),
+        q_category=Let(
+            f"CASE WHEN {{status}} = '{ProjectStatus.CANCELLED.value}' THEN '{CANCELLED}'"
+            f" WHEN {{actual}} IS NULL THEN '{NOT_REPORTED}'"
+            f" ELSE COALESCE({computed}, {reported}, '{NO_PLAN}') END",
+            CharField(),
+            status=F("status"),
+            actual=F("q_actual"),
+            gap=F("q_gap"),
+            reported=F("q_plan_status"),
+        ),
+        q_used_rate=used_rate_sql("q_used"),
+    )
+    return projects
+
+
+def with_missing_months(
+    projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
+) -> QuerySet[Project]:
+    """For each month of the quarter, its number when a report was due by `today` and
+    none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
+    due_day = settings.REPORT_DUE_DAY
+    flags = {}
+    for index, (year, month) in enumerate(quarter_months(fiscal_year, quarter), start=1):
+        first = date(year, month, 1)
+        last = date(year, month, monthrange(year, month)[1])
+        if today <= date(year, month, due_day):
+            flags[f"q_missing_{index}"] = Value(None, output_field=IntegerField())
+            continue
+        reported = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(first, last))
+        flags[f"q_missing_{index}"] = Case(
+            When(
+                Q(status=ProjectStatus.CANCELLED)
+                | Q(start_date__gt=last)
+                | Q(end_date__lt=first)
+                | Exists(reported),
+                then=Value(None, output_field=IntegerField()),
+            ),
+            default=Value(month),
+            output_field=IntegerField(),
+        )
+    projects = projects.annotate(**flags)
+    count = sum(
+        (Case(When(**{f"{name}__isnull": False}, then=Value(1)), default=Value(0)) for name in flags),
+        Value(0),
+    )
+    return projects.alias(q_missing_count=ExpressionWrapper(count, output_field=IntegerField()))
+
+
+def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Project]:
+    """The quarter's KPI results (count, mean scores 2.1 / 2.2) and the planning office's evaluation."""
+    kpis = KpiQuarterResult.objects.filter(kpi__project=OuterRef("pk"), quarter=quarter).order_by()
+    kpis = kpis.values("kpi__project")
+    evaluation = Evaluation.objects.filter(project=OuterRef("pk"), quarter=quarter).order_by("pk")
+    return projects.annotate(
+        q_kpi_count=Coalesce(Subquery(kpis.annotate(n=Count("pk")).values("n")), 0),
+        q_kpi_score_1=Subquery(kpis.annotate(a=Avg("score_1")).values("a"), output_field=FloatField()),
+        q_kpi_score_2=Subquery(kpis.annotate(a=Avg("score_2")).values("a"), output_field=FloatField()),
+        q_score=Subquery(evaluation.values("score")[:1]),
+        q_comment=Coalesce(Subquery(evaluation.values("comment")[:1]), Value(""), output_field=TextField()),
+        q_evaluated_at=Subquery(evaluation.values("evaluated_at")[:1]),
+        q_evaluator_username=Subquery(evaluation.values("evaluated_by__username")[:1]),
+        q_evaluator_first=Subquery(evaluation.values("evaluated_by__first_name")[:1]),
+        q_evaluator_last=Subquery(evaluation.values("evaluated_by__last_name")[:1]),
+    )

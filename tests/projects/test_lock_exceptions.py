@@ -1,0 +1,286 @@
+"""A lock exception opens one project's closed quarter to its staff until a set time, then relocks by itself and
+rewrites that project's snapshot once, with what changed."""
+
+import json
+import threading
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from projects.closing import is_date_in_closed_quarter, settle_expired_exceptions
+from projects.models import ProgressReport, QuarterLockException, QuarterSnapshot
+from projects.services.lock_exceptions import grant_lock_exception
+from projects.services.plan import closed_quarters_of
+from projects.services.reports import ReportInput, create_report, update_report
+from reports import services
+from tests.factories import ProjectFactory, UserFactory
+from tests.reports.evaluation_setup import make_planner, project_behind_plan
+
+pytestmark = pytest.mark.django_db
+
+IN_QUARTER_1 = date(2022, 11, 25)  # FY 2566, quarter 1
+
+
+@pytest.fixture
+def planner():
+    return make_planner()
+
+
+@pytest.fixture
+def project():
+    return project_behind_plan(code="01000000-0001")
+
+
+@pytest.fixture
+def neighbour(project):
+    """Another project of the same agency and year: the exception must not open it."""
+    return ProjectFactory(fiscal_year=2566, agency=project.agency, code="01000000-0002")
+
+
+@pytest.fixture
+def staff(project):
+    return UserFactory(staff=True, agency=project.agency)
+
+
+@pytest.fixture
+def closed(planner, project, neighbour):
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+
+
+def grant(project, planner, *, hours=2, quarter=1, reason="แก้ยอดเบิกจ่ายเดือนพฤศจิกายน"):
+    return grant_lock_exception(
+        project=project,
+        quarter=quarter,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(hours=hours),
+        user=planner,
+    )
+
+
+def november(progress="20.00"):
+    return ReportInput(report_date=IN_QUARTER_1, progress=Decimal(progress), text="ประชุมคณะทำงาน")
+
+
+def december_to(staff, project, progress):
+    """Staff correct December's report (dated 20/12/2565, in quarter 1)."""
+    report = project.reports.get(report_date=date(2022, 12, 20))
+    data = ReportInput(report_date=report.report_date, progress=Decimal(progress), text="แก้ไขผลเดือนธันวาคม")
+    return update_report(user=staff, report=report, version=report.version, data=data)
+
+
+def expire(exception):
+    QuarterLockException.objects.filter(pk=exception.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def test_staff_write_into_the_opened_quarter_of_that_project_only(closed, project, neighbour, staff, planner):
+    with pytest.raises(ValidationError, match="ปิดแล้ว"):
+        create_report(user=staff, project=project, data=november())
+    grant(project, planner)
+    report = create_report(user=staff, project=project, data=november())
+    assert report.number == 2  # between 25/10 and 20/12
+    assert staff.has_perm("projects.change_report", report)
+    assert not is_date_in_closed_quarter(IN_QUARTER_1, project.pk)
+    assert is_date_in_closed_quarter(IN_QUARTER_1, neighbour.pk)
+    with pytest.raises(ValidationError, match="ปิดแล้ว"):
+        create_report(user=staff, project=neighbour, data=november())
+
+
+def test_at_expiry_it_relocks_and_rewrites_the_projects_snapshot_once(
+    closed, project, neighbour, staff, planner
+):
+    exception = grant(project, planner)
+    report = create_report(user=staff, project=project, data=november("20.00"))
+    december_to(staff, project, "36")
+    expire(exception)
+
+    # Relocked as soon as the expiry is read, before anything has run.
+    report.refresh_from_db()
+    assert not staff.has_perm("projects.change_report", report)
+    with pytest.raises(ValidationError, match="ปิดแล้ว"):
+        update_report(user=staff, report=report, version=report.version, data=november("25.00"))
+
+    assert QuarterSnapshot.objects.filter(version=2).count() == 0  # rewritten lazily, when first seen
+    assert settle_expired_exceptions(fiscal_year=2566, quarter=1) == 2
+    assert settle_expired_exceptions(fiscal_year=2566, quarter=1) is None  # once only
+    rewritten = QuarterSnapshot.objects.get(version=2)
+    assert rewritten.project == project and rewritten.cause == "exception" and rewritten.current
+    assert rewritten.actual == Decimal("36.00")
+    assert rewritten.changes["actual"] == ["30.00", "36.00"]
+    assert rewritten.changes["reports_pending"] == [2, 3]  # November's report was added
+    assert "planned" not in rewritten.changes
+    assert QuarterSnapshot.objects.get(project=project, version=1).current is False
+    assert QuarterSnapshot.objects.get(project=neighbour, version=1).current is True  # the others keep theirs
+    exception.refresh_from_db()
+    assert (exception.settled_version, exception.settled_at is not None) == (2, True)
+    # The project page lists what the exception changed, as recorded with the new version.
+    client = Client()
+    client.force_login(planner)
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 (ฉบับที่ 2)" in html
+    assert "ฉบับนี้บันทึกเมื่อสิ้นสุดการเปิดแก้ไขเฉพาะโครงการ" in html
+    assert "<li>ผล (%): 30.00 → 36.00</li>" in html
+
+
+def test_the_quarter_page_and_export_notice_the_expiry_and_read_the_new_version(
+    client, closed, project, staff, planner, capsys
+):
+    exception = grant(project, planner)
+    december_to(staff, project, "36")
+    expire(exception)
+    call_command("export_quarter", "2566", "1")
+    records = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert (records["01000000-0001"]["actual"], records["01000000-0001"]["version"]) == ("36.00", 2)
+    assert records["01000000-0002"]["version"] == 1
+    client.force_login(planner)
+    html = " ".join(client.get("/evaluation/2566/q1/").content.decode().split())
+    assert "สิ้นสุดการเปิดแก้ไขเฉพาะโครงการ" in html and "ฉบับที่ 2: 1 โครงการ" in html
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"hours": -1}, "วันเวลาสิ้นสุดต้องอยู่ในอนาคต"),
+        ({"hours": 0}, "วันเวลาสิ้นสุดต้องอยู่ในอนาคต"),
+        ({"quarter": 2}, "ไตรมาสที่ 2 ปีงบประมาณ 2566 ยังไม่ปิด"),
+        ({"reason": "  "}, "กรุณาระบุเหตุผลที่เปิดให้แก้ไข"),
+    ],
+)
+def test_bad_exceptions_are_refused_in_thai_and_nothing_is_written(closed, project, planner, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        grant(project, planner, **kwargs)
+    assert not QuarterLockException.objects.exists()
+
+
+def test_only_the_planning_office_grants_exceptions(closed, project, staff):
+    with pytest.raises(PermissionDenied):
+        grant(project, staff)
+    assert not QuarterLockException.objects.exists()
+
+
+def test_the_planner_grants_one_on_the_page_and_a_past_expiry_is_refused(client, closed, project, planner):
+    client.force_login(planner)
+    url = f"/projects/2566/{project.code}/lock-exception/"
+    assert "เปิดไตรมาสที่ปิดแล้วให้แก้ไขเฉพาะโครงการนี้" in client.get(project.get_absolute_url()).content.decode()
+    response = client.post(
+        url, {"quarter": "1", "reason": "แก้ยอด", "expires_on": "01/01/2566", "expires_time": "16:30"}
+    )
+    assert response.status_code == 200
+    assert "วันเวลาสิ้นสุดต้องอยู่ในอนาคต" in response.content.decode()
+    assert not QuarterLockException.objects.exists()
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        url,
+        {
+            "quarter": "1",
+            "reason": "แก้ยอดเบิกจ่าย",
+            "expires_on": f"{tomorrow.day:02d}/{tomorrow.month:02d}/{tomorrow.year + 543}",
+            "expires_time": "16:30",
+        },
+        follow=True,
+    )
+    assert "เปิดไตรมาสที่ 1 ให้หน่วยงานแก้ไขโครงการนี้ได้ถึง" in response.content.decode()
+    exception = QuarterLockException.objects.get()
+    assert timezone.localtime(exception.expires_at).date() == tomorrow
+    assert (exception.granted_by, exception.reason) == (planner, "แก้ยอดเบิกจ่าย")
+
+
+def test_an_exception_that_ends_after_a_reopening_writes_nothing(closed, project, planner):
+    exception = grant(project, planner)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้ทั้งไตรมาส")
+    expire(exception)
+    assert settle_expired_exceptions(fiscal_year=2566, quarter=1) is None
+    assert not QuarterSnapshot.objects.filter(version=2).exists()
+    assert QuarterLockException.objects.get().settled_at is not None
+
+
+def test_the_plan_of_the_opened_project_may_change(closed, project, staff, planner):
+    assert closed_quarters_of(user=staff, project=project) == {(2566, 1)}
+    grant(project, planner)
+    assert closed_quarters_of(user=staff, project=project) == set()
+    assert ProgressReport.objects.filter(project=project).count() == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite takes its write lock when a transaction begins (transaction_mode "
+    "IMMEDIATE), so there is no race to fire; run with DATABASE_URL=postgres://…",
+)
+@pytest.mark.django_db(transaction=True)
+def test_requests_that_notice_an_expiry_together_rewrite_the_snapshot_once(planner):
+    """Four requests see the same expired exception at once: the closure row's lock and the re-read under it
+    let exactly one write version 2."""
+    project = project_behind_plan(code="01000000-0001")
+    ProjectFactory(fiscal_year=2566, agency=project.agency, code="01000000-0002")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    expire(grant(project, planner))
+    barrier = threading.Barrier(4)
+    written = []
+
+    def notice():
+        try:
+            barrier.wait()
+            written.append(settle_expired_exceptions(fiscal_year=2566, quarter=1))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=notice) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(written, key=str) == [2, None, None, None]
+    assert list(QuarterSnapshot.objects.filter(version=2).values_list("project", flat=True)) == [project.pk]
+    assert QuarterSnapshot.objects.filter(current=True).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (see above)")
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_edit_racing_the_expiry_is_stored_before_the_rewrite_or_refused(planner):
+    """An edit of the opened project and the rewrite at expiry take the same lock: the edit is either in the
+    rewritten snapshot or refused, never stored after it unseen."""
+    project = project_behind_plan(code="01000000-0001")
+    staff = UserFactory(staff=True, agency=project.agency)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    exception = grant(project, planner, hours=1)
+    QuarterLockException.objects.filter(pk=exception.pk).update(
+        expires_at=timezone.now() + timedelta(milliseconds=300)
+    )
+    barrier = threading.Barrier(2)
+    refused = []
+
+    def edit():
+        try:
+            barrier.wait()
+            create_report(user=staff, project=project, data=november())
+        except ValidationError:
+            refused.append(True)
+        finally:
+            connection.close()
+
+    def settle():
+        try:
+            barrier.wait()
+            time.sleep(0.35)
+            settle_expired_exceptions(fiscal_year=2566, quarter=1)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=settle)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rewritten = QuarterSnapshot.objects.get(version=2)
+    stored = ProgressReport.objects.filter(project=project, report_date=IN_QUARTER_1).exists()
+    assert stored != bool(refused)
+    assert rewritten.reports_pending == (3 if stored else 2)

@@ -1,0 +1,187 @@
+"""Closing a quarter freezes every project's figures: snapshots written once per closing, read by the closed
+quarter's page, roll-ups, exports and printed summary, and never changed by a later edit."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from projects.choices import ApprovalState, PlanStatus, TargetStatus
+from projects.models import PlanStep, ProgressReport, Project, QuarterSnapshot
+from projects.snapshots import changes_since_closing
+from reports import services
+from reports.views import common
+from tests.factories import EvaluationFactory, KpiFactory, KpiQuarterResultFactory, PlanStepFactory
+from tests.reports.pdf_fixtures import pdf_text
+
+from .evaluation_setup import make_planner, project_behind_plan
+
+pytestmark = pytest.mark.django_db
+
+QUARTER_URL = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
+ROLLUPS_URL = reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1})
+FOOTER = re.compile(r"verify/|QS-|เลขที่เอกสาร|รหัสตรวจสอบ|พิมพ์เมื่อ|SHA-256|^\s*[0-9a-f ]{16,}\s*$")
+
+
+@pytest.fixture(autouse=True)
+def after_the_quarter(monkeypatch):
+    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
+
+
+@pytest.fixture
+def project():
+    project = project_behind_plan(code="01000000-0001", budget_received=Decimal("1000000.00"))
+    ProgressReport.objects.filter(project=project, number=1).update(approval_state=ApprovalState.APPROVED)
+    ProgressReport.objects.filter(project=project, number=2).update(
+        approval_state=ApprovalState.SUBMITTED, target_status=TargetStatus.MET
+    )
+    kpi = KpiFactory(project=project, code="0100-0807")
+    KpiQuarterResultFactory(
+        kpi=kpi, quarter=1, result=Decimal("12.00"), score_1=Decimal("80"), score_2=Decimal("90")
+    )
+    EvaluationFactory(project=project, quarter=1, score=Decimal("70"), comment="ควรเร่งรัด")
+    return project
+
+
+def test_closing_writes_one_snapshot_per_project_with_the_quarters_figures(project):
+    planner = make_planner()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    snapshot = QuarterSnapshot.objects.get()
+    assert (snapshot.project, snapshot.version, snapshot.current) == (project, 1, True)
+    assert snapshot.planned == Decimal("40.00")
+    assert snapshot.actual == Decimal("30.00")
+    assert snapshot.gap == Decimal("-10.00")
+    assert snapshot.plan_status == PlanStatus.ON_PLAN
+    assert snapshot.computed_status == PlanStatus.MONITOR
+    assert snapshot.target_status == TargetStatus.MET
+    assert snapshot.budget_received == Decimal("1000000.00")
+    assert snapshot.budget_used == Decimal("410950.00")  # the January report is after the quarter
+    assert snapshot.kpi_results == [
+        {
+            "code": "0100-0807",
+            "name": project.kpis.get().name,
+            "result": "12.00",
+            "score_1": "80.00",
+            "score_2": "90.00",
+        }
+    ]
+    assert (snapshot.score, snapshot.comment) == (Decimal("70.0000"), "ควรเร่งรัด")
+    assert (snapshot.reports_approved, snapshot.reports_pending) == (1, 1)
+    assert snapshot.last_report_date == date(2022, 12, 20)
+    assert snapshot.missing_count == 1  # November has no report
+    assert snapshot.taken_by == planner
+
+
+def test_closing_again_writes_a_new_version_and_keeps_the_old_one(project):
+    planner = make_planner()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้รายงานเดือนธันวาคม")
+    ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("35.00"))
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    versions = list(QuarterSnapshot.objects.order_by("version").values_list("version", "current", "actual"))
+    assert versions == [(1, False, Decimal("30.00")), (2, True, Decimal("35.00"))]
+
+
+def _table(html: str) -> str:
+    return re.search(r"<table.*?</table>", html, re.S).group(0)
+
+
+def _summary_text(content: bytes) -> str:
+    return "\n".join(line for line in pdf_text(content).splitlines() if not FOOTER.search(line))
+
+
+def _what_is_shown(client) -> dict:
+    page = client.get(QUARTER_URL).content.decode()
+    rollups = client.get(ROLLUPS_URL).content.decode()
+    summary = client.get(f"/evaluation/2566/q1/agency/{Project.objects.get().agency.code}/summary.pdf")
+    return {
+        "table": _table(page),
+        "rollups": re.findall(r"<table.*?</table>", rollups, re.S),
+        "csv": client.get(QUARTER_URL, {"export": "csv"}).content,
+        "summary": _summary_text(summary.content),
+    }
+
+
+def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
+    client, project, django_user_model
+):
+    planner = make_planner()
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    before = _what_is_shown(client)
+    assert "40.00" in before["table"] and "-10.00" in before["table"]
+    assert "410,950.00" in before["summary"]
+
+    # The administrator may change a closed quarter: a plan step, the budget and a report's date.
+    PlanStep.objects.filter(project=project, number=1).update(
+        weight=Decimal("20"), end_date=date(2022, 11, 30)
+    )
+    PlanStep.objects.filter(project=project, number=2).update(weight=Decimal("80"))
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    ProgressReport.objects.filter(project=project, number=2).update(report_date=date(2023, 1, 5))
+    PlanStepFactory(
+        project=project,
+        number=3,
+        weight=Decimal("0"),
+        start_date=date(2022, 10, 1),
+        end_date=date(2022, 10, 2),
+    )
+
+    after = _what_is_shown(client)
+    assert after == before
+    # Live, the same quarter now reads otherwise: the figures above come from the snapshot.
+    changes = changes_since_closing(project, today=date(2023, 2, 1))
+    assert [c["snapshot"].quarter for c in changes] == [1]
+    assert changes[0]["changes"]["planned"] == ["40.00", "20.00"]
+    assert changes[0]["changes"]["budget_received"] == ["1000000.00", "2000000.00"]
+    assert changes[0]["changes"]["last_report_date"] == ["2022-12-20", "2022-10-25"]
+
+
+def test_reopened_quarter_reads_live_figures_again(client, project):
+    planner = make_planner()
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้แผน")
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    csv = client.get(QUARTER_URL, {"export": "csv"}).content.decode("utf-8-sig")
+    assert ",410950.00,20.55," in csv  # budget used rate against the new budget (41.10 % before)
+
+
+def test_the_project_page_lists_what_changed_since_each_closed_quarter(client, project):
+    planner = make_planner()
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "ไม่มีตัวเลขใดเปลี่ยนไปหลังปิดไตรมาส" in html
+
+    PlanStep.objects.filter(project=project, number=1).update(
+        weight=Decimal("20"), end_date=date(2022, 11, 30)
+    )
+    PlanStep.objects.filter(project=project, number=2).update(weight=Decimal("80"))
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "สิ่งที่เปลี่ยนไปหลังปิดไตรมาส" in html
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 (ฉบับที่ 1)" in html
+    assert '<th scope="row">แผน (%)</th><td>40.00</td><td>20.00</td>' in html
+    assert '<th scope="row">งบประมาณที่ได้รับ</th><td>1,000,000.00</td><td>2,000,000.00</td>' in html
+    assert '<th scope="row">ผล (%)</th>' not in html  # unchanged fields are not listed
+
+
+def test_the_closed_quarters_recorded_totals_are_what_counting_gives(client, project):
+    """Unfiltered, a closed quarter's page reads the totals recorded with its snapshot; filtered, it counts.
+    Both agree, after an exception's rewrite too."""
+    from reports import selectors
+
+    project_behind_plan(code="01000000-0002")  # reported on plan, figures say otherwise: a mismatch
+    planner = make_planner()
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    context = client.get(QUARTER_URL).context
+    rows = selectors.quarter_list(
+        user=planner, fiscal_year=2566, quarter=1, filters=None, today=date(2023, 2, 1)
+    )[1]
+    counted = selectors.quarter_summary(rows)
+    assert counted == {"row_count": 2, "mismatch_count": 2, "missing_count": 2}
+    assert {k: context[k] for k in counted} == counted
