@@ -389,6 +389,8 @@ def test_landing_page_in_english(client, staff, project, monkeypatch):
     assert "Due by 25 December 2565 (5 days left)" in html
     assert "Enter report" in html
     assert thai_left(html, *PROJECT_DATA, "สมศรี ตั้งใจ") == []
+
+
 def test_closed_quarter_and_lock_exception_pages_in_english(client, office, project):
     """A closed quarter's state, history and versions; the project's changes since closing; the form opening
     one project's closed quarter, with its list: all English around the project's own data."""

@@ -21,7 +21,7 @@ from projects.services.plan import closed_quarters_of
 from projects.services.reports import ReportInput, create_report, update_report
 from reports import services
 from tests.factories import ProjectFactory, UserFactory
-from tests.reports.evaluation_setup import make_planner, project_behind_plan
+from tests.reports.evaluation_setup import project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ IN_QUARTER_1 = date(2022, 11, 25)  # FY 2566, quarter 1
 
 @pytest.fixture
 def planner():
-    return make_planner()
+    return UserFactory(planner=True)
 
 
 @pytest.fixture

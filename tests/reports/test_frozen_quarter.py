@@ -13,10 +13,16 @@ from projects.models import PlanStep, ProgressReport, Project, QuarterSnapshot
 from projects.snapshots import changes_since_closing
 from reports import services
 from reports.views import common
-from tests.factories import EvaluationFactory, KpiFactory, KpiQuarterResultFactory, PlanStepFactory
+from tests.factories import (
+    EvaluationFactory,
+    KpiFactory,
+    KpiQuarterResultFactory,
+    PlanStepFactory,
+    UserFactory,
+)
 from tests.reports.pdf_fixtures import pdf_text
 
-from .evaluation_setup import make_planner, project_behind_plan
+from .evaluation_setup import project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +52,7 @@ def project():
 
 
 def test_closing_writes_one_snapshot_per_project_with_the_quarters_figures(project):
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     snapshot = QuarterSnapshot.objects.get()
     assert (snapshot.project, snapshot.version, snapshot.current) == (project, 1, True)
@@ -75,7 +81,7 @@ def test_closing_writes_one_snapshot_per_project_with_the_quarters_figures(proje
 
 
 def test_closing_again_writes_a_new_version_and_keeps_the_old_one(project):
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้รายงานเดือนธันวาคม")
     ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("35.00"))
@@ -107,7 +113,7 @@ def _what_is_shown(client) -> dict:
 def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
     client, project, django_user_model
 ):
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     client.force_login(planner)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     before = _what_is_shown(client)
@@ -140,7 +146,7 @@ def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
 
 
 def test_reopened_quarter_reads_live_figures_again(client, project):
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     client.force_login(planner)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้แผน")
@@ -150,7 +156,7 @@ def test_reopened_quarter_reads_live_figures_again(client, project):
 
 
 def test_the_project_page_lists_what_changed_since_each_closed_quarter(client, project):
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     client.force_login(planner)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
@@ -175,7 +181,7 @@ def test_the_closed_quarters_recorded_totals_are_what_counting_gives(client, pro
     from reports import selectors
 
     project_behind_plan(code="01000000-0002")  # reported on plan, figures say otherwise: a mismatch
-    planner = make_planner()
+    planner = UserFactory(planner=True)
     client.force_login(planner)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     context = client.get(QUARTER_URL).context
