@@ -548,7 +548,12 @@ class QuarterSnapshot(models.Model):
     comment = models.TextField(_("ความเห็น สยป."), blank=True, default="")
     evaluated_by = models.CharField(max_length=255, blank=True, default="")
     evaluated_at = models.DateTimeField(null=True)
+    # The quarter's reports by sign-off state (`ApprovalState`), as the quarter page shows and filters them;
+    # `reports_pending` is every one not approved (draft + submitted + returned), what the export lists.
+    reports_draft = models.PositiveIntegerField(_("รายงานฉบับร่าง"), default=0)
+    reports_submitted = models.PositiveIntegerField(_("รายงานที่ส่งแล้ว รออนุมัติ"), default=0)
     reports_approved = models.PositiveIntegerField(_("รายงานที่อนุมัติแล้ว"), default=0)
+    reports_returned = models.PositiveIntegerField(_("รายงานที่ส่งกลับให้แก้ไข"), default=0)
     reports_pending = models.PositiveIntegerField(_("รายงานที่ยังไม่อนุมัติ"), default=0)
     last_report_date = models.DateField(_("รายงานล่าสุด"), null=True)
     # The quarter's months without a report, by month number (1–12), first to third month of the quarter.
@@ -568,6 +573,12 @@ class QuarterSnapshot(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="snapshot_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reports_pending=F("reports_draft") + F("reports_submitted") + F("reports_returned")
+                ),
+                name="snapshot_pending_is_not_approved",
             ),
         ]
         indexes = [

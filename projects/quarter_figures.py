@@ -32,8 +32,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Round
 
-from .choices import ProjectStatus
-from .fiscal import quarter_months
+from .choices import ApprovalState, ProjectStatus
+from .fiscal import quarter_bounds, quarter_months
 from .models import Evaluation, KpiQuarterResult, ProgressReport, Project
 from .planned_sql import MONEY, PERCENT, Let, plan_status_sql, planned_on, used_rate_sql, used_total
 
@@ -141,3 +141,23 @@ def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Projec
         q_evaluator_first=Subquery(evaluation.values("evaluated_by__first_name")[:1]),
         q_evaluator_last=Subquery(evaluation.values("evaluated_by__last_name")[:1]),
     )
+
+
+def with_report_states(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet[Project]:
+    """How many of the project's reports dated in the quarter stand in each sign-off state
+    (`q_reports_<state>`), counted live. Shown and filtered on only: every report counts in the figures,
+    approved or not."""
+    start, end = quarter_bounds(fiscal_year, quarter)
+    counts = {}
+    for state in ApprovalState.values:
+        reports = (
+            ProgressReport.objects.filter(
+                project=OuterRef("pk"), report_date__range=(start, end), approval_state=state
+            )
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        counts[f"q_reports_{state}"] = Coalesce(Subquery(reports, output_field=IntegerField()), 0)
+    return projects.annotate(**counts)

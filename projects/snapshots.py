@@ -20,7 +20,6 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -29,7 +28,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .choices import ApprovalState, PlanStatus, TargetStatus
@@ -44,7 +42,13 @@ from .models import (
     SnapshotCause,
 )
 from .planned_sql import used_rate_sql
-from .quarter_figures import with_figures_on, with_missing_months, with_plan_status_on, with_scores
+from .quarter_figures import (
+    with_figures_on,
+    with_missing_months,
+    with_plan_status_on,
+    with_report_states,
+    with_scores,
+)
 from .thai import format_baht, format_date
 
 # Figures a snapshot holds, in the order the project page lists what changed since a closing.
@@ -60,11 +64,16 @@ COMPARED_FIELDS = [
     "kpi_results",
     "score",
     "comment",
+    "reports_draft",
+    "reports_submitted",
     "reports_approved",
+    "reports_returned",
     "reports_pending",
     "last_report_date",
     "missing_count",
 ]
+# The quarter's reports counted per sign-off state (`with_report_states`), as a snapshot stores them.
+REPORT_STATE_VALUES = tuple(f"q_reports_{state}" for state in ApprovalState.values)
 BATCH_SIZE = 2000
 # A closing of at least this many projects refreshes the table's planner statistics (PostgreSQL).
 ANALYZE_AFTER = 500
@@ -97,7 +106,7 @@ def is_frozen_queryset(projects: QuerySet) -> bool:
 # --- Writing ----------------------------------------------------------------------------------------------
 def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date) -> QuerySet:
     """Every figure a snapshot holds, as of the quarter's last day, as one row of values per project."""
-    start, end = quarter_bounds(fiscal_year, quarter)
+    _, end = quarter_bounds(fiscal_year, quarter)
     projects = with_plan_status_on(with_figures_on(projects, end), end)
     projects = with_scores(
         with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today), quarter=quarter
@@ -105,19 +114,9 @@ def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int,
     latest = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=end).order_by(
         "-report_date", "-number"
     )
-    in_quarter = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(start, end))
-
-    def count(reports):
-        return Coalesce(
-            Subquery(reports.order_by().values("project").annotate(n=Count("pk")).values("n")),
-            0,
-            output_field=IntegerField(),
-        )
-
+    projects = with_report_states(projects, fiscal_year=fiscal_year, quarter=quarter)
     return projects.annotate(
         q_target_status=Subquery(latest.values("target_status")[:1]),
-        q_reports_approved=count(in_quarter.filter(approval_state=ApprovalState.APPROVED)),
-        q_reports_pending=count(in_quarter.exclude(approval_state=ApprovalState.APPROVED)),
         s_gap=F("q_gap"),
         s_computed_status=F("q_computed_status"),
         s_category=F("q_category"),
@@ -152,8 +151,7 @@ def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int,
         "q_evaluator_first",
         "q_evaluator_last",
         "q_evaluator_username",
-        "q_reports_approved",
-        "q_reports_pending",
+        *REPORT_STATE_VALUES,
     )
 
 
@@ -215,8 +213,10 @@ def _snapshot(row: dict, kpis: list, **common) -> QuarterSnapshot:
         comment=row["q_comment"],
         evaluated_by=evaluator or row["q_evaluator_username"] or "",
         evaluated_at=row["q_evaluated_at"],
-        reports_approved=row["q_reports_approved"],
-        reports_pending=row["q_reports_pending"],
+        **{f"reports_{state}": row[f"q_reports_{state}"] for state in ApprovalState.values},
+        reports_pending=sum(
+            row[f"q_reports_{s}"] for s in ApprovalState.values if s != ApprovalState.APPROVED
+        ),
         last_report_date=row["q_last_report"],
         missing_1=row["q_missing_1"],
         missing_2=row["q_missing_2"],
@@ -352,6 +352,7 @@ def with_frozen_figures(projects: QuerySet[Project], *, fiscal_year: int, quarte
         q_evaluator_last=Value(""),
         q_evaluator_username=Value(""),
         q_snapshot_version=F("snap__version"),
+        **{f"q_reports_{state}": F(f"snap__reports_{state}") for state in ApprovalState.values},
     )
     return projects.alias(
         q_gap=F("snap__gap"),

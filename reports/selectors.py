@@ -38,7 +38,13 @@ from projects.models import (
     QuarterSnapshotVersion,
     StrategyNode,
 )
-from projects.quarter_figures import with_figures_on, with_missing_months, with_plan_status_on, with_scores
+from projects.quarter_figures import (
+    with_figures_on,
+    with_missing_months,
+    with_plan_status_on,
+    with_report_states,
+    with_scores,
+)
 from projects.roles import visible_projects
 from projects.snapshots import is_frozen_queryset, is_quarter_frozen, with_frozen_figures
 from projects.thai import month_name
@@ -143,21 +149,11 @@ def quarter_row(values: dict) -> figures.QuarterRow:
 
 def with_approvals(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet[Project]:
     """How many of the project's reports dated in the quarter stand in each sign-off state
-    (`q_reports_<state>`). Shown and filtered on only: every report counts in the figures, approved or not."""
-    start, end = quarter_bounds(fiscal_year, quarter)
-    counts = {}
-    for state in ApprovalState.values:
-        reports = (
-            ProgressReport.objects.filter(
-                project=OuterRef("pk"), report_date__range=(start, end), approval_state=state
-            )
-            .order_by()
-            .values("project")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        counts[f"q_reports_{state}"] = Coalesce(Subquery(reports, output_field=IntegerField()), 0)
-    return projects.annotate(**counts)
+    (`q_reports_<state>`): live for an open quarter; a closed one already reads them from its snapshot
+    (`with_frozen_figures`), so a report approved after the closing does not change it."""
+    if is_frozen_queryset(projects):
+        return projects
+    return with_report_states(projects, fiscal_year=fiscal_year, quarter=quarter)
 
 
 def _with_months_and_scores(

@@ -191,3 +191,72 @@ def test_the_closed_quarters_recorded_totals_are_what_counting_gives(client, pro
     counted = selectors.quarter_summary(rows)
     assert counted == {"row_count": 2, "mismatch_count": 2, "missing_count": 2}
     assert {k: context[k] for k in counted} == counted
+
+
+def _approval_cell(client, **params) -> str:
+    """The closed quarter's table row of the project, whitespace folded: where its sign-off counts show."""
+    return " ".join(_table(client.get(QUARTER_URL, params).content.decode()).split())
+
+
+def test_a_report_approved_after_the_closing_leaves_the_closed_quarters_counts(client, project):
+    """The head may still approve a report dated in a closed quarter; the quarter's page, filter and export
+    keep the counts frozen at the closing, the project page lists the difference, and a new closing takes it."""
+    from projects.services.approval import approve_report
+
+    planner = UserFactory(planner=True)
+    head = UserFactory(head=True, agency=project.agency)
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    snapshot = QuarterSnapshot.objects.get()
+    assert (snapshot.reports_submitted, snapshot.reports_approved, snapshot.reports_pending) == (1, 1, 1)
+    assert (snapshot.reports_draft, snapshot.reports_returned) == (0, 0)
+
+    approve_report(user=head, report=project.reports.get(number=2))
+    assert project.reports.get(number=2).approval_state == ApprovalState.APPROVED
+
+    table = _approval_cell(client)
+    assert "ส่งแล้ว รออนุมัติ 1" in table and "อนุมัติแล้ว 1" in table
+    assert "อนุมัติแล้ว 2" not in table
+    # The filter reads the frozen counts too: still one submitted report, no project with two approved.
+    assert client.get(QUARTER_URL, {"approval": "submitted"}).context["table"].data[0].code == project.code
+    assert [r.reports_by_state for r in client.get(QUARTER_URL).context["table"].data] == [
+        {"draft": 0, "submitted": 1, "approved": 1, "returned": 0}
+    ]
+    csv = client.get(QUARTER_URL, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "ส่งแล้ว รออนุมัติ 1, อนุมัติแล้ว 1" in csv
+    [record] = services_export()
+    assert (record["reports_approved"], record["reports_pending"]) == (1, 1)
+
+    changes = changes_since_closing(project, today=date(2023, 2, 1))[0]["changes"]
+    assert changes == {"reports_submitted": [1, 0], "reports_approved": [1, 2], "reports_pending": [1, 0]}
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert '<th scope="row">รายงานที่อนุมัติแล้ว</th><td>1</td><td>2</td>' in html
+    assert '<th scope="row">รายงานที่ส่งแล้ว รออนุมัติ</th><td>1</td><td>0</td>' in html
+
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="รับการอนุมัติรายงานเดือนธันวาคม")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    table = _approval_cell(client)
+    assert "อนุมัติแล้ว 2" in table and "ส่งแล้ว รออนุมัติ" not in table
+    assert list(client.get(QUARTER_URL, {"approval": "submitted"}).context["table"].data) == []
+    [record] = services_export()
+    assert (record["reports_approved"], record["reports_pending"], record["version"]) == (2, 0, 2)
+
+
+def services_export() -> list[dict]:
+    from projects.snapshots import quarter_records
+
+    return quarter_records(fiscal_year=2566, quarter=1)
+
+
+def test_a_closed_quarter_does_not_count_reports_live(project, django_assert_num_queries):
+    """The frozen queryset carries the snapshot's counts; `with_approvals` adds no subquery over reports."""
+    from reports import selectors
+
+    planner = UserFactory(planner=True)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    rows = selectors.quarter_list(
+        user=planner, fiscal_year=2566, quarter=1, filters={"approval": "approved"}, today=date(2023, 2, 1)
+    )[1]
+    sql = str(rows.query)
+    assert "projects_progressreport" not in sql
+    assert [r["q_reports_approved"] for r in rows] == [1]
