@@ -391,9 +391,10 @@ def test_landing_page_in_english(client, staff, project, monkeypatch):
     assert thai_left(html, *PROJECT_DATA, "สมศรี ตั้งใจ") == []
 
 
-def test_closed_quarter_and_lock_exception_pages_in_english(client, office, project):
+def test_closed_quarter_and_lock_exception_pages_in_english(client, project):
     """A closed quarter's state, history and versions; the project's changes since closing; the form opening
     one project's closed quarter, with its list: all English around the project's own data."""
+    office = UserFactory(planner=True, first_name="Wimonphan", last_name="Phimsan")
     from django.utils import timezone
 
     from projects.models import Project
