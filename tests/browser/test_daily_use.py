@@ -132,9 +132,17 @@ def test_quarter_page_fits_with_every_column_in_view(browser, live_server, city,
         )
     else:
         # the header row stays in view while the list scrolls
-        # scrolled past the table's top (a wheel event scrolls later, asynchronously; this scrolls now)
-        page.evaluate("window.scrollTo(0, 600)")
-        page.wait_for_function("window.scrollY >= 600")
+        # scrolled well past the table's top, wherever the table starts (a wheel event scrolls later,
+        # asynchronously; this scrolls now)
+        scrolled, table_top = page.evaluate(
+            """() => {
+                const top = document.querySelector('.quarter-table tbody').getBoundingClientRect().top
+                    + window.scrollY;
+                window.scrollTo({top: top + 150, behavior: 'instant'});
+                return [window.scrollY, top];
+            }"""
+        )
+        assert scrolled > table_top  # the page is long enough to scroll past the table's top
         header = page.locator(".quarter-table thead th").first.bounding_box()
         assert header and 0 <= header["y"] < 5
     context.close()
