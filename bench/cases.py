@@ -225,9 +225,13 @@ def save_report_case() -> Case:
     """Edit-and-save the latest monthly report of a different project each time, as staff would."""
     from django.contrib.auth import get_user_model
 
+    from bench.load_data import reopen_newest_reports
     from projects.links import project_url
     from projects.models import AgencyMembership, Project
 
+    # Generated data signs most reports off; an approved report is read-only for staff, so the newest ones
+    # wait for the head again, as this month's would.
+    reopen_newest_reports()
     staff = get_user_model().objects.get(username="bench-staff")
     agency_ids = AgencyMembership.objects.filter(user=staff).values_list("agency_id", flat=True)
     projects = list(
