@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django import forms
 from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.choices import PlanStatus, ProjectStatus
+from projects.filters import ProjectFilterSet
 from projects.fiscal import fiscal_year_of
 from projects.models import ProgressReport, Project
 from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory
@@ -79,6 +81,19 @@ def test_the_agency_select_lists_the_tree_read_without_a_streaming_cursor(
     ]
     assert f'<option value="{sub_agency_a.pk}" selected>\u00a0\u00a0{sub_agency_a}</option>' in select
     assert select.index(str(agency_a)) < select.index(str(sub_agency_a)) < select.index(str(agency_b))
+
+
+def test_the_agency_select_is_the_html_of_djangos_own_select(rf, planner, agency_a, sub_agency_a, agency_b):
+    request = rf.get(URL, {"fiscal_year": "2566", "agency": sub_agency_a.pk})
+    request.user = planner
+    field = ProjectFilterSet(request.GET, queryset=Project.objects.all(), request=request).form["agency"]
+
+    djangos = forms.Select(choices=field.field.choices).render(
+        field.html_name, field.value(), {"id": field.auto_id}
+    )
+
+    assert str(field) == djangos
+    assert f'<option value="{sub_agency_a.pk}" selected>' in djangos
 
 
 def test_status_and_latest_plan_status_filters(client, planner, agency_a):
