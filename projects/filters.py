@@ -1,6 +1,7 @@
 """The project list's filters: fiscal year, agency (with its sub-agencies), status, plan status and a search."""
 
 import django_filters
+from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -17,8 +18,36 @@ from .thai import normalize_line
 INDENT = "\u00a0\u00a0"  # no-break spaces: a select keeps them
 
 
+class Select(forms.Select):
+    """Django's select with its options drawn inline (`projects/templates/projects/widgets/select.html`), not
+    one template include per option: the same HTML, for an agency list of a hundred-odd options.
+
+    Django's forms renderer finds widget templates in the apps' `templates` folders, not in the project's."""
+
+    template_name = "projects/widgets/select.html"
+
+
+class AgencyChoices(django_filters.fields.ModelChoiceIterator):
+    """The agencies of a select, read with one plain query.
+
+    Django reads a choice field's rows through `QuerySet.iterator()`, which on PostgreSQL is a server-side
+    cursor: three round trips (declare, fetch, close) for the hundred-odd agencies that one query returns.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for agency in self.queryset:
+            yield self.choice(agency)
+
+
 class AgencyChoiceField(django_filters.fields.ModelChoiceField):
     """Shows the tree by indenting each agency under its parent."""
+
+    iterator = AgencyChoices
+    widget = Select
 
     def label_from_instance(self, agency):
         return f"{INDENT * (agency.depth - 1)}{agency}"

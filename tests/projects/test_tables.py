@@ -132,3 +132,14 @@ def test_the_list_page_shows_each_cell_formatted_escaped_and_linked(client, plan
         "/projects/2566/01000000-0003/",
     ] + [None] * 6
     assert [cell["class"] for cell in cells["01000000-0003"][4:]] == ["num", "num", "num", "nowrap"]
+
+
+@pytest.mark.django_db
+def test_a_list_without_matches_says_so_in_one_row_across_the_table(client, planner, sub_agency_a):
+    ProjectFactory(code="01000000-0001", name="ซ่อมทางเท้า", agency=sub_agency_a)
+    client.force_login(planner)
+
+    response = client.get(reverse("projects:list"), {"fiscal_year": "2566", "q": "สะพานลอย"})
+
+    assert table_rows(response) == [[{"text": "ไม่พบโครงการตามเงื่อนไขที่เลือก", "class": None, "href": None}]]
+    assert '<td colspan="8">ไม่พบโครงการตามเงื่อนไขที่เลือก</td>' in response.content.decode()

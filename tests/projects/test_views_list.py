@@ -7,12 +7,15 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django import forms
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from projects.choices import PlanStatus, ProjectStatus
+from projects.filters import ProjectFilterSet
 from projects.fiscal import fiscal_year_of
 from projects.models import ProgressReport, Project
 from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory
@@ -61,6 +64,36 @@ def test_agency_filter_includes_sub_agencies(client, planner, agency_a, sub_agen
     client.force_login(planner)
     assert codes(client.get(URL, {"fiscal_year": "2566", "agency": agency_a.pk})) == ["A-SUB", "A-TOP"]
     assert codes(client.get(URL, {"fiscal_year": "2566", "agency": sub_agency_a.pk})) == ["A-SUB"]
+
+
+def test_the_agency_select_lists_the_tree_read_without_a_streaming_cursor(
+    client, planner, agency_a, sub_agency_a, agency_b, monkeypatch
+):
+    # `QuerySet.iterator()` is a server-side cursor on PostgreSQL: three round trips where one query will do.
+    def refuse(*args, **kwargs):
+        raise AssertionError("the agency choices streamed through QuerySet.iterator()")
+
+    monkeypatch.setattr(QuerySet, "iterator", refuse)
+    client.force_login(planner)
+    html = client.get(URL, {"fiscal_year": "2566", "agency": sub_agency_a.pk}).content.decode()
+    select = html[
+        html.index('<select name="agency"') : html.index("</select>", html.index('<select name="agency"'))
+    ]
+    assert f'<option value="{sub_agency_a.pk}" selected>\u00a0\u00a0{sub_agency_a}</option>' in select
+    assert select.index(str(agency_a)) < select.index(str(sub_agency_a)) < select.index(str(agency_b))
+
+
+def test_the_agency_select_is_the_html_of_djangos_own_select(rf, planner, agency_a, sub_agency_a, agency_b):
+    request = rf.get(URL, {"fiscal_year": "2566", "agency": sub_agency_a.pk})
+    request.user = planner
+    field = ProjectFilterSet(request.GET, queryset=Project.objects.all(), request=request).form["agency"]
+
+    djangos = forms.Select(choices=field.field.choices).render(
+        field.html_name, field.value(), {"id": field.auto_id}
+    )
+
+    assert str(field) == djangos
+    assert f'<option value="{sub_agency_a.pk}" selected>' in djangos
 
 
 def test_status_and_latest_plan_status_filters(client, planner, agency_a):
