@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from .fiscal import fiscal_quarter_of, fiscal_year_of
@@ -145,3 +145,26 @@ def settle_expired_exceptions(
             row.settled_version = version
             row.save(update_fields=["settled_at", "settled_version"])
         return version
+
+
+def read_closed_quarter(*, fiscal_year: int, quarter: int) -> bool:
+    """Whether the quarter is closed, made ready to be read from its snapshot: a lock exception that has ended
+    since it was last looked at relocks its project (`settle_expired_exceptions`), and a quarter closed before
+    snapshots existed is frozen now, once, under the closure row's lock, so that from its first read on no
+    later edit changes it either. One query when there is nothing to do."""
+    frozen = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
+    state = (
+        QuarterClosure.objects.filter(fiscal_year=fiscal_year, quarter=quarter, closed=True)
+        .annotate(frozen=Exists(frozen))
+        .values_list("frozen", flat=True)
+        .first()
+    )
+    if state is None:
+        return False
+    if not state:
+        with transaction.atomic():
+            closed = lock_quarters([(fiscal_year, quarter)])
+            if (fiscal_year, quarter) in closed and not frozen.exists():
+                write_snapshots(fiscal_year=fiscal_year, quarter=quarter, user=None)
+    settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter)
+    return True

@@ -17,7 +17,6 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     FilteredRelation,
     Max,
@@ -77,15 +76,6 @@ REPORT_STATE_VALUES = tuple(f"q_reports_{state}" for state in ApprovalState.valu
 BATCH_SIZE = 2000
 # A closing of at least this many projects refreshes the table's planner statistics (PostgreSQL).
 ANALYZE_AFTER = 500
-
-
-def is_quarter_frozen(fiscal_year: int, quarter: int) -> bool:
-    """The quarter is closed and its figures were frozen when it closed (quarters closed before snapshots
-    existed have none and are still read live)."""
-    frozen = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
-    return QuarterClosure.objects.filter(
-        Exists(frozen), fiscal_year=fiscal_year, quarter=quarter, closed=True
-    ).exists()
 
 
 def _mismatch(prefix: str = "") -> Q:
@@ -473,7 +463,9 @@ def _text_number(value, places: int = 2) -> str | None:
 def quarter_records(*, fiscal_year: int, quarter: int, agency=None) -> list[dict]:
     """The quarter's figures per project as plain values (decimals as text), for `export_quarter`: read from
     the newest snapshot of a closed quarter (`frozen`, with its `version`), else computed live."""
-    frozen = is_quarter_frozen(fiscal_year, quarter)
+    from .closing import read_closed_quarter  # closing writes through this module
+
+    frozen = read_closed_quarter(fiscal_year=fiscal_year, quarter=quarter)
     if frozen:
         rows = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter, current=True)
         if agency is not None:

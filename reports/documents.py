@@ -18,7 +18,7 @@ from django.utils import translation
 from projects import thai
 from projects.budget import budget_used
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
-from projects.closing import settle_expired_exceptions
+from projects.closing import read_closed_quarter
 from projects.evidence import format_size, kind_label
 from projects.fiscal import quarter_bounds
 from projects.models import (
@@ -32,7 +32,6 @@ from projects.models import (
     StrategyNode,
 )
 from projects.progress import Step, planned_progress
-from projects.snapshots import is_quarter_frozen
 
 from .models import DocumentKind, PrintedDocument
 
@@ -309,8 +308,7 @@ def _frozen_summary_row(s: QuarterSnapshot) -> tuple[dict, Decimal, Decimal]:
 def _summary_rows(agency: Agency, fiscal_year: int, quarter: int, quarter_end: date) -> dict[str, list]:
     """Summary lines grouped by agency path: from the snapshot of a closed quarter, else live."""
     grouped: dict[str, list] = defaultdict(list)
-    if is_quarter_frozen(fiscal_year, quarter):
-        settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter)
+    if read_closed_quarter(fiscal_year=fiscal_year, quarter=quarter):
         snapshots = (
             QuarterSnapshot.objects.filter(
                 fiscal_year=fiscal_year,

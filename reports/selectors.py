@@ -26,7 +26,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from projects.budget import used_rate
 from projects.choices import ApprovalState, ProjectStatus
-from projects.closing import settle_expired_exceptions
+from projects.closing import read_closed_quarter
 from projects.fiscal import fiscal_year_of, quarter_bounds
 from projects.models import (
     Agency,
@@ -46,7 +46,7 @@ from projects.quarter_figures import (
     with_scores,
 )
 from projects.roles import visible_projects
-from projects.snapshots import is_frozen_queryset, is_quarter_frozen, with_frozen_figures
+from projects.snapshots import is_frozen_queryset, with_frozen_figures
 from projects.thai import month_name
 
 from . import figures
@@ -65,9 +65,7 @@ def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Projec
     A closed quarter reads the figures frozen when it closed (`projects.snapshots`) and nothing else: the
     same names, so every page, roll-up, chart and export built on this reads it unchanged."""
     projects = visible_projects(user, Project.paged.filter(fiscal_year=fiscal_year))
-    if is_quarter_frozen(fiscal_year, quarter):
-        # A lock exception that has ended since it was last looked at relocks its project here, once.
-        settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter)
+    if read_closed_quarter(fiscal_year=fiscal_year, quarter=quarter):
         projects = with_frozen_figures(projects, fiscal_year=fiscal_year, quarter=quarter)
     else:
         _, end = quarter_bounds(fiscal_year, quarter)

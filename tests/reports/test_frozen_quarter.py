@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 
 from projects.choices import ApprovalState, PlanStatus, TargetStatus
-from projects.models import PlanStep, ProgressReport, Project, QuarterSnapshot
+from projects.models import (
+    PlanStep,
+    ProgressReport,
+    Project,
+    QuarterClosure,
+    QuarterSnapshot,
+    QuarterSnapshotVersion,
+)
 from projects.snapshots import changes_since_closing
 from reports import services
 from reports.views import common
@@ -260,3 +267,20 @@ def test_a_closed_quarter_does_not_count_reports_live(project, django_assert_num
     sql = str(rows.query)
     assert "projects_progressreport" not in sql
     assert [r["q_reports_approved"] for r in rows] == [1]
+
+
+def test_a_quarter_closed_before_snapshots_existed_is_frozen_by_its_first_read(client, project):
+    """A closure row left closed by an older version (no snapshot): the first read writes version 1 under the
+    closure's lock, and from then on a later edit changes nothing the closed quarter shows."""
+    QuarterClosure.objects.update_or_create(fiscal_year=2566, quarter=1, defaults={"closed": True})
+    assert not QuarterSnapshot.objects.exists()
+    client.force_login(UserFactory(planner=True))
+    before = client.get(QUARTER_URL).content.decode()
+    snapshot = QuarterSnapshot.objects.get()
+    assert (snapshot.project, snapshot.version, snapshot.actual) == (project, 1, Decimal("30.00"))
+    assert QuarterSnapshotVersion.objects.get().taken_by is None
+    ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("95.00"))
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2.00"))
+    after = client.get(QUARTER_URL).content.decode()
+    assert _table(after) == _table(before)
+    assert QuarterSnapshot.objects.count() == 1  # read again, not frozen again
