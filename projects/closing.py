@@ -82,10 +82,17 @@ def lock_quarters(quarters: Iterable[Quarter], project_id: int | None = None) ->
     return closed
 
 
-def mark_closed(reports: list) -> list:
+def closed_quarters() -> set[Quarter]:
+    """Every closed quarter, as (fiscal year, quarter): one query."""
+    return set(QuarterClosure.objects.filter(closed=True).values_list("fiscal_year", "quarter"))
+
+
+def mark_closed(reports: list, closed: set[Quarter] | None = None) -> list:
     """Set `in_closed_quarter` on each report in one query, for a page that asks about many reports at once
-    (`projects.rules.is_in_closed_quarter` reads it instead of asking the database per report)."""
-    closed = set(QuarterClosure.objects.filter(closed=True).values_list("fiscal_year", "quarter"))
+    (`projects.rules.is_in_closed_quarter` reads it instead of asking the database per report). A caller that
+    has read `closed_quarters` already passes them as `closed`, and no query is left when none is closed."""
+    if closed is None:
+        closed = closed_quarters()
     opened = set()
     if closed and reports:
         opened = set(

@@ -125,17 +125,28 @@ def with_missing_months(
     return projects.alias(q_missing_count=ExpressionWrapper(count, output_field=IntegerField()))
 
 
+def _evaluation(quarter: int) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(project=OuterRef("pk"), quarter=quarter).order_by("pk")
+
+
+def with_evaluation_score(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Project]:
+    """The planning office's evaluation of the quarter: its score and comment."""
+    evaluation = _evaluation(quarter)
+    return projects.annotate(
+        q_score=Subquery(evaluation.values("score")[:1]),
+        q_comment=Coalesce(Subquery(evaluation.values("comment")[:1]), Value(""), output_field=TextField()),
+    )
+
+
 def with_scores(projects: QuerySet[Project], *, quarter: int) -> QuerySet[Project]:
     """The quarter's KPI results (count, mean scores 2.1 / 2.2) and the planning office's evaluation."""
     kpis = KpiQuarterResult.objects.filter(kpi__project=OuterRef("pk"), quarter=quarter).order_by()
     kpis = kpis.values("kpi__project")
-    evaluation = Evaluation.objects.filter(project=OuterRef("pk"), quarter=quarter).order_by("pk")
-    return projects.annotate(
+    evaluation = _evaluation(quarter)
+    return with_evaluation_score(projects, quarter=quarter).annotate(
         q_kpi_count=Coalesce(Subquery(kpis.annotate(n=Count("pk")).values("n")), 0),
         q_kpi_score_1=Subquery(kpis.annotate(a=Avg("score_1")).values("a"), output_field=FloatField()),
         q_kpi_score_2=Subquery(kpis.annotate(a=Avg("score_2")).values("a"), output_field=FloatField()),
-        q_score=Subquery(evaluation.values("score")[:1]),
-        q_comment=Coalesce(Subquery(evaluation.values("comment")[:1]), Value(""), output_field=TextField()),
         q_evaluated_at=Subquery(evaluation.values("evaluated_at")[:1]),
         q_evaluator_username=Subquery(evaluation.values("evaluated_by__username")[:1]),
         q_evaluator_first=Subquery(evaluation.values("evaluated_by__first_name")[:1]),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, pgettext
 from . import deadline, thai
 from .budget import budget_used, used_rate
 from .choices import ApprovalState, ProjectStatus
-from .closing import is_quarter_closed, mark_closed, quarter_of
+from .closing import closed_quarters, is_quarter_closed, mark_closed, quarter_of
 from .fiscal import fiscal_year_of
 from .models import (
     Agency,
@@ -111,12 +111,21 @@ class MonthEntry:
     reason: str | None  # why none can be entered (project finished, quarter closed), else None
 
 
-def month_entry(*, project: Project, reports: list[ProgressReport], today: date, due_day: int) -> MonthEntry:
-    """Whether this month's report is still to enter, entered already (then edited), or cannot be: one query."""
+def month_entry(
+    *,
+    project: Project,
+    reports: list[ProgressReport],
+    today: date,
+    due_day: int,
+    closed: set[tuple[int, int]] | None = None,
+) -> MonthEntry:
+    """Whether this month's report is still to enter, entered already (then edited), or cannot be: one query,
+    none when the caller passes the closed quarters (`closed_quarters`)."""
     this_month = [
         r for r in reports if (r.report_date.year, r.report_date.month) == (today.year, today.month)
     ]
     quarter = quarter_of(today)
+    quarter_closed = quarter in closed if closed is not None else is_quarter_closed(*quarter)
     first, last = deadline.month_bounds(today)
     runs_this_month = (project.start_date is None or project.start_date <= last) and (
         project.end_date is None or project.end_date >= first
@@ -126,7 +135,7 @@ def month_entry(*, project: Project, reports: list[ProgressReport], today: date,
         due_note=deadline.due_note(today, due_day) if runs_this_month else "",
         report=max(this_month, key=lambda r: (r.report_date, r.number)) if this_month else None,
         reason=deadline.no_entry_reason(
-            status=project.status, quarter_closed=quarter if is_quarter_closed(*quarter) else None
+            status=project.status, quarter_closed=quarter if quarter_closed else None
         ),
     )
 
@@ -157,13 +166,16 @@ class ProjectPage:
 def project_page(*, user, project: Project, today: date | None = None) -> ProjectPage:
     today = today or timezone.localdate()
     steps = list(project.steps.order_by("number"))
-    # Marked closed in one query: the page asks each report's sign-off permissions.
+    # Read once for the reports, this month's entry and what changed since each closing.
+    closed = closed_quarters()
+    # Marked closed here: the page asks each report's sign-off permissions.
     reports = mark_closed(
         list(
             project.reports.order_by("-number").prefetch_related(
                 Prefetch("transitions", ReportTransition.objects.select_related("by").order_by("at", "pk"))
             )
-        )
+        ),
+        closed,
     )
     kpis = list(
         project.kpis.order_by("id").prefetch_related(
@@ -205,8 +217,10 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         ),
         history=history[:HISTORY_LIMIT],
         history_total=len(history),
-        entry=month_entry(project=project, reports=reports, today=today, due_day=settings.REPORT_DUE_DAY),
-        changes_since_closing=changes_for_display(project, today=today),
+        entry=month_entry(
+            project=project, reports=reports, today=today, due_day=settings.REPORT_DUE_DAY, closed=closed
+        ),
+        changes_since_closing=changes_for_display(project, closed=closed, kpis=kpis),
         today=today,
     )
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from .choices import ApprovalState, PlanStatus, TargetStatus
 from .fiscal import quarter_bounds
 from .models import (
+    Kpi,
     KpiQuarterResult,
     ProgressReport,
     Project,
@@ -42,6 +43,7 @@ from .models import (
 )
 from .planned_sql import used_rate_sql
 from .quarter_figures import (
+    with_evaluation_score,
     with_figures_on,
     with_missing_months,
     with_plan_status_on,
@@ -94,40 +96,54 @@ def is_frozen_queryset(projects: QuerySet) -> bool:
 
 
 # --- Writing ----------------------------------------------------------------------------------------------
-def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date) -> QuerySet:
-    """Every figure a snapshot holds, as of the quarter's last day, as one row of values per project."""
+# The values of a row of `live_figures` and `compared_figures` that `_compared_values` reads.
+COMPARED_VALUES = (
+    "budget_received",
+    "q_used",
+    "q_planned",
+    "q_actual",
+    "s_gap",
+    "q_plan_status",
+    "s_computed_status",
+    "q_target_status",
+    "q_last_report",
+    "q_score",
+    "q_comment",
+    *REPORT_STATE_VALUES,
+)
+
+
+def _with_compared(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet[Project]:
+    """The quarter's figures as of its last day that a snapshot holds and `changes_since_closing` compares
+    (`COMPARED_VALUES`), the evaluation's score and comment aside."""
     _, end = quarter_bounds(fiscal_year, quarter)
     projects = with_plan_status_on(with_figures_on(projects, end), end)
-    projects = with_scores(
-        with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today), quarter=quarter
-    )
+    projects = with_report_states(projects, fiscal_year=fiscal_year, quarter=quarter)
     latest = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=end).order_by(
         "-report_date", "-number"
     )
-    projects = with_report_states(projects, fiscal_year=fiscal_year, quarter=quarter)
     return projects.annotate(
         q_target_status=Subquery(latest.values("target_status")[:1]),
         s_gap=F("q_gap"),
         s_computed_status=F("q_computed_status"),
-        s_category=F("q_category"),
-        s_missing_count=F("q_missing_count"),
-    ).values(
+    )
+
+
+def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date) -> QuerySet:
+    """Every figure a snapshot holds, as of the quarter's last day, as one row of values per project."""
+    projects = _with_compared(projects, fiscal_year=fiscal_year, quarter=quarter)
+    projects = with_scores(
+        with_missing_months(projects, fiscal_year=fiscal_year, quarter=quarter, today=today), quarter=quarter
+    )
+    return projects.annotate(s_category=F("q_category"), s_missing_count=F("q_missing_count")).values(
         "pk",
         "code",
         "name",
         "agency_id",
         "agency__code",
         "status",
-        "budget_received",
-        "q_used",
-        "q_planned",
-        "q_actual",
-        "s_gap",
-        "q_plan_status",
-        "s_computed_status",
+        *COMPARED_VALUES,
         "s_category",
-        "q_target_status",
-        "q_last_report",
         "q_missing_1",
         "q_missing_2",
         "q_missing_3",
@@ -135,13 +151,21 @@ def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int,
         "q_kpi_count",
         "q_kpi_score_1",
         "q_kpi_score_2",
-        "q_score",
-        "q_comment",
         "q_evaluated_at",
         "q_evaluator_first",
         "q_evaluator_last",
         "q_evaluator_username",
-        *REPORT_STATE_VALUES,
+    )
+
+
+def compared_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet:
+    """Only the figures `changes_since_closing` compares with a snapshot, computed as `live_figures` computes
+    them: one row of values per project, tagged with its fiscal year and quarter."""
+    projects = with_evaluation_score(
+        _with_compared(projects, fiscal_year=fiscal_year, quarter=quarter), quarter=quarter
+    )
+    return projects.annotate(s_fiscal_year=Value(fiscal_year), s_quarter=Value(quarter)).values(
+        "pk", "s_fiscal_year", "s_quarter", *COMPARED_VALUES
     )
 
 
@@ -162,19 +186,46 @@ def kpi_results(project_ids: Iterable[int] | None, *, fiscal_year: int, quarter:
         "kpi__project", "kpi__code", "kpi__name", "result", "score_1", "score_2"
     ):
         by_project[r["kpi__project"]].append(
-            {
-                "code": r["kpi__code"],
-                "name": r["kpi__name"],
-                "result": _plain(r["result"]),
-                "score_1": _plain(r["score_1"]),
-                "score_2": _plain(r["score_2"]),
-            }
+            _kpi_result(r["kpi__code"], r["kpi__name"], r["result"], r["score_1"], r["score_2"])
         )
     return by_project
 
 
+def _kpi_result(code: str, name: str, result, score_1, score_2) -> dict:
+    """One indicator's quarter result as a snapshot stores it (JSON-safe)."""
+    return {
+        "code": code,
+        "name": name,
+        "result": _plain(result),
+        "score_1": _plain(score_1),
+        "score_2": _plain(score_2),
+    }
+
+
 def _two_places(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def _compared_values(row: dict) -> dict:
+    """The figures of a row of `compared_figures` (or `live_figures`) under a snapshot's field names: every
+    compared field but the indicator results (`kpi_results`) and the months without a report."""
+    return {
+        "planned": row["q_planned"],
+        "actual": row["q_actual"],
+        "gap": row["s_gap"],
+        "plan_status": row["q_plan_status"] or None,
+        "computed_status": row["s_computed_status"],
+        "target_status": row["q_target_status"] or None,
+        "budget_received": row["budget_received"],
+        "budget_used": row["q_used"],
+        "score": row["q_score"],
+        "comment": row["q_comment"],
+        **{f"reports_{state}": row[f"q_reports_{state}"] for state in ApprovalState.values},
+        "reports_pending": sum(
+            row[f"q_reports_{s}"] for s in ApprovalState.values if s != ApprovalState.APPROVED
+        ),
+        "last_report_date": row["q_last_report"],
+    }
 
 
 def _snapshot(row: dict, kpis: list, **common) -> QuarterSnapshot:
@@ -186,28 +237,14 @@ def _snapshot(row: dict, kpis: list, **common) -> QuarterSnapshot:
         agency_id=row["agency_id"],
         agency_code=row["agency__code"],
         status=row["status"],
-        planned=row["q_planned"],
-        actual=row["q_actual"],
-        gap=row["s_gap"],
-        plan_status=row["q_plan_status"] or None,
-        computed_status=row["s_computed_status"],
+        **_compared_values(row),
         category=row["s_category"],
-        target_status=row["q_target_status"] or None,
-        budget_received=row["budget_received"],
-        budget_used=row["q_used"],
         kpi_results=kpis,
         kpi_count=row["q_kpi_count"],
         kpi_score_1=_two_places(row["q_kpi_score_1"]),
         kpi_score_2=_two_places(row["q_kpi_score_2"]),
-        score=row["q_score"],
-        comment=row["q_comment"],
         evaluated_by=evaluator or row["q_evaluator_username"] or "",
         evaluated_at=row["q_evaluated_at"],
-        **{f"reports_{state}": row[f"q_reports_{state}"] for state in ApprovalState.values},
-        reports_pending=sum(
-            row[f"q_reports_{s}"] for s in ApprovalState.values if s != ApprovalState.APPROVED
-        ),
-        last_report_date=row["q_last_report"],
         missing_1=row["q_missing_1"],
         missing_2=row["q_missing_2"],
         missing_3=row["q_missing_3"],
@@ -374,34 +411,52 @@ def differences(before: QuarterSnapshot, after: QuarterSnapshot) -> dict[str, li
     return {name: [old[name], new[name]] for name in COMPARED_FIELDS if old[name] != new[name]}
 
 
-def live_snapshot(project: Project, *, fiscal_year: int, quarter: int, today: date | None = None):
-    """What a snapshot of the project would hold today (not saved)."""
-    today = today or timezone.localdate()
-    rows = list(
-        live_figures(
-            Project.objects.filter(pk=project.pk), fiscal_year=fiscal_year, quarter=quarter, today=today
+def _kpi_results_by_quarter(project: Project, kpis: list[Kpi] | None) -> dict[int, list]:
+    """The project's indicator results per quarter, as `kpi_results` lists them: from `kpis` when the caller
+    has them with their `quarters` prefetched, else one query."""
+    by_quarter: dict[int, list] = defaultdict(list)
+    if kpis is not None:
+        for kpi in sorted(kpis, key=lambda k: k.pk):
+            for r in kpi.quarters.all():
+                by_quarter[r.quarter].append(_kpi_result(kpi.code, kpi.name, r.result, r.score_1, r.score_2))
+        return by_quarter
+    results = KpiQuarterResult.objects.filter(kpi__project=project).order_by("kpi_id", "quarter")
+    for r in results.values("quarter", "kpi__code", "kpi__name", "result", "score_1", "score_2"):
+        by_quarter[r["quarter"]].append(
+            _kpi_result(r["kpi__code"], r["kpi__name"], r["result"], r["score_1"], r["score_2"])
         )
-    )
-    if not rows:
-        return None
-    kpis = kpi_results([project.pk], fiscal_year=fiscal_year, quarter=quarter)
-    return _snapshot(rows[0], kpis.get(project.pk, []), fiscal_year=fiscal_year, quarter=quarter, version=0)
+    return by_quarter
 
 
-def changes_since_closing(project: Project, *, today: date | None = None) -> list[dict]:
+def changes_since_closing(
+    project: Project, *, closed: set[tuple[int, int]] | None = None, kpis: list[Kpi] | None = None
+) -> list[dict]:
     """For each closed quarter with a snapshot of the project: its version, when it was taken, and each
-    figure that differs today, old → new. A fixed number of queries per closed quarter (at most four)."""
-    closed = set(QuarterClosure.objects.filter(closed=True).values_list("fiscal_year", "quarter"))
+    figure that differs today, old → new. At most four queries whatever the number of closed quarters, fewer
+    when the caller passes the closed quarters (`closed`) or the project's indicators with their results
+    (`kpis`, `quarters` prefetched); none when no quarter is closed."""
+    if closed is None:
+        closed = set(QuarterClosure.objects.filter(closed=True).values_list("fiscal_year", "quarter"))
+    if not closed:
+        return []
     snapshots = [
         s
         for s in project.quarter_snapshots.filter(current=True).order_by("fiscal_year", "quarter")
         if (s.fiscal_year, s.quarter) in closed
     ]
+    if not snapshots:
+        return []
+    one = Project.objects.filter(pk=project.pk).order_by()
+    parts = [compared_figures(one, fiscal_year=s.fiscal_year, quarter=s.quarter) for s in snapshots]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    live = {(row["s_fiscal_year"], row["s_quarter"]): row for row in rows}
+    kpi_results = _kpi_results_by_quarter(project, kpis)
     found = []
     for snapshot in snapshots:
-        now = live_snapshot(project, fiscal_year=snapshot.fiscal_year, quarter=snapshot.quarter, today=today)
-        if now is None:
+        row = live.get((snapshot.fiscal_year, snapshot.quarter))
+        if row is None:
             continue
+        now = QuarterSnapshot(**_compared_values(row), kpi_results=kpi_results.get(snapshot.quarter, []))
         # Months without a report grow while time passes; they are what was owed when the quarter closed.
         changed = {k: v for k, v in differences(snapshot, now).items() if k != "missing_count"}
         found.append({"snapshot": snapshot, "changes": changed})
@@ -430,7 +485,9 @@ def _display(name: str, value) -> str:
     return str(value)
 
 
-def changes_for_display(project: Project, *, today: date | None = None) -> list[dict]:
+def changes_for_display(
+    project: Project, *, closed: set[tuple[int, int]] | None = None, kpis: list[Kpi] | None = None
+) -> list[dict]:
     """`changes_since_closing` with each field's label and its old and new values formatted: for each closed
     quarter, its version, when it was frozen and the lines old → new (only the fields that differ)."""
 
@@ -451,7 +508,7 @@ def changes_for_display(project: Project, *, today: date | None = None) -> list[
             "lines": lines(found["changes"]),
             "recorded": lines(found["snapshot"].changes),
         }
-        for found in changes_since_closing(project, today=today)
+        for found in changes_since_closing(project, closed=closed, kpis=kpis)
     ]
 
 

@@ -333,7 +333,7 @@ def test_the_whole_sign_off_chain(browser, live_server, world):
     assert after["table"] == before["table"]
     assert after["csv"] == before["csv"]
     assert after["summary"] == before["summary"]
-    [changed] = changes_since_closing(fourth, today=TODAY)
+    [changed] = changes_since_closing(fourth)
     assert changed["changes"]["budget_received"] == ["1643800.00", "2500000.00"]
     assert changed["changes"]["planned"] == ["25.21", "60.00"]
 

@@ -145,7 +145,7 @@ def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
     after = _what_is_shown(client)
     assert after == before
     # Live, the same quarter now reads otherwise: the figures above come from the snapshot.
-    changes = changes_since_closing(project, today=date(2023, 2, 1))
+    changes = changes_since_closing(project)
     assert [c["snapshot"].quarter for c in changes] == [1]
     assert changes[0]["changes"]["planned"] == ["40.00", "20.00"]
     assert changes[0]["changes"]["budget_received"] == ["1000000.00", "2000000.00"]
@@ -234,7 +234,7 @@ def test_a_report_approved_after_the_closing_leaves_the_closed_quarters_counts(c
     [record] = services_export()
     assert (record["reports_approved"], record["reports_pending"]) == (1, 1)
 
-    changes = changes_since_closing(project, today=date(2023, 2, 1))[0]["changes"]
+    changes = changes_since_closing(project)[0]["changes"]
     assert changes == {"reports_submitted": [1, 0], "reports_approved": [1, 2], "reports_pending": [1, 0]}
     html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
     assert '<th scope="row">รายงานที่อนุมัติแล้ว</th><td>1</td><td>2</td>' in html
@@ -284,3 +284,66 @@ def test_a_quarter_closed_before_snapshots_existed_is_frozen_by_its_first_read(c
     after = client.get(QUARTER_URL).content.decode()
     assert _table(after) == _table(before)
     assert QuarterSnapshot.objects.count() == 1  # read again, not frozen again
+
+
+def _prefetched_kpis(project):
+    from django.db.models import Prefetch
+
+    from projects.models import KpiQuarterResult
+
+    return list(
+        project.kpis.order_by("id").prefetch_related(
+            Prefetch("quarters", KpiQuarterResult.objects.order_by("quarter"))
+        )
+    )
+
+
+def test_changes_since_two_closings_are_read_together_and_match_the_snapshots(project):
+    """Just after the closings nothing differs; then each quarter lists only its own changes, the same whether
+    the indicators are read here or handed over by the page."""
+    planner = UserFactory(planner=True)
+    kpi = project.kpis.get()
+    KpiQuarterResultFactory(kpi=kpi, quarter=2, result=Decimal("5.00"), score_1=None, score_2=None)
+    EvaluationFactory(project=project, quarter=2, score=Decimal("60"), comment="ตามแผน")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    services.close_quarter(fiscal_year=2566, quarter=2, user=planner, early=True)
+    project.refresh_from_db()
+    closed = {(2566, 1), (2566, 2)}
+
+    nothing = changes_since_closing(project)
+    assert [(c["snapshot"].quarter, c["changes"]) for c in nothing] == [(1, {}), (2, {})]
+
+    kpi.quarters.filter(quarter=1).update(result=Decimal("15.00"))
+    project.evaluations.filter(quarter=2).update(comment="ล่าช้า")
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    project.refresh_from_db()
+
+    read_here = changes_since_closing(project)
+    handed_over = changes_since_closing(project, closed=closed, kpis=_prefetched_kpis(project))
+    assert read_here == handed_over
+    first, second = (c["changes"] for c in read_here)
+    assert first["budget_received"] == second["budget_received"] == ["1000000.00", "2000000.00"]
+    assert [k["result"] for k in first["kpi_results"][1]] == ["15.00"]
+    assert "kpi_results" not in second and "comment" not in first
+    assert second["comment"] == ["ตามแผน", "ล่าช้า"]
+    # Only the closed quarters the caller names are compared.
+    assert [c["snapshot"].quarter for c in changes_since_closing(project, closed={(2566, 2)})] == [2]
+
+
+def test_the_project_page_costs_the_same_queries_with_one_closed_quarter_or_two(client, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    planner = UserFactory(planner=True)
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    client.get(project.get_absolute_url())  # the session and caches settle
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(project.get_absolute_url()).status_code == 200
+    services.close_quarter(fiscal_year=2566, quarter=2, user=planner, early=True)
+    with CaptureQueriesContext(connection) as two:
+        response = client.get(project.get_absolute_url())
+    assert [c["snapshot"].quarter for c in response.context["page"].changes_since_closing] == [1, 2]
+    assert len(two) == len(one), "\n".join(q["sql"] for q in two)
+    # The closed quarters are read once for the whole page.
+    assert sum('FROM "reports_quarterclosure"' in q["sql"] for q in two) == 1
