@@ -116,7 +116,7 @@ class QuarterTable(tables.Table):
     comment = tables.Column(_("ความเห็น สยป."), visible=False, order_by=("q_comment",))
 
     class Meta:
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "reports/_quarter_table.html"
         attrs = {"class": "data-table quarter-table"}
         row_attrs = {
             "class": lambda record: "row-mismatch" if record.mismatch else "",
