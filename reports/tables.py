@@ -12,7 +12,7 @@ from django_tables2.data import TableQuerysetData
 
 from projects import links
 from projects.choices import PlanStatus, ProjectStatus
-from projects.columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn, two_places
+from projects.columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn, signed, two_places
 from projects.thai import format_baht, format_date, format_percent
 
 from . import figures, selectors
@@ -119,9 +119,9 @@ class QuarterTable(tables.Table):
         template_name = "reports/_quarter_table.html"
         attrs = {"class": "data-table quarter-table"}
         row_attrs = {
-            "class": lambda record: "row-mismatch" if record.mismatch else "",
+            "class": signed(lambda record: "row-mismatch" if record.mismatch else ""),
             # The bulk form counts the ticked rows that already have a score before replacing them.
-            "data-scored": lambda record: "1" if record.score is not None else None,
+            "data-scored": signed(lambda record: "1" if record.score is not None else None),
         }
         per_page = 50
         order_by = ("code",)
@@ -135,6 +135,7 @@ class QuarterTable(tables.Table):
             kwargs["exclude"] = ("select",)
         super().__init__(*args, **kwargs)
 
+    @signed
     def render_code(self, record, value):
         # Only the code is the link; the name and agency wrap under it.
         return format_html(
@@ -154,6 +155,7 @@ class QuarterTable(tables.Table):
     def value_budget_used_rate(self, value):
         return two_places(value)
 
+    @signed
     def render_budget_used_rate(self, record, value):
         return format_html(
             '{}<span class="sub">{}</span>',
@@ -161,6 +163,7 @@ class QuarterTable(tables.Table):
             gettext("%(amount)s บาท") % {"amount": format_baht(record.budget_used)},
         )
 
+    @signed
     def render_score(self, record, value):
         # The comment sits under the score, shortened; the full text is in its title and in the export.
         comment = (
@@ -188,6 +191,7 @@ class QuarterTable(tables.Table):
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return format_html('<a class="button-link score-link" href="{}">{}</a>', url, gettext("ประเมิน"))
 
+    @signed
     def render_plan_status(self, record):
         if record.status == ProjectStatus.CANCELLED:
             # A cancelled project owes no progress: its plan status would only mislead.
@@ -226,6 +230,7 @@ class QuarterTable(tables.Table):
             return gettext("ไม่ตรง")
         return gettext("ตรง") if record.computed_status and record.reported_status else ""
 
+    @signed
     def render_kpi(self, record):
         if not record.kpi_count:
             return "–"
@@ -244,13 +249,15 @@ class QuarterTable(tables.Table):
             f"{record.kpi_count}: {format_percent(record.kpi_score_1)} / {format_percent(record.kpi_score_2)}"
         )
 
+    @signed
     def render_last_report_date(self, record, value):
         return format_html(
             "{}{}{}", format_date(value) if value else "–", self._missing(record), self._approvals(record)
         )
 
     def _approvals(self, record):
-        if not record.approval_counts:
+        counts = record.approval_counts  # counted and labelled on each read: read once
+        if not counts:
             return ""
         return format_html(
             '<span class="sub">{}</span><span class="approvals">{}</span>',
@@ -258,7 +265,7 @@ class QuarterTable(tables.Table):
             format_html_join(
                 " ",
                 '<span class="pill pill-approval-{}">{} {}</span>',
-                record.approval_counts,
+                counts,
             ),
         )
 
