@@ -131,6 +131,7 @@ class QuarterTable(tables.Table):
         self.fiscal_year = fiscal_year
         self.quarter = quarter
         self.can_score = can_score
+        self._plan_status_cells = {}
         if not can_score:
             kwargs["exclude"] = ("select",)
         super().__init__(*args, **kwargs)
@@ -193,27 +194,35 @@ class QuarterTable(tables.Table):
 
     @signed
     def render_plan_status(self, record):
-        if record.status == ProjectStatus.CANCELLED:
+        # A page's rows share a handful of (status, reported, computed) combinations: each is drawn once.
+        key = (
+            record.status == ProjectStatus.CANCELLED,
+            record.reported_status,
+            record.computed_status,
+            record.mismatch,
+        )
+        if key not in self._plan_status_cells:
+            self._plan_status_cells[key] = self._plan_status_cell(*key)
+        return self._plan_status_cells[key]
+
+    def _plan_status_cell(self, cancelled, reported_status, computed_status, mismatch):
+        if cancelled:
             # A cancelled project owes no progress: its plan status would only mislead.
             return format_html(
                 '<span class="pill pill-cancelled">{}</span>', figures.CATEGORY_LABELS[figures.CANCELLED]
             )
-        reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
-        computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
         flag = (
-            format_html(' <span class="flag flag-mismatch">{}</span>', gettext("ไม่ตรง"))
-            if record.mismatch
-            else ""
+            format_html(' <span class="flag flag-mismatch">{}</span>', gettext("ไม่ตรง")) if mismatch else ""
         )
         return format_html(
             '<span class="sub">{}</span><span class="pill pill-{}">{}</span>'
             '<span class="sub">{}</span><span class="pill pill-{}">{}</span>{}',
             gettext("รายงาน"),
-            record.reported_status or "none",
-            reported,
+            reported_status or "none",
+            SHORT_STATUS_LABELS.get(reported_status, "–"),
             gettext("คำนวณ"),
-            record.computed_status or "none",
-            computed,
+            computed_status or "none",
+            SHORT_STATUS_LABELS.get(computed_status, "–"),
             flag,
         )
 
