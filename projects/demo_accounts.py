@@ -6,6 +6,7 @@ With `DEBUG` off they cannot sign in (`DemoAwareBackend`), `check --deploy` warn
 `remove_demo_accounts` deletes them.
 """
 
+import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -30,7 +31,16 @@ def is_demo_account(user) -> bool:
 
 
 class DemoAwareBackend(ModelBackend):
-    """Django's model backend that, outside DEBUG, refuses demo accounts: at sign-in and for open sessions."""
+    """Django's model backend that, outside DEBUG, refuses demo accounts: at sign-in and for open sessions.
+
+    A permission named in `rules` (projects/rules.py, reports/rules.py, reminders/rules.py) is decided there
+    alone: this backend does not answer it, so a refusal costs no look-up of the user's group and model
+    permissions. Model permissions that `rules` does not name still come from the permission tables."""
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if rules.perm_exists(perm):
+            return False
+        return super().has_perm(user_obj, perm, obj)
 
     def user_can_authenticate(self, user):
         if not super().user_can_authenticate(user):

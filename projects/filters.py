@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
@@ -19,12 +21,37 @@ INDENT = "\u00a0\u00a0"  # no-break spaces: a select keeps them
 
 
 class Select(forms.Select):
-    """Django's select with its options drawn inline (`projects/templates/projects/widgets/select.html`), not
-    one template include per option: the same HTML, for an agency list of a hundred-odd options.
+    """Django's select with its options drawn in one pass (`options_html`) rather than one template include,
+    or one template loop step, per option: the same HTML, for an agency list of a hundred-odd options.
 
     Django's forms renderer finds widget templates in the apps' `templates` folders, not in the project's."""
 
     template_name = "projects/widgets/select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = options_html(context["widget"]["optgroups"])
+        return context
+
+
+def options_html(optgroups) -> str:
+    """The `<option>`s (in their `<optgroup>`s) of a select's `optgroups`, escaped as a template would."""
+    parts = []
+    for group_name, group_choices, _index in optgroups:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        parts.extend(
+            format_html(
+                '\n  <option value="{}"{}>{}</option>\n',
+                str(option["value"]),
+                " selected" if option["attrs"].get("selected") else "",
+                option["label"],
+            )
+            for option in group_choices
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return mark_safe("".join(parts))
 
 
 class AgencyChoices(django_filters.fields.ModelChoiceIterator):

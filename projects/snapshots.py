@@ -326,20 +326,13 @@ def write_snapshots(
     return version
 
 
-def frozen_totals(*, fiscal_year: int, quarter: int) -> dict[str, int] | None:
-    """The closed quarter's unfiltered totals as its newest version recorded them (`quarter_summary`'s keys),
-    one row read whatever the number of projects; None when the quarter has no snapshot."""
-    newest = (
-        QuarterSnapshotVersion.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
-        .order_by("-version")
-        .first()
-    )
-    if newest is None:
-        return None
+def version_totals(version: QuarterSnapshotVersion) -> dict[str, int]:
+    """The closed quarter's unfiltered totals as a version recorded them (`quarter_summary`'s keys): read with
+    the version, whatever the number of projects."""
     return {
-        "row_count": newest.current_rows,
-        "mismatch_count": newest.current_mismatch,
-        "missing_count": newest.current_missing,
+        "row_count": version.current_rows,
+        "mismatch_count": version.current_mismatch,
+        "missing_count": version.current_missing,
     }
 
 

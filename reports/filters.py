@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.choices import ApprovalState
+from projects.filters import AgencyChoices, AgencyFilter, Select
 from projects.forms.lock_exception import quarter_label
 from projects.models import Agency, Evaluation, Project, StrategyNode
 from projects.roles import visible_agencies
@@ -17,15 +18,26 @@ from projects.roles import visible_agencies
 from . import figures
 
 
+class StrategyChoiceField(django_filters.fields.ModelChoiceField):
+    """The strategies, read with one plain query and drawn inline, as the agencies are (`projects.filters`)."""
+
+    iterator = AgencyChoices
+    widget = Select
+
+
+class StrategyFilter(django_filters.ModelChoiceFilter):
+    field_class = StrategyChoiceField
+
+
 class QuarterFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("ค้นหา (รหัสหรือชื่อโครงการ)"))
-    agency = django_filters.ModelChoiceFilter(
+    agency = AgencyFilter(
         queryset=Agency.objects.none(),
         method="under_agency",
         label=_("หน่วยงาน (รวมหน่วยงานในสังกัด)"),
         empty_label=_("ทุกหน่วยงาน"),
     )
-    strategy = django_filters.ModelChoiceFilter(
+    strategy = StrategyFilter(
         queryset=StrategyNode.objects.filter(depth=1).order_by("path"),
         method="under_strategy",
         label=_("ยุทธศาสตร์"),
@@ -36,6 +48,7 @@ class QuarterFilterSet(django_filters.FilterSet):
         method="in_category",
         label=_("สถานะตามแผน (คำนวณ)"),
         empty_label=_("ทุกสถานะ"),
+        widget=Select,
     )
     mismatch = django_filters.BooleanFilter(
         method="with_mismatch", label=_("เฉพาะที่สถานะที่รายงานไม่ตรงกับที่คำนวณ"), widget=forms.CheckboxInput
@@ -48,6 +61,7 @@ class QuarterFilterSet(django_filters.FilterSet):
         method="with_approval",
         label=_("มีรายงานในไตรมาสที่อยู่ในสถานะการอนุมัติ"),
         empty_label=_("ทุกสถานะการอนุมัติ"),
+        widget=Select,
     )
 
     class Meta:

@@ -12,7 +12,7 @@ from django_tables2.data import TableQuerysetData
 
 from projects import links
 from projects.choices import PlanStatus, ProjectStatus
-from projects.columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn, two_places
+from projects.columns import NUMBER, BahtColumn, BeDateColumn, PercentColumn, signed, two_places
 from projects.thai import format_baht, format_date, format_percent
 
 from . import figures, selectors
@@ -116,12 +116,12 @@ class QuarterTable(tables.Table):
     comment = tables.Column(_("ความเห็น สยป."), visible=False, order_by=("q_comment",))
 
     class Meta:
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "reports/_quarter_table.html"
         attrs = {"class": "data-table quarter-table"}
         row_attrs = {
-            "class": lambda record: "row-mismatch" if record.mismatch else "",
+            "class": signed(lambda record: "row-mismatch" if record.mismatch else ""),
             # The bulk form counts the ticked rows that already have a score before replacing them.
-            "data-scored": lambda record: "1" if record.score is not None else None,
+            "data-scored": signed(lambda record: "1" if record.score is not None else None),
         }
         per_page = 50
         order_by = ("code",)
@@ -131,10 +131,12 @@ class QuarterTable(tables.Table):
         self.fiscal_year = fiscal_year
         self.quarter = quarter
         self.can_score = can_score
+        self._plan_status_cells = {}
         if not can_score:
             kwargs["exclude"] = ("select",)
         super().__init__(*args, **kwargs)
 
+    @signed
     def render_code(self, record, value):
         # Only the code is the link; the name and agency wrap under it.
         return format_html(
@@ -154,6 +156,7 @@ class QuarterTable(tables.Table):
     def value_budget_used_rate(self, value):
         return two_places(value)
 
+    @signed
     def render_budget_used_rate(self, record, value):
         return format_html(
             '{}<span class="sub">{}</span>',
@@ -161,6 +164,7 @@ class QuarterTable(tables.Table):
             gettext("%(amount)s บาท") % {"amount": format_baht(record.budget_used)},
         )
 
+    @signed
     def render_score(self, record, value):
         # The comment sits under the score, shortened; the full text is in its title and in the export.
         comment = (
@@ -188,28 +192,37 @@ class QuarterTable(tables.Table):
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return format_html('<a class="button-link score-link" href="{}">{}</a>', url, gettext("ประเมิน"))
 
+    @signed
     def render_plan_status(self, record):
-        if record.status == ProjectStatus.CANCELLED:
+        # A page's rows share a handful of (status, reported, computed) combinations: each is drawn once.
+        key = (
+            record.status == ProjectStatus.CANCELLED,
+            record.reported_status,
+            record.computed_status,
+            record.mismatch,
+        )
+        if key not in self._plan_status_cells:
+            self._plan_status_cells[key] = self._plan_status_cell(*key)
+        return self._plan_status_cells[key]
+
+    def _plan_status_cell(self, cancelled, reported_status, computed_status, mismatch):
+        if cancelled:
             # A cancelled project owes no progress: its plan status would only mislead.
             return format_html(
                 '<span class="pill pill-cancelled">{}</span>', figures.CATEGORY_LABELS[figures.CANCELLED]
             )
-        reported = SHORT_STATUS_LABELS.get(record.reported_status, "–")
-        computed = SHORT_STATUS_LABELS.get(record.computed_status, "–")
         flag = (
-            format_html(' <span class="flag flag-mismatch">{}</span>', gettext("ไม่ตรง"))
-            if record.mismatch
-            else ""
+            format_html(' <span class="flag flag-mismatch">{}</span>', gettext("ไม่ตรง")) if mismatch else ""
         )
         return format_html(
             '<span class="sub">{}</span><span class="pill pill-{}">{}</span>'
             '<span class="sub">{}</span><span class="pill pill-{}">{}</span>{}',
             gettext("รายงาน"),
-            record.reported_status or "none",
-            reported,
+            reported_status or "none",
+            SHORT_STATUS_LABELS.get(reported_status, "–"),
             gettext("คำนวณ"),
-            record.computed_status or "none",
-            computed,
+            computed_status or "none",
+            SHORT_STATUS_LABELS.get(computed_status, "–"),
             flag,
         )
 
@@ -226,6 +239,7 @@ class QuarterTable(tables.Table):
             return gettext("ไม่ตรง")
         return gettext("ตรง") if record.computed_status and record.reported_status else ""
 
+    @signed
     def render_kpi(self, record):
         if not record.kpi_count:
             return "–"
@@ -244,13 +258,15 @@ class QuarterTable(tables.Table):
             f"{record.kpi_count}: {format_percent(record.kpi_score_1)} / {format_percent(record.kpi_score_2)}"
         )
 
+    @signed
     def render_last_report_date(self, record, value):
         return format_html(
             "{}{}{}", format_date(value) if value else "–", self._missing(record), self._approvals(record)
         )
 
     def _approvals(self, record):
-        if not record.approval_counts:
+        counts = record.approval_counts  # counted and labelled on each read: read once
+        if not counts:
             return ""
         return format_html(
             '<span class="sub">{}</span><span class="approvals">{}</span>',
@@ -258,7 +274,7 @@ class QuarterTable(tables.Table):
             format_html_join(
                 " ",
                 '<span class="pill pill-approval-{}">{} {}</span>',
-                record.approval_counts,
+                counts,
             ),
         )
 

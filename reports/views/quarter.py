@@ -15,7 +15,7 @@ from projects.fiscal import current_fiscal_quarter
 from projects.models import Kpi, KpiQuarterResult, Project
 from projects.paging import BoundedPaginator
 from projects.roles import visible_projects
-from projects.snapshots import frozen_totals, is_frozen_queryset
+from projects.snapshots import is_frozen_queryset, version_totals
 from projects.spreadsheets import SpreadsheetExportMixin
 from projects.views.access import PermissionRequiredMixin
 from projects.views.flash import flash_form_errors
@@ -87,11 +87,13 @@ class QuarterView(
         whole = self.request.user.has_perm("projects.view_all_projects") and not any(
             self.request.GET.get(name) for name in self.filterset.form.fields
         )
-        if whole and is_frozen_queryset(rows):
-            totals = frozen_totals(fiscal_year=self.fiscal_year, quarter=self.quarter)
-            if totals is not None:
-                return totals
+        if whole and is_frozen_queryset(rows) and self.snapshot_versions:
+            return version_totals(self.snapshot_versions[0])  # the newest
         return selectors.quarter_summary(rows)
+
+    @cached_property
+    def snapshot_versions(self):
+        return selectors.snapshot_versions(fiscal_year=self.fiscal_year, quarter=self.quarter)
 
     def get_table_pagination(self, table):
         # The row count is in the summary already: counting the filtered rows again would compute every
@@ -133,7 +135,7 @@ class QuarterView(
             filter_open=bool(active_filters),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
             quarter_ended=services.quarter_has_ended(self.fiscal_year, self.quarter, common.local_today()),
-            snapshot_versions=selectors.snapshot_versions(fiscal_year=self.fiscal_year, quarter=self.quarter),
+            snapshot_versions=self.snapshot_versions,
             lock_exceptions=selectors.lock_exceptions(fiscal_year=self.fiscal_year, quarter=self.quarter),
             query_string=self.request.GET.urlencode(),
         )

@@ -220,3 +220,31 @@ def test_no_monthly_report_is_entered_into_a_closed_quarter(users, project, monk
 def test_an_inactive_account_holds_nothing(staff, project):
     staff.is_active = False
     assert not any(staff.has_perm(permission, project) for permission in MATRIX)
+
+
+def test_a_permission_named_in_rules_is_decided_there_alone(users, project):
+    """Granted in Django's permission table, a permission `rules` names is still refused where `rules`
+    refuses it, and the refusal reads no group or model permissions."""
+    from django.contrib.auth.models import Permission
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other_staff = users["other_staff"]
+    other_staff.user_permissions.add(Permission.objects.get(codename="change_project"))
+    with CaptureQueriesContext(connection) as queries:
+        assert not other_staff.has_perm("projects.change_project", project)
+        assert not other_staff.has_perm("projects.change_project")
+        assert not users["planner"].has_perm("projects.view_approvals")
+    assert not [q["sql"] for q in queries.captured_queries if "auth_permission" in q["sql"]]
+
+
+def test_a_model_permission_rules_does_not_name_comes_from_the_permission_table(users):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    planner = users["planner"]
+    assert not planner.has_perm("projects.add_agency")
+    planner.user_permissions.add(Permission.objects.get(codename="add_agency"))
+    planner = get_user_model().objects.get(pk=planner.pk)  # a fresh permission cache
+    assert planner.has_perm("projects.add_agency")
+    assert planner.has_module_perms("projects")

@@ -111,6 +111,17 @@ def test_page_shows_the_figures_in_thai_format(planner_client):
     assert "ไตรมาสนี้เปิดอยู่" in html
 
 
+def test_each_row_keeps_its_marks_and_each_cell_its_card_label(planner_client):
+    """The phone cards label each cell with its column's header; a mismatch row is marked for its colour."""
+    project_behind_plan(code="01000000-2456")
+    html = planner_client.get(quarter_url()).content.decode()
+    assert '<tr class="row-mismatch even">' in html
+    assert '<td class="num" data-label="แผน (%)">40.00</td>' in html
+    assert '<td class="num" data-label="ผล (%)">30.00</td>' in html
+    assert '<td class="num" data-label="ผลต่าง">-10.00</td>' in html
+    assert '<td class="project" data-label="โครงการ"><a href=' in html
+
+
 def test_only_projects_of_the_fiscal_year(planner_client):
     ProjectFactory(code="A-2566", fiscal_year=2566)
     ProjectFactory(code="A-2567", fiscal_year=2567)
