@@ -204,7 +204,7 @@ def test_the_forms_live_suggestion_is_the_servers(page, project_and_staff, typed
     page.goto(project.get_absolute_url())
     page.get_by_role("link", name="บันทึกผลการดำเนินงานประจำเดือน").click()
     # The form's script listens for typing once the page has loaded; typing before that would go unheard.
-    page.wait_for_load_state("load")
+    page.wait_for_url("**/reports/new/", wait_until="load")
     # when
     page.get_by_label("วันที่รายงาน").fill("25/01/2566")
     page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill(typed)
