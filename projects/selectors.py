@@ -308,6 +308,33 @@ def _show(model_field, value, names: dict) -> str:
     return str(value)
 
 
+# Columns the history never reads: bookkeeping that is not diffed (`_NOT_SHOWN`, the owner's key aside: it names
+# the report of a file and the indicator of a result), and of the editor only what names them (`_who`).
+_UNREAD = ("version", "created_at", "updated_at", "legacy_key", "created_by", "file", "thumbnail")
+_UNREAD_OF_EDITOR = (
+    "password",
+    "last_login",
+    "is_superuser",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+)
+
+
+def _readable(queryset):
+    fields = {f.name for f in queryset.model._meta.fields}
+    return (
+        queryset.select_related("history_user")
+        .defer(
+            "history_change_reason",
+            *(name for name in _UNREAD if name in fields),
+            *(f"history_user__{name}" for name in _UNREAD_OF_EDITOR),
+        )
+        .order_by("history_date", "history_id")
+    )
+
+
 def _history_records(project: Project) -> list:
     """Every historical row of the project and of what belongs to it, deleted things included."""
     by_project = [
@@ -319,19 +346,11 @@ def _history_records(project: Project) -> list:
     ]
     records = []
     for queryset in by_project:
-        records.extend(queryset.select_related("history_user").order_by("history_date", "history_id"))
+        records.extend(_readable(queryset))
     report_ids = {r.id for r in records if r.instance_type is ProgressReport}
-    records.extend(
-        Evidence.history.filter(report_id__in=sorted(report_ids) or [0])
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    records.extend(_readable(Evidence.history.filter(report_id__in=sorted(report_ids) or [0])))
     kpi_ids = {r.id for r in records if r.instance_type is Kpi}
-    records.extend(
-        KpiQuarterResult.history.filter(kpi_id__in=sorted(kpi_ids) or [0])
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    records.extend(_readable(KpiQuarterResult.history.filter(kpi_id__in=sorted(kpi_ids) or [0])))
     return records
 
 
