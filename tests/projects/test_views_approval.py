@@ -210,3 +210,41 @@ def test_a_step_without_a_person_imported_or_demo_is_shown_as_the_system(client,
 
     assert response.status_code == 200
     assert "ระบบ (นำเข้าหรือข้อมูลตัวอย่าง)" in response.content.decode()
+
+
+SIGN_OFF_STEPS = ("report-submit", "report-approve", "report-return", "report-withdraw")
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        # Staff send their drafts and returned reports; the head decides on submitted ones and withdraws
+        # approvals; the planning office and another agency's head only read; an administrator may do anything.
+        ("staff", {"report-submit": {1, 4}}),
+        ("head", {"report-approve": {2}, "report-return": {2}, "report-withdraw": {3}}),
+        ("planner", {}),
+        ("other_head", {}),
+        ("admin_user", {step: {1, 2, 3, 4} for step in SIGN_OFF_STEPS}),
+    ],
+)
+def test_the_project_page_offers_each_report_the_sign_off_steps_the_user_may_take(
+    request, client, staff, project, role, expected
+):
+    states = {1: A.DRAFT, 2: A.SUBMITTED, 3: A.APPROVED, 4: A.RETURNED}
+    for number, state in states.items():
+        ProgressReportFactory(
+            project=project,
+            number=number,
+            report_date=date(2022, 10, 20 + number),
+            approval_state=state,
+            created_by=staff,
+        )
+    client.force_login(request.getfixturevalue(role))
+
+    page = client.get(project.get_absolute_url()).content.decode()
+
+    offered = {
+        step: {n for n in states if f'action="{project_url(step, project, number=n)}"' in page}
+        for step in SIGN_OFF_STEPS
+    }
+    assert offered == {step: expected.get(step, set()) for step in SIGN_OFF_STEPS}
