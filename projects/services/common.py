@@ -11,8 +11,18 @@ TOKEN_PREFIX = "form:"
 
 
 def lock_project(project: Project) -> Project:
-    """Re-read the project with a row lock, so writes to one project (numbering, totals) run one at a time."""
-    return Project.objects.select_for_update().select_related("agency").get(pk=project.pk)
+    """Re-read the project with a row lock, so writes to one project (numbering, totals) run one at a time.
+
+    The lock is PostgreSQL's FOR NO KEY UPDATE on the project's row alone: it excludes other writers of the
+    project, yet lets a closing insert snapshot rows that refer to the project or its agency (their foreign-key
+    checks take KEY SHARE locks). A plain FOR UPDATE, which would also lock the agency row read alongside,
+    made an edit and a closing wait for each other: the edit holding the project and waiting for the
+    quarter's closure row, the closing holding that row and waiting for the project."""
+    return (
+        Project.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("agency")
+        .get(pk=project.pk)
+    )
 
 
 def require(user, permission: str, obj: models.Model) -> None:
