@@ -1,7 +1,7 @@
 """Chainable, reusable filters and annotations for projects."""
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .paging import KeyPagedQuerySet
 
@@ -25,6 +25,25 @@ class ProjectQuerySet(models.QuerySet):
 
     def in_fiscal_year(self, fiscal_year: int):
         return self.filter(fiscal_year=fiscal_year)
+
+    def owing_report(self, *, year: int, month: int, fiscal_year: int, started_by, running_on):
+        """Projects that still owe the report of `month`: running (not cancelled or completed) projects of
+        `fiscal_year`, started by `started_by` and not ended before `running_on`, with no report dated in that
+        month. The one rule behind the landing page's projects due, the overdue list and the reminders; each
+        passes the days its question is about."""
+        from .choices import ProjectStatus
+        from .models import ProgressReport
+
+        reported = ProgressReport.objects.filter(
+            project=OuterRef("pk"), report_date__year=year, report_date__month=month
+        )
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=started_by),
+            Q(end_date__isnull=True) | Q(end_date__gte=running_on),
+            ~Exists(reported),
+            fiscal_year=fiscal_year,
+            status__in=[ProjectStatus.ACTIVE, ProjectStatus.DELAYED],
+        )
 
     def under_agency(self, agency):
         """Projects of this agency and of every agency below it."""

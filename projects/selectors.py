@@ -7,14 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from . import deadline, thai
 from .budget import budget_used, used_rate
-from .choices import ApprovalState, ProjectStatus
+from .choices import ApprovalState
 from .closing import closed_quarters, is_quarter_closed, mark_closed, quarter_of
 from .fiscal import fiscal_year_of
 from .models import (
@@ -458,20 +458,14 @@ def projects_due(*, user, today: date) -> QuerySet[Project]:
     """Running projects of the user's agencies (this fiscal year, running this month) without a report dated
     in this month yet: one query."""
     first, last = deadline.month_bounds(today)
-    reported = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(first, last))
-    projects = Project.objects.filter(
+    projects = Project.objects.owing_report(
+        year=today.year,
+        month=today.month,
         fiscal_year=fiscal_year_of(today),
-        status__in=[ProjectStatus.ACTIVE, ProjectStatus.DELAYED],
-    ).filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=last),
-        Q(end_date__isnull=True) | Q(end_date__gte=first),
+        started_by=last,
+        running_on=first,
     )
-    return (
-        visible_projects(user, projects)
-        .filter(~Exists(reported))
-        .select_related("agency")
-        .order_by("agency__path", "code", "pk")
-    )
+    return visible_projects(user, projects).select_related("agency").order_by("agency__path", "code", "pk")
 
 
 @dataclass

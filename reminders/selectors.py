@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from projects.choices import ApprovalState, ProjectStatus
@@ -25,17 +25,12 @@ def _start_of(day: date) -> datetime:
 def missing_report_projects(year: int, month: int, due: date) -> QuerySet[Project]:
     """Running projects of the due date's fiscal year with no report dated in the month (not cancelled or
     completed, started by the due date, not ended before the month)."""
-    first = date(year, month, 1)
-    reported = ProgressReport.objects.filter(
-        project=OuterRef("pk"), report_date__year=year, report_date__month=month
-    )
-    return (
-        Project.objects.filter(fiscal_year=fiscal_year_of(due), status__in=OPEN_STATUSES)
-        .filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=due),
-            Q(end_date__isnull=True) | Q(end_date__gte=first),
-        )
-        .filter(~Exists(reported))
+    return Project.objects.owing_report(
+        year=year,
+        month=month,
+        fiscal_year=fiscal_year_of(due),
+        started_by=due,
+        running_on=date(year, month, 1),
     )
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -25,7 +24,7 @@ from django.db.models.functions import Coalesce, Floor, Substr
 from django.utils.translation import gettext, gettext_lazy
 
 from projects.budget import used_rate
-from projects.choices import ApprovalState, ProjectStatus
+from projects.choices import ApprovalState
 from projects.closing import read_closed_quarter
 from projects.fiscal import fiscal_year_of, quarter_bounds
 from projects.models import (
@@ -369,20 +368,12 @@ def overdue_projects(*, user, today: date, due_day: int | None = None) -> QueryS
     """Running projects of the current fiscal year with no report for the month checked: one query."""
     due_day = settings.REPORT_DUE_DAY if due_day is None else due_day
     year, month = overdue_month(today, due_day)
-    reported = ProgressReport.objects.filter(
-        project=OuterRef("pk"), report_date__year=year, report_date__month=month
-    )
     last = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-report_date", "-number")
-    projects = Project.objects.filter(
-        fiscal_year=fiscal_year_of(today),
-        status__in=[ProjectStatus.ACTIVE, ProjectStatus.DELAYED],
-    ).filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=today),
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
+    projects = Project.objects.owing_report(
+        year=year, month=month, fiscal_year=fiscal_year_of(today), started_by=today, running_on=today
     )
     return (
         visible_projects(user, projects)
-        .filter(~Exists(reported))
         .annotate(last_report_date=Subquery(last.values("report_date")[:1]))
         .select_related("agency")
         .order_by("agency__path", "code", "pk")
