@@ -106,6 +106,13 @@ def mark_closed(reports: list, closed: set[Quarter] | None = None) -> list:
     return reports
 
 
+def _unsettled(fiscal_year: int, quarter: int, now):
+    """The quarter's lock exceptions that have expired and whose project is not relocked yet."""
+    return QuarterLockException.objects.filter(
+        fiscal_year=fiscal_year, quarter=quarter, settled_at__isnull=True, expires_at__lte=now
+    )
+
+
 def settle_expired_exceptions(
     *, fiscal_year: int, quarter: int, locked: bool = False, write: bool = True, now=None
 ) -> int | None:
@@ -119,9 +126,7 @@ def settle_expired_exceptions(
     (the closing that calls it writes every project anyway).
     """
     now = now or timezone.now()
-    expired = QuarterLockException.objects.filter(
-        fiscal_year=fiscal_year, quarter=quarter, settled_at__isnull=True, expires_at__lte=now
-    )
+    expired = _unsettled(fiscal_year, quarter, now)
     if not expired.exists():
         return None
     with transaction.atomic():
@@ -158,20 +163,23 @@ def read_closed_quarter(*, fiscal_year: int, quarter: int) -> bool:
     """Whether the quarter is closed, made ready to be read from its snapshot: a lock exception that has ended
     since it was last looked at relocks its project (`settle_expired_exceptions`), and a quarter closed before
     snapshots existed is frozen now, once, under the closure row's lock, so that from its first read on no
-    later edit changes it either. One query when there is nothing to do."""
+    later edit changes it either. One query when there is nothing to do (nothing to freeze, no exception ended)."""
+    now = timezone.now()
     frozen = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
     state = (
         QuarterClosure.objects.filter(fiscal_year=fiscal_year, quarter=quarter, closed=True)
-        .annotate(frozen=Exists(frozen))
-        .values_list("frozen", flat=True)
+        .annotate(frozen=Exists(frozen), expired=Exists(_unsettled(fiscal_year, quarter, now)))
+        .values_list("frozen", "expired")
         .first()
     )
     if state is None:
         return False
-    if not state:
+    is_frozen, has_expired = state
+    if not is_frozen:
         with transaction.atomic():
             closed = lock_quarters([(fiscal_year, quarter)])
             if (fiscal_year, quarter) in closed and not frozen.exists():
                 write_snapshots(fiscal_year=fiscal_year, quarter=quarter, user=None)
-    settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter)
+    if has_expired:
+        settle_expired_exceptions(fiscal_year=fiscal_year, quarter=quarter, now=now)
     return True

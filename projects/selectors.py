@@ -193,7 +193,8 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         )
     used = budget_used(r.disbursed for r in reports)
     received = project.budget_received
-    history = project_history(project=project)
+    records = _history_records(project)
+    history = project_history(project=project, records=records)
     return ProjectPage(
         project=project,
         agency_path=lineage(project.agency),
@@ -220,7 +221,13 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         entry=month_entry(
             project=project, reports=reports, today=today, due_day=settings.REPORT_DUE_DAY, closed=closed
         ),
-        changes_since_closing=changes_for_display(project, closed=closed, kpis=kpis),
+        changes_since_closing=changes_for_display(
+            project,
+            closed=closed,
+            kpis=kpis,
+            last_recorded=max((r.history_date for r in records), default=None),
+            history_read=True,
+        ),
         today=today,
     )
 
@@ -372,9 +379,10 @@ def _related_names(deltas) -> dict:
     return names
 
 
-def project_history(*, project: Project) -> list[Change]:
-    """Who changed what and when, newest first, field by field ("before → after")."""
-    records = _history_records(project)
+def project_history(*, project: Project, records: list | None = None) -> list[Change]:
+    """Who changed what and when, newest first, field by field ("before → after"); from the project's
+    historical rows (`_history_records`) when the caller has read them."""
+    records = _history_records(project) if records is None else records
     kpi_names = {r.id: r.code or r.name for r in records if r.instance_type is Kpi}
     report_numbers = {r.id: r.number for r in records if r.instance_type is ProgressReport}
     previous = {}

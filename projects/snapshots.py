@@ -10,7 +10,7 @@ exports read a closed quarter exactly as they read an open one, and nothing they
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -421,13 +421,27 @@ def _kpi_results_by_quarter(project: Project, kpis: list[Kpi] | None) -> dict[in
     return by_quarter
 
 
+# How long before a snapshot was taken a recorded change may still have been committed after it (an edit that
+# does not wait for the closing's lock, a clock a little apart on another server): such changes are compared.
+SETTLING = timedelta(minutes=2)
+
+
 def changes_since_closing(
-    project: Project, *, closed: set[tuple[int, int]] | None = None, kpis: list[Kpi] | None = None
+    project: Project,
+    *,
+    closed: set[tuple[int, int]] | None = None,
+    kpis: list[Kpi] | None = None,
+    last_recorded: datetime | None = None,
+    history_read: bool = False,
 ) -> list[dict]:
     """For each closed quarter with a snapshot of the project: its version, when it was taken, and each
     figure that differs today, old → new. At most four queries whatever the number of closed quarters, fewer
     when the caller passes the closed quarters (`closed`) or the project's indicators with their results
-    (`kpis`, `quarters` prefetched); none when no quarter is closed."""
+    (`kpis`, `quarters` prefetched); none when no quarter is closed.
+
+    A caller that has read the project's change history (`history_read`, its newest entry `last_recorded`,
+    None when there is none) saves the comparison for snapshots taken well after that entry: every write to a
+    project's data is recorded there, so nothing can have changed since."""
     if closed is None:
         closed = set(QuarterClosure.objects.filter(closed=True).values_list("fiscal_year", "quarter"))
     if not closed:
@@ -439,6 +453,10 @@ def changes_since_closing(
     ]
     if not snapshots:
         return []
+    if history_read:
+        unchanged = [s for s in snapshots if last_recorded is None or last_recorded < s.taken_at - SETTLING]
+        if len(unchanged) == len(snapshots):
+            return [{"snapshot": s, "changes": {}} for s in snapshots]
     one = Project.objects.filter(pk=project.pk).order_by()
     parts = [compared_figures(one, fiscal_year=s.fiscal_year, quarter=s.quarter) for s in snapshots]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -479,7 +497,12 @@ def _display(name: str, value) -> str:
 
 
 def changes_for_display(
-    project: Project, *, closed: set[tuple[int, int]] | None = None, kpis: list[Kpi] | None = None
+    project: Project,
+    *,
+    closed: set[tuple[int, int]] | None = None,
+    kpis: list[Kpi] | None = None,
+    last_recorded: datetime | None = None,
+    history_read: bool = False,
 ) -> list[dict]:
     """`changes_since_closing` with each field's label and its old and new values formatted: for each closed
     quarter, its version, when it was frozen and the lines old → new (only the fields that differ)."""
@@ -501,7 +524,9 @@ def changes_for_display(
             "lines": lines(found["changes"]),
             "recorded": lines(found["snapshot"].changes),
         }
-        for found in changes_since_closing(project, closed=closed, kpis=kpis)
+        for found in changes_since_closing(
+            project, closed=closed, kpis=kpis, last_recorded=last_recorded, history_read=history_read
+        )
     ]
 
 

@@ -2,7 +2,7 @@
 quarter's page, roll-ups, exports and printed summary, and never changed by a later edit."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,7 +17,8 @@ from projects.models import (
     QuarterSnapshot,
     QuarterSnapshotVersion,
 )
-from projects.snapshots import changes_since_closing
+from projects.services.status import ProjectInput, update_project
+from projects.snapshots import SETTLING, changes_since_closing
 from reports import services
 from reports.views import common
 from tests.factories import (
@@ -347,3 +348,67 @@ def test_the_project_page_costs_the_same_queries_with_one_closed_quarter_or_two(
     assert len(two) == len(one), "\n".join(q["sql"] for q in two)
     # The closed quarters are read once for the whole page.
     assert sum('FROM "reports_quarterclosure"' in q["sql"] for q in two) == 1
+
+
+def _taken_at(project):
+    return QuarterSnapshot.objects.get(project=project, current=True).taken_at
+
+
+def test_a_snapshot_taken_well_after_the_projects_last_recorded_change_is_not_compared_again(
+    project, django_assert_num_queries
+):
+    """The page hands over its change history: when every recorded change is older than the snapshot (by more
+    than `SETTLING`), the figures cannot differ, and only the snapshot is read."""
+    services.close_quarter(fiscal_year=2566, quarter=1, user=UserFactory(planner=True))
+    taken_at = _taken_at(project)
+    kpis = _prefetched_kpis(project)
+    with django_assert_num_queries(1):
+        found = changes_since_closing(
+            project,
+            closed={(2566, 1)},
+            kpis=kpis,
+            last_recorded=taken_at - SETTLING - timedelta(seconds=1),
+            history_read=True,
+        )
+    assert [(c["snapshot"].quarter, c["changes"]) for c in found] == [(1, {})]
+
+
+@pytest.mark.parametrize("recorded_before", [timedelta(seconds=1), timedelta(0), None])
+def test_a_change_recorded_close_to_or_after_the_snapshot_is_still_compared(project, recorded_before):
+    """A change recorded within `SETTLING` before the snapshot, or after it, is compared: the budget written
+    behind the history's back here shows as the difference it is."""
+    services.close_quarter(fiscal_year=2566, quarter=1, user=UserFactory(planner=True))
+    taken_at = _taken_at(project)
+    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    project.refresh_from_db()
+    last = taken_at + timedelta(minutes=5) if recorded_before is None else taken_at - recorded_before
+    [found] = changes_since_closing(project, closed={(2566, 1)}, last_recorded=last, history_read=True)
+    assert found["changes"]["budget_received"] == ["1000000.00", "2000000.00"]
+
+
+def test_the_project_page_shows_a_budget_change_saved_after_the_closing(client, project):
+    """End to end: a budget changed through the project's own service after the closing is in the history,
+    so the page compares again and shows 1,000,000.00 → 2,000,000.00."""
+    planner = UserFactory(planner=True)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    client.force_login(planner)
+    [before] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
+    assert before["lines"] == []
+    project = Project.objects.get(pk=project.pk)
+    update_project(
+        user=UserFactory(admin=True),
+        project=project,
+        version=project.version,
+        data=ProjectInput(
+            responsible=project.responsible or "",
+            phone=project.phone or "",
+            start_date=project.start_date,
+            end_date=project.end_date,
+            budget_received=Decimal("2000000.00"),
+            rationale=project.rationale or "",
+            objectives=project.objectives or "",
+            targets=project.targets or "",
+        ),
+    )
+    [after] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
+    assert [(line["before"], line["after"]) for line in after["lines"]] == [("1,000,000.00", "2,000,000.00")]
