@@ -142,7 +142,9 @@ def month_entry(
 
 @dataclass
 class ProjectPage:
-    """Everything the project progress page shows, read in a fixed number of queries."""
+    """Everything the project progress page shows, read in a fixed number of queries: one more while a closed
+    quarter's snapshot is younger than the project's newest recorded change (or than `SETTLING` after it),
+    when its figures are compared again."""
 
     project: Project
     agency_path: list[Agency]

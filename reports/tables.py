@@ -127,13 +127,18 @@ class QuarterTable(tables.Table):
         order_by = ("code",)
         default = "–"
 
+    @classmethod
+    def export_only(cls) -> tuple[str, ...]:
+        """The columns hidden on the page and shown in the export."""
+        return tuple(name for name, column in cls.base_columns.items() if not column.visible)
+
     def __init__(self, *args, fiscal_year: int, quarter: int, can_score: bool, **kwargs):
         self.fiscal_year = fiscal_year
         self.quarter = quarter
         self.can_score = can_score
         self._plan_status_cells = {}
         if not can_score:
-            kwargs["exclude"] = ("select",)
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "select")
         super().__init__(*args, **kwargs)
 
     @signed

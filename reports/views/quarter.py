@@ -105,10 +105,14 @@ class QuarterView(
         return {**options, "paginator_class": CountedPaginator, "count": self.summary["row_count"]}
 
     def get_table_kwargs(self):
+        exporting = self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param))
         return {
             "fiscal_year": self.fiscal_year,
             "quarter": self.quarter,
             "can_score": not self.is_closed and self.request.user.has_perm("reports.evaluate_project"),
+            # The page's rows leave out the columns only the export shows: each cell looks its column up by
+            # name among the table's columns.
+            "exclude": () if exporting else QuarterTable.export_only(),
         }
 
     @cached_property
