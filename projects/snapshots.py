@@ -9,9 +9,10 @@ exports read a closed quarter exactly as they read an open one, and nothing they
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
 
 from django.db import connection
 from django.db.models import (
@@ -253,6 +254,13 @@ def _snapshot(row: dict, kpis: list, **common) -> QuarterSnapshot:
     )
 
 
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def write_snapshots(
     *,
     fiscal_year: int,
@@ -267,7 +275,8 @@ def write_snapshots(
     Called by the closing (every project) and by a lock exception's end (its one project), under the lock of
     the quarter's closure row, so two writers never number the same version. The earlier versions stay; the
     new one becomes `current`, and for a single project records what changed since the one it replaces.
-    A fixed number of queries and one bulk insert, whatever the number of projects.
+    Read, frozen and inserted `BATCH_SIZE` projects at a time, so a closing of the whole city holds one batch
+    in memory, not every project: a fixed number of queries per batch.
     """
     today = today or timezone.localdate()
     quarter_rows = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
@@ -280,7 +289,6 @@ def write_snapshots(
         projects = projects.filter(pk__in=project_ids)
         replaced = replaced.filter(project__in=project_ids)
         previous = {s.project_id: s for s in replaced}
-    kpis = kpi_results(project_ids, fiscal_year=fiscal_year, quarter=quarter)
     common = {
         "fiscal_year": fiscal_year,
         "quarter": quarter,
@@ -290,18 +298,18 @@ def write_snapshots(
         "taken_at": timezone.now(),
         "taken_by": user if getattr(user, "pk", None) else None,
     }
-    rows = [
-        _snapshot(row, kpis.get(row["pk"], []), **common)
-        for row in live_figures(
-            projects.order_by("pk"), fiscal_year=fiscal_year, quarter=quarter, today=today
-        )
-    ]
-    for snapshot in rows:
-        if snapshot.project_id in previous:
-            snapshot.changes = differences(previous[snapshot.project_id], snapshot)
     replaced.update(current=False)
-    QuarterSnapshot.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    if connection.vendor == "postgresql" and len(rows) >= ANALYZE_AFTER:
+    figures = live_figures(projects.order_by("pk"), fiscal_year=fiscal_year, quarter=quarter, today=today)
+    written = 0
+    for batch in _batches(figures.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
+        kpis = kpi_results([row["pk"] for row in batch], fiscal_year=fiscal_year, quarter=quarter)
+        rows = [_snapshot(row, kpis.get(row["pk"], []), **common) for row in batch]
+        for snapshot in rows:
+            if snapshot.project_id in previous:
+                snapshot.changes = differences(previous[snapshot.project_id], snapshot)
+        QuarterSnapshot.objects.bulk_create(rows)
+        written += len(rows)
+    if connection.vendor == "postgresql" and written >= ANALYZE_AFTER:
         # Fresh statistics now, not when autovacuum gets to them: with the thousands of rows just written
         # unknown to it, the planner would read every snapshot of the quarter to show one page of it.
         with connection.cursor() as cursor:
@@ -318,7 +326,7 @@ def write_snapshots(
         cause=cause,
         taken_at=common["taken_at"],
         taken_by=common["taken_by"],
-        projects=len(rows),
+        projects=written,
         current_rows=totals["rows"],
         current_mismatch=totals["mismatch"],
         current_missing=totals["missing"],

@@ -412,3 +412,26 @@ def test_the_project_page_shows_a_budget_change_saved_after_the_closing(client, 
     )
     [after] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
     assert [(line["before"], line["after"]) for line in after["lines"]] == [("1,000,000.00", "2,000,000.00")]
+
+
+def test_a_closing_larger_than_a_batch_freezes_every_project_with_its_own_figures(monkeypatch):
+    """The closing reads and writes `BATCH_SIZE` projects at a time: across the batches' edges each project
+    keeps its own budget and indicator results, and the version counts them all."""
+    from projects import snapshots
+
+    monkeypatch.setattr(snapshots, "BATCH_SIZE", 2)
+    projects = [
+        project_behind_plan(code=f"01000000-10{n:02d}", budget_received=Decimal(1000 * (n + 1)))
+        for n in range(5)
+    ]
+    for n, project in enumerate(projects):
+        kpi = KpiFactory(project=project, code=f"K-{n}")
+        KpiQuarterResultFactory(kpi=kpi, quarter=1, result=Decimal(n), score_1=None, score_2=None)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=UserFactory(planner=True))
+    frozen = {s.project.code: s for s in QuarterSnapshot.objects.select_related("project")}
+    assert len(frozen) == 5
+    for n, project in enumerate(projects):
+        snapshot = frozen[project.code]
+        assert snapshot.budget_received == Decimal(1000 * (n + 1))
+        assert [(k["code"], k["result"]) for k in snapshot.kpi_results] == [(f"K-{n}", f"{n}.00")]
+    assert QuarterSnapshotVersion.objects.get().projects == 5
