@@ -121,6 +121,15 @@ def is_report_author(user, report) -> bool:
     return last == user.pk
 
 
+@rules.predicate
+def is_kpi_scored(user, kpi) -> bool:
+    """The planning office has given the indicator a score (2.1 or 2.2) in some quarter; read from its
+    prefetched `quarters` when the caller has them."""
+    if kpi is None:
+        return False
+    return any(r.score_1 is not None or r.score_2 is not None for r in kpi.quarters.all())
+
+
 is_project_staff = is_agency_staff & works_on_project
 is_project_head = is_agency_head & works_on_project
 # Changing what was reported in a closed quarter: administrators only (they correct; the rest ask for a reopening).
@@ -141,6 +150,9 @@ rules.add_perm("projects.change_project", may_edit_project)
 rules.add_perm("projects.change_plan", may_edit_project)
 rules.add_perm("projects.change_kpi", may_edit_project)
 rules.add_perm("projects.change_kpi_result", may_edit_project)
+# Deleting an indicator (object: the indicator) deletes its quarterly results: once the planning office has
+# scored it, staff would delete the planning office's work with it, so only an administrator does.
+rules.add_perm("projects.delete_kpi", may_edit_project & (~is_kpi_scored | is_administrator))
 # Monthly reports. `add_report` (object: the project) also opens the edit and delete pages of its reports;
 # `change_report` / `delete_report` (object: the report) add the closed-quarter lock.
 rules.add_perm("projects.add_report", may_edit_project)

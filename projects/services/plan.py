@@ -358,7 +358,8 @@ def save_kpi(
 
 @transaction.atomic
 def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: Kpi, token: str = "") -> None:
-    """Delete an indicator with its quarterly results (their history stays)."""
+    """Delete an indicator with its quarterly results (their history stays); not one with a result in a closed
+    quarter, and not one the planning office has scored unless the user is an administrator."""
     project = begin_project_change(
         user=user, project=project, version=version, token=token, permission="projects.change_kpi"
     )
@@ -373,6 +374,15 @@ def delete_kpi(*, user: AbstractBaseUser, project: Project, version: int, kpi: K
             _("ตัวชี้วัดนี้มีผลของ%(closed)s จึงลบไม่ได้")
             % {"closed": closed_quarter_text((project.fiscal_year, held[0]))},
             code="quarter_closed",
+        )
+    if not user.has_perm("projects.delete_kpi", kpi):
+        scored = sorted(
+            r.quarter for r in kpi.quarters.all() if r.score_1 is not None or r.score_2 is not None
+        )
+        raise ValidationError(
+            _("สยป. ให้คะแนนตัวชี้วัดนี้แล้ว (ไตรมาสที่ %(quarters)s) จึงลบไม่ได้ หากต้องการลบ กรุณาติดต่อ สยป. หรือผู้ดูแลระบบ")
+            % {"quarters": ", ".join(str(q) for q in scored)},
+            code="kpi_scored",
         )
     finish_project_change(user=user, project=project, token=token)
     for row in kpi.quarters.all():

@@ -148,6 +148,7 @@ class KpiListView(ProjectEditMixin, TemplateView):
                 "kpi": kpi,
                 "edit": project_url("kpi-edit", self.project, kpi_id=kpi.pk),
                 "delete": project_url("kpi-delete", self.project, kpi_id=kpi.pk),
+                "may_delete": self.request.user.has_perm("projects.delete_kpi", kpi),
             }
             for kpi in kpis
         ]
@@ -205,6 +206,12 @@ class KpiDeleteView(KpiMixin, ProjectFormView):
     template_name = "projects/forms/kpi_confirm_delete.html"
     form_class = ConfirmForm
     success_message = _("ลบตัวชี้วัดแล้ว")
+
+    def get_context_data(self, **kwargs):
+        # Said before the button is pressed: an indicator the planning office has scored stays.
+        return super().get_context_data(
+            may_delete=self.request.user.has_perm("projects.delete_kpi", self.kpi), **kwargs
+        )
 
     def save(self, form):
         delete_kpi(

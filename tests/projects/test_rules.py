@@ -7,13 +7,14 @@ anonymous · no role · staff of A · staff of B · head of A · head of B · pl
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from rules.permissions import permissions as registered
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
 from projects.models import QuarterClosure
-from tests.factories import ProgressReportFactory
+from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.change_plan":                "-    -    x     -      -    -     -       x",
     "projects.change_kpi":                 "-    -    x     -      -    -     -       x",
     "projects.change_kpi_result":          "-    -    x     -      -    -     -       x",
+    "projects.delete_kpi":                 "-    -    x     -      -    -     -       x",
     "projects.add_report":                 "-    -    x     -      -    -     -       x",
     "projects.add_month_report":           "-    -    x     -      -    -     -       x",
     "projects.change_report":              "-    -    x     -      -    -     -       x",
@@ -61,6 +63,11 @@ CLOSED_QUARTER = {
     "projects.delete_report":              "-    -    -     -      -    -     -       x",
     "projects.add_evidence":               "-    -    -     -      -    -     -       x",
     "projects.remove_evidence":            "-    -    -     -      -    -     -       x",
+}
+# An indicator the planning office has scored (2.1 or 2.2): staff would delete that work with it.
+SCORED_INDICATOR = {
+    "projects.delete_kpi":                 "-    -    -     -      -    -     -       x",
+    "projects.change_kpi":                 "-    -    x     -      -    -     -       x",
 }
 # The sign-off by the report's state (the submitted report is the matrix above).
 BY_STATE = {
@@ -110,6 +117,7 @@ ABOUT_A_REPORT = {
     "projects.withdraw_approval",
 }
 ABOUT_AN_AGENCY = {"reports.print_agency"}
+ABOUT_AN_INDICATOR = {"projects.delete_kpi"}
 ABOUT_NOTHING = {
     "projects.view_project_list",
     "projects.view_all_projects",
@@ -127,9 +135,14 @@ ABOUT_NOTHING = {
 
 
 def the_object(permission: str, project, report):
-    """What each permission is asked about: the report, the agency, nothing, or else the project."""
+    """What each permission is asked about: the report, the agency, an indicator (with a result the planning
+    office has not scored), nothing, or else the project."""
     if permission in ABOUT_A_REPORT:
         return report
+    if permission in ABOUT_AN_INDICATOR:
+        kpi = KpiFactory(project=project)
+        KpiQuarterResultFactory(kpi=kpi, quarter=1, result=Decimal("5"), score_1=None, score_2=None)
+        return kpi
     if permission in ABOUT_AN_AGENCY:
         return project.agency
     if permission in ABOUT_NOTHING:
@@ -175,6 +188,14 @@ def test_who_may_change_a_report_dated_in_a_closed_quarter(permission, users, pr
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
     held = {role for role, user in users.items() if user.has_perm(permission, report)}
     assert held == holders(CLOSED_QUARTER[permission])
+
+
+@pytest.mark.parametrize("permission", sorted(SCORED_INDICATOR))
+def test_who_may_delete_an_indicator_the_planning_office_has_scored(permission, users, project):
+    kpi = KpiFactory(project=project)
+    KpiQuarterResultFactory(kpi=kpi, quarter=2, result=Decimal("5"), score_1=None, score_2=Decimal("80"))
+    held = {role for role, user in users.items() if user.has_perm(permission, kpi)}
+    assert held == holders(SCORED_INDICATOR[permission])
 
 
 @pytest.mark.parametrize(

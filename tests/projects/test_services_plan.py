@@ -250,3 +250,22 @@ def test_a_step_may_not_end_after_the_project_ends(project, staff):
             steps=[step("ก", "100", date(2022, 10, 1), date(2023, 10, 31))],
         )
     assert caught.value.messages == ["ขั้นตอนที่ 1: วันสิ้นสุด (31/10/2566) ต้องไม่หลังวันสิ้นสุดโครงการ (30/09/2566)"]
+
+
+@pytest.mark.parametrize("scores", [(Decimal("100"), None), (None, Decimal("0"))])
+def test_staff_cannot_delete_an_indicator_the_planning_office_has_scored(project, staff, admin_user, scores):
+    """Deleting it would delete the planning office's scores with it: refused with a Thai message naming the
+    quarter, nothing deleted; an administrator may."""
+    kpi = KpiFactory(project=project)
+    KpiQuarterResultFactory(kpi=kpi, quarter=1, result=Decimal("20"), score_1=None, score_2=None)
+    KpiQuarterResultFactory(kpi=kpi, quarter=3, result=Decimal("30"), score_1=scores[0], score_2=scores[1])
+    with pytest.raises(ValidationError) as refused:
+        delete_kpi(user=staff, project=project, version=1, kpi=kpi)
+    assert refused.value.messages == [
+        "สยป. ให้คะแนนตัวชี้วัดนี้แล้ว (ไตรมาสที่ 3) จึงลบไม่ได้ หากต้องการลบ กรุณาติดต่อ สยป. หรือผู้ดูแลระบบ"
+    ]
+    assert KpiQuarterResult.objects.filter(kpi=kpi).count() == 2
+    project.refresh_from_db()
+    assert project.version == 1  # nothing was written
+    delete_kpi(user=admin_user, project=project, version=1, kpi=kpi)
+    assert not Kpi.objects.filter(pk=kpi.pk).exists()
