@@ -7,7 +7,9 @@ Three things here keep Thai forms right:
 - WeasyPrint maps glyphs back to characters per shaping cluster, so Thai extracts wrongly from its PDFs
   (`ทำงาน` → `ทำงำน`, tone marks lost; upstream Kozea/WeasyPrint#2841). Each drawn line is wrapped in a
   marked-content span whose `/ActualText` is the line's own text, which PDF readers (poppler's pdftotext,
-  Acrobat) use for extraction, search and copy instead of the glyphs.
+  Acrobat) use for extraction, search and copy instead of the glyphs. It is the one patch of a library's
+  internals in the project, checked against the WeasyPrint version and function it was written for
+  (`check_patch_target`); the zero-width spaces inserted only as break opportunities are left out of it.
 - Several documents can be laid out separately and written as one file (`render_many`), each keeping
   its own page numbers.
 
@@ -19,6 +21,8 @@ settings already loaded; it never touches the database (progress is reported bac
 """
 
 import functools
+import hashlib
+import inspect
 import logging
 import mimetypes
 import multiprocessing
@@ -33,9 +37,12 @@ from django.contrib.staticfiles import finders
 # WeasyPrint's progress messages (one per step and page, some at import) would flood the application log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+import weasyprint  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.draw import text as weasyprint_text  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from projects.thai import ZERO_WIDTH_SPACE  # noqa: E402
 
 STATIC_SCHEME = "static:"
 
@@ -68,7 +75,9 @@ def _actual_text_operand(text: str) -> str:
 def _with_actual_text(draw_first_line):
     @functools.wraps(draw_first_line)
     def draw(stream, textbox, *args, **kwargs):
-        stream.begin_marked_content("Span", _actual_text_operand(textbox.text))
+        # The break opportunities inserted into long unbroken runs (`thai.with_break_opportunities`) are for
+        # the line breaker; copied text (a pasted link, a hash) comes out as it was entered.
+        stream.begin_marked_content("Span", _actual_text_operand(textbox.text.replace(ZERO_WIDTH_SPACE, "")))
         try:
             return draw_first_line(stream, textbox, *args, **kwargs)
         finally:
@@ -78,8 +87,36 @@ def _with_actual_text(draw_first_line):
     return draw
 
 
+# The WeasyPrint function the text layer wraps, as it was read when the wrapper was written: its version and
+# the SHA-256 of its source. Another version, or a changed function, stops the import (`check_patch_target`)
+# instead of printing forms whose Thai text would extract wrongly or not at all.
+PATCHED_WEASYPRINT = {"70.0": "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"}
+
+
+class TextLayerPatchOutdated(RuntimeError):
+    """The installed WeasyPrint is not one whose `draw_first_line` the text layer was checked against."""
+
+
+def check_patch_target(function=None, version: str | None = None) -> None:
+    """Refuse, loudly, a WeasyPrint other than the one the text layer was written for, or whose patched
+    function has changed. After reading the new function and adjusting `_with_actual_text` if needed, add
+    the version and the digest this error names to `PATCHED_WEASYPRINT`."""
+    function = inspect.unwrap(function or weasyprint_text.draw_first_line)
+    version = version or weasyprint.__version__
+    digest = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+    if PATCHED_WEASYPRINT.get(version) != digest:
+        known = ", ".join(sorted(PATCHED_WEASYPRINT))
+        raise TextLayerPatchOutdated(
+            f"WeasyPrint {version}: weasyprint.draw.text.draw_first_line (sha256 {digest}) is not the function "
+            f"the PDF text layer in reports/pdf.py wraps (checked with WeasyPrint {known}). Read the new "
+            "function, adjust `_with_actual_text` if needed, then add this version and digest to "
+            "PATCHED_WEASYPRINT."
+        )
+
+
 def _install_actual_text() -> None:
     if not getattr(weasyprint_text.draw_first_line, "actual_text", False):
+        check_patch_target()
         weasyprint_text.draw_first_line = _with_actual_text(weasyprint_text.draw_first_line)
 
 
