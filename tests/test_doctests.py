@@ -5,8 +5,7 @@ import importlib
 
 import pytest
 
-# Modules whose docstrings carry examples. `projects.progress` is left out until its example of
-# `suggest_plan_status` shows the value as Python prints it (`PlanStatus.MONITOR`).
+# Modules whose docstrings carry examples.
 MODULES = [
     "projects.columns",
     "projects.fiscal",

@@ -1,4 +1,5 @@
-"""Sign-in limits beyond django-axes' per-account lockout: failures per address, and how long a session lives.
+"""Signing in: the form's Thai messages, limits beyond django-axes' per-account lockout (failures per address),
+and how long a session lives.
 
 - axes locks one user name from one address after a few failures; password spraying tries many user names
   from one address, so failed sign-ins are also counted per address (django-ratelimit, in the cache) and
@@ -13,17 +14,34 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from .ratelimits import window
 
 SIGNED_IN_AT = "signed_in_at"
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, saying in Thai what to do: which box is empty, or that the name and password
+    do not match (never which of the two is wrong)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาลองใหม่ (ตัวพิมพ์เล็ก–ใหญ่มีผล)"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = gettext_lazy("กรุณากรอกชื่อผู้ใช้")
+        self.fields["password"].error_messages["required"] = gettext_lazy("กรุณากรอกรหัสผ่าน")
 FAILURES_GROUP = "sign-in-failures"
 
 

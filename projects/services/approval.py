@@ -73,7 +73,7 @@ def _required_comment(comment: str, message: str) -> str:
 def _require_head(user, report: ProgressReport) -> None:
     """Another agency's report is a 403; the head's own agency's report goes on to the Thai refusals."""
     require(user, "projects.view_project", report.project)
-    if not (project_rules.is_project_head(user, report) or user.is_superuser):
+    if not user.has_perm("projects.sign_off_reports", report):
         require(user, "projects.approve_report", report)
 
 

@@ -99,3 +99,13 @@ def test_every_interface_string_has_an_english_translation():
     assert len(entries) > 100
     assert untranslated == []
     assert "#, fuzzy" not in po
+
+
+def test_empty_boxes_are_listed_in_the_shared_error_summary_in_thai(client, staff_a):
+    html = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    summary = html[html.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "data-error-summary" in summary  # focused on load, as on every form
+    assert '<a href="#id_username">' in summary and "กรุณากรอกชื่อผู้ใช้" in summary
+    assert '<a href="#id_password">' in summary and "กรุณากรอกรหัสผ่าน" in summary
+    assert 'id="username-error">กรุณากรอกชื่อผู้ใช้</p>' in html

@@ -326,3 +326,15 @@ def test_staff_find_batch_printing_from_the_project_list(client, staff_a, projec
     client.force_login(staff_a)
     html = client.get(URL).content.decode()
     assert f'href="{reverse("reports:batch-list")}"' in html
+
+
+def test_a_refused_filter_is_listed_in_the_forms_one_error_summary(client, staff_a, project_a, project_b):
+    """The shared summary (`includes/form_errors.html`): focused on load, each problem linked to its field."""
+    client.force_login(staff_a)
+    html = client.get(URL, {"fiscal_year": "2566", "agency": project_b.agency.pk}).content.decode()
+    summary = html[html.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "data-error-summary" in summary and 'tabindex="-1"' in summary
+    assert '<a href="#id_agency">' in summary
+    assert "เลือกตัวเลือกที่ถูกต้อง" in summary
+    assert "projects/forms.js" in html  # the script that focuses it
