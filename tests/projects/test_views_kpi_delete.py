@@ -42,6 +42,7 @@ def test_the_delete_page_of_a_scored_indicator_explains_and_has_no_button(client
     url = project_url("kpi-delete", project, kpi_id=scored.pk)
     html = client.get(url).content.decode()
     assert REFUSAL in html
+    assert "ตัวชี้วัดนี้ลบไม่ได้" in html
     assert "ยืนยันลบตัวชี้วัด" not in html
     # Posted anyway (as a probe would, with the project's current version): refused, nothing deleted.
     response = client.post(url, {"version": project.version, "token": "probe-token-0001"})
