@@ -529,6 +529,10 @@ class QuarterSnapshot(models.Model):
     name = models.TextField(_("ชื่อโครงการ/กิจกรรม"), null=True, blank=True)
     agency = models.ForeignKey(Agency, models.SET_NULL, null=True, related_name="+", db_index=False)
     agency_code = models.CharField(_("รหัสหน่วยงาน"), max_length=16, blank=True, default="")
+    strategy = models.ForeignKey(
+        StrategyNode, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, null=True, blank=True)
     status = models.CharField(_("สถานะโครงการ"), max_length=16, choices=ProjectStatus.choices)
     # Its figures as of the quarter's last day.
     planned = models.DecimalField(_("แผน (%)"), max_digits=5, decimal_places=2, null=True)

@@ -44,6 +44,20 @@ NOT_REPORTED = "not_reported"
 NO_PLAN = "no_plan"
 
 
+def with_identity(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Who each project is, under the names a closed quarter reads from its snapshot
+    (`snapshots.with_frozen_figures`): code, name, agency, strategy and who is responsible, as they are now."""
+    return projects.annotate(
+        q_code=F("code"),
+        q_name=F("name"),
+        q_agency_name=F("agency__name"),
+        q_agency_code=F("agency__code"),
+        q_agency_path=F("agency__path"),
+        q_strategy_path=F("strategy__path"),
+        q_responsible=F("responsible"),
+    )
+
+
 def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
     """Annotate the figures as they stood on `day`: actual %, reported plan status, last report date,
     budget used. Subqueries, so no extra query per project and no multiplied rows."""

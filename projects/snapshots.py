@@ -142,6 +142,8 @@ def live_figures(projects: QuerySet[Project], *, fiscal_year: int, quarter: int,
         "name",
         "agency_id",
         "agency__code",
+        "strategy_id",
+        "responsible",
         "status",
         *COMPARED_VALUES,
         "s_category",
@@ -237,6 +239,8 @@ def _snapshot(row: dict, kpis: list, **common) -> QuarterSnapshot:
         name=row["name"],
         agency_id=row["agency_id"],
         agency_code=row["agency__code"],
+        strategy_id=row["strategy_id"],
+        responsible=row["responsible"],
         status=row["status"],
         **_compared_values(row),
         category=row["s_category"],
@@ -360,6 +364,14 @@ def with_frozen_figures(projects: QuerySet[Project], *, fiscal_year: int, quarte
         )
     ).filter(snap__isnull=False)
     projects = projects.annotate(
+        # Who the project was at the closing: renamed, recoded or moved since, it stays where it was counted.
+        q_code=F("snap__code"),
+        q_name=F("snap__name"),
+        q_agency_name=F("snap__agency__name"),
+        q_agency_code=F("snap__agency_code"),
+        q_agency_path=F("snap__agency__path"),
+        q_strategy_path=F("snap__strategy__path"),
+        q_responsible=F("snap__responsible"),
         q_received=F("snap__budget_received"),
         q_status=F("snap__status"),
         q_actual=F("snap__actual"),

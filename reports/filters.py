@@ -76,13 +76,13 @@ class QuarterFilterSet(django_filters.FilterSet):
         self.form.fields["agency"].label_from_instance = lambda a: "— " * (a.depth - 1) + str(a)
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+        return queryset.filter(Q(q_code__icontains=value) | Q(q_name__icontains=value))
 
     def under_agency(self, queryset, name, value):
-        return queryset.filter(agency__path__startswith=value.path)
+        return queryset.filter(q_agency_path__startswith=value.path)
 
     def under_strategy(self, queryset, name, value):
-        return queryset.filter(strategy__path__startswith=value.path)
+        return queryset.filter(q_strategy_path__startswith=value.path)
 
     def in_category(self, queryset, name, value):
         return queryset.filter(q_category=value)

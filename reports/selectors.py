@@ -39,6 +39,7 @@ from projects.models import (
 )
 from projects.quarter_figures import (
     with_figures_on,
+    with_identity,
     with_missing_months,
     with_plan_status_on,
     with_report_states,
@@ -68,28 +69,24 @@ def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Projec
         projects = with_frozen_figures(projects, fiscal_year=fiscal_year, quarter=quarter)
     else:
         _, end = quarter_bounds(fiscal_year, quarter)
-        projects = with_plan_status_on(with_figures_on(projects, end), end).annotate(
+        projects = with_plan_status_on(with_figures_on(with_identity(projects), end), end).annotate(
             q_received=F("budget_received"), q_status=F("status")
         )
-    return (
-        projects.select_related("agency")
-        .annotate(strategy_path=F("strategy__path"))
-        .order_by("agency__path", "code", "pk")
-    )
+    return projects.order_by("q_agency_path", "q_code", "pk")
 
 
 # What a `QuarterRow` is built from: the project's own columns and the quarter's annotated figures.
 QUARTER_ROW_VALUES = (
     "pk",
-    "code",
-    "name",
+    "q_code",
+    "q_name",
     "fiscal_year",
-    "agency__name",
-    "agency__code",
-    "agency__path",
-    "strategy_path",
+    "q_agency_name",
+    "q_agency_code",
+    "q_agency_path",
+    "q_strategy_path",
     "q_status",
-    "responsible",
+    "q_responsible",
     "q_received",
     "q_used",
     "q_planned",
@@ -118,14 +115,14 @@ def quarter_row(values: dict) -> figures.QuarterRow:
     full_name = f"{values['q_evaluator_first'] or ''} {values['q_evaluator_last'] or ''}".strip()
     return figures.QuarterRow(
         pk=values["pk"],
-        code=values["code"],
-        name=values["name"],
+        code=values["q_code"],
+        name=values["q_name"],
         fiscal_year=values["fiscal_year"],
-        agency_name=Agency.label(values["agency__name"], values["agency__code"]),
-        agency_path=values["agency__path"],
-        strategy_path=values["strategy_path"],
+        agency_name=Agency.label(values["q_agency_name"], values["q_agency_code"]),
+        agency_path=values["q_agency_path"],
+        strategy_path=values["q_strategy_path"],
         status=values["q_status"],
-        responsible=values["responsible"],
+        responsible=values["q_responsible"],
         budget_received=values["q_received"],
         budget_used=values["q_used"],
         planned=values["q_planned"],
@@ -251,8 +248,8 @@ def rollups(projects: QuerySet[Project]) -> tuple[list[RollupLine], list[RollupL
     grouped = (
         projects.order_by()
         .annotate(
-            agency_key=Substr("agency__path", 1, a_len),
-            strategy_key=Coalesce(Substr("strategy__path", 1, s_len), Value("")),
+            agency_key=Substr("q_agency_path", 1, a_len),
+            strategy_key=Coalesce(Substr("q_strategy_path", 1, s_len), Value("")),
         )
         .annotate(
             agency_name=Subquery(Agency.objects.filter(path=OuterRef("agency_key")).values("name")[:1]),

@@ -74,12 +74,12 @@ class QuarterTable(tables.Table):
     )
     code = tables.Column(
         pgettext_lazy("table column", "โครงการ"),
-        order_by=("code", "pk"),
+        order_by=("q_code", "pk"),
         empty_values=(),
         attrs=card_cell("project"),
     )
-    name = tables.Column(_("ชื่อโครงการ/กิจกรรม"), visible=False)
-    agency_name = tables.Column(_("หน่วยงาน"), visible=False, order_by=("agency__name", "agency__code"))
+    name = tables.Column(_("ชื่อโครงการ/กิจกรรม"), visible=False, order_by=("q_name", "pk"))
+    agency_name = tables.Column(_("หน่วยงาน"), visible=False, order_by=("q_agency_name", "q_agency_code"))
     planned = PercentColumn(_("แผน (%)"), order_by=("q_planned",), attrs=card_cell(number=True))
     actual = PercentColumn(_("ผล (%)"), order_by=("q_actual",), attrs=card_cell(number=True))
     gap = PercentColumn(_("ผลต่าง"), order_by=("q_gap",), attrs=card_cell(number=True))

@@ -1,10 +1,12 @@
 """Closing a quarter freezes every project's figures: snapshots written once per closing, read by the closed
 quarter's page, roll-ups, exports and printed summary, and never changed by a later edit."""
 
+import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -106,14 +108,26 @@ def _summary_text(content: bytes) -> str:
     return "\n".join(line for line in pdf_text(content).splitlines() if not FOOTER.search(line))
 
 
-def _what_is_shown(client) -> dict:
+def _xlsx_cells(content: bytes) -> list[tuple]:
+    """Every cell of the export's sheet: the workbook's own bytes carry the time it was written."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def _what_is_shown(client, agency_code: str | None = None) -> dict:
     page = client.get(QUARTER_URL).content.decode()
     rollups = client.get(ROLLUPS_URL).content.decode()
-    summary = client.get(f"/evaluation/2566/q1/agency/{Project.objects.get().agency.code}/summary.pdf")
+    agency_code = agency_code or Project.objects.get().agency.code
+    summary = client.get(f"/evaluation/2566/q1/agency/{agency_code}/summary.pdf")
     return {
         "table": _table(page),
         "rollups": re.findall(r"<table.*?</table>", rollups, re.S),
+        # The charts' data, as the page hands it to plotly.
+        "charts": re.findall(
+            r'<script id="(?:status|gap)-chart" type="application/json">.*?</script>', rollups
+        ),
         "csv": client.get(QUARTER_URL, {"export": "csv"}).content,
+        "xlsx": _xlsx_cells(client.get(QUARTER_URL, {"export": "xlsx"}).content),
         "summary": _summary_text(summary.content),
     }
 
@@ -151,6 +165,48 @@ def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
     assert changes[0]["changes"]["planned"] == ["40.00", "20.00"]
     assert changes[0]["changes"]["budget_received"] == ["1000000.00", "2000000.00"]
     assert changes[0]["changes"]["last_report_date"] == ["2022-12-20", "2022-10-25"]
+
+
+def test_a_project_renamed_recoded_or_moved_after_the_closing_stays_as_the_closed_quarter_counted_it(
+    client, project
+):
+    """Who a project was is frozen with its figures: a new code, name, agency, strategy or person responsible
+    changes neither the closed quarter's page, filters, roll-ups, charts and exports, nor where it is counted."""
+    from projects.snapshots import quarter_records
+    from tests.factories import AgencyFactory, StrategyNodeFactory
+
+    old_agency = project.agency
+    old_strategy = StrategyNodeFactory(name="มหานครปลอดภัย")
+    Project.objects.filter(pk=project.pk).update(strategy=old_strategy, responsible="นายสมชาย ใจดี")
+    planner = UserFactory(planner=True)
+    client.force_login(planner)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    before = _what_is_shown(client, old_agency.code)
+    assert "01000000-0001" in before["table"] and "มหานครปลอดภัย" in " ".join(before["rollups"])
+    exported = quarter_records(fiscal_year=2566, quarter=1)
+
+    new_agency = AgencyFactory(code="99000000", name="สำนักงานใหม่")
+    Project.objects.filter(pk=project.pk).update(
+        code="99000000-0099",
+        name="ชื่อใหม่หลังปิดไตรมาส",
+        agency=new_agency,
+        strategy=StrategyNodeFactory(name="มหานครสีเขียว"),
+        responsible="นางสาวสมหญิง รักงาน",
+    )
+
+    assert _what_is_shown(client, old_agency.code) == before
+    assert quarter_records(fiscal_year=2566, quarter=1) == exported
+    # Found where it was counted, not where it is now.
+    found = client.get(QUARTER_URL, {"agency": old_agency.pk}).context["table"].data
+    assert [row.code for row in found] == ["01000000-0001"]
+    assert list(client.get(QUARTER_URL, {"agency": new_agency.pk}).context["table"].data) == []
+    assert [row.code for row in client.get(QUARTER_URL, {"q": "0001"}).context["table"].data] == [
+        "01000000-0001"
+    ]
+    assert list(client.get(QUARTER_URL, {"q": "ชื่อใหม่"}).context["table"].data) == []
+    assert [
+        row.code for row in client.get(QUARTER_URL, {"strategy": old_strategy.pk}).context["table"].data
+    ] == ["01000000-0001"]
 
 
 def test_reopened_quarter_reads_live_figures_again(client, project):
