@@ -4,7 +4,17 @@
 A code names one project per fiscal year, never for ever: a URL by code alone would be ambiguous.
 """
 
+from typing import NamedTuple
+
 from django.urls import reverse
+
+
+class ProjectKey(NamedTuple):
+    """What names a project's pages, when a row has other things to show (a closed quarter, the code it had)."""
+
+    pk: int
+    code: str | None
+    fiscal_year: int
 
 
 def project_url(name: str, project, **kwargs) -> str:

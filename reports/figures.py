@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from projects.budget import used_rate
 from projects.choices import ApprovalState, PlanStatus, ProjectStatus
+from projects.links import ProjectKey
 from projects.progress import suggest_plan_status
 from projects.quarter_figures import CANCELLED, NO_PLAN, NOT_REPORTED
 
@@ -68,6 +69,12 @@ class QuarterRow:
     evaluated_at: object = None
     # How many of the quarter's reports stand in each sign-off state (`ApprovalState` value → count).
     reports_by_state: dict[str, int] = field(default_factory=dict)
+    # The code the project has today, which its pages are found by: a closed quarter shows the one it had.
+    current_code: str | None = None
+
+    @property
+    def current(self) -> ProjectKey:
+        return ProjectKey(self.pk, self.current_code, self.fiscal_year)
 
     @property
     def gap(self) -> Decimal | None:

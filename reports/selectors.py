@@ -78,6 +78,7 @@ def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Projec
 # What a `QuarterRow` is built from: the project's own columns and the quarter's annotated figures.
 QUARTER_ROW_VALUES = (
     "pk",
+    "code",
     "q_code",
     "q_name",
     "fiscal_year",
@@ -116,6 +117,7 @@ def quarter_row(values: dict) -> figures.QuarterRow:
     return figures.QuarterRow(
         pk=values["pk"],
         code=values["q_code"],
+        current_code=values["code"],
         name=values["q_name"],
         fiscal_year=values["fiscal_year"],
         agency_name=Agency.label(values["q_agency_name"], values["q_agency_code"]),

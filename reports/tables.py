@@ -146,7 +146,7 @@ class QuarterTable(tables.Table):
         # Only the code is the link; the name and agency wrap under it.
         return format_html(
             '<a href="{}">{}</a><span class="project-name">{}</span><span class="sub agency">{}</span>',
-            project_url(record),
+            project_url(record.current),
             value or gettext("ไม่มีรหัส"),
             record.name or "",
             record.agency_name or "",
