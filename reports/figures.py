@@ -5,7 +5,7 @@ project (planned against actual, budget used rate, months without a report, the 
 reported against the one the figures suggest) and count rows into the roll-up categories.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -75,6 +75,14 @@ class QuarterRow:
     @property
     def current(self) -> ProjectKey:
         return ProjectKey(self.pk, self.current_code, self.fiscal_year)
+
+    def fingerprint(self) -> str:
+        """Every value of the row as text (lists item by item: a translated month name is an object whose
+        repr changes from one request to the next), so equal rows give equal text."""
+        return "\x1f".join(
+            "\x1e".join(map(str, value)) if isinstance(value, list) else str(value)
+            for value in (getattr(self, f.name) for f in fields(self))
+        )
 
     @property
     def gap(self) -> Decimal | None:

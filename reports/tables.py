@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
@@ -132,14 +132,28 @@ class QuarterTable(tables.Table):
         """The columns hidden on the page and shown in the export."""
         return tuple(name for name, column in cls.base_columns.items() if not column.visible)
 
-    def __init__(self, *args, fiscal_year: int, quarter: int, can_score: bool, **kwargs):
+    # How long a drawn page of a closed quarter's rows is kept (`_quarter_table.html`).
+    FROZEN_ROWS_SECONDS = 3600
+
+    def __init__(
+        self, *args, fiscal_year: int, quarter: int, can_score: bool, frozen: bool = False, **kwargs
+    ):
         self.fiscal_year = fiscal_year
         self.quarter = quarter
         self.can_score = can_score
+        self.frozen = frozen
         self._plan_status_cells = {}
         if not can_score:
             kwargs["exclude"] = (*kwargs.get("exclude", ()), "select")
         super().__init__(*args, **kwargs)
+
+    @property
+    def frozen_rows_key(self) -> str:
+        """Everything a page of rows is drawn from: the language, the columns, whether scoring links show, and
+        each row's every value (`QuarterRow.fingerprint`), so the same key always draws the same rows."""
+        columns = ",".join(column.name for column in self.columns)
+        rows = "\n".join(row.record.fingerprint() for row in self.page.object_list)
+        return f"{get_language()}|{columns}|{self.can_score}|{rows}"
 
     @signed
     def render_code(self, record, value):

@@ -110,6 +110,7 @@ class QuarterView(
             "fiscal_year": self.fiscal_year,
             "quarter": self.quarter,
             "can_score": not self.is_closed and self.request.user.has_perm("reports.evaluate_project"),
+            "frozen": is_frozen_queryset(self.filtered[1]),
             # The page's rows leave out the columns only the export shows: each cell looks its column up by
             # name among the table's columns.
             "exclude": () if exporting else QuarterTable.export_only(),

@@ -497,3 +497,44 @@ def test_a_closing_larger_than_a_batch_freezes_every_project_with_its_own_figure
         assert snapshot.budget_received == Decimal(1000 * (n + 1))
         assert [(k["code"], k["result"]) for k in snapshot.kpi_results] == [(f"K-{n}", f"{n}.00")]
     assert QuarterSnapshotVersion.objects.get().projects == 5
+
+
+def test_a_closed_quarters_rows_are_drawn_once_and_drawn_again_when_a_row_changes(
+    client, project, monkeypatch
+):
+    """A page of a closed quarter's rows is kept once drawn: the same rows are not drawn again, the page is the
+    same, and a new closing with another figure draws the new one (the kept page is never shown for it)."""
+    from django.core.cache import cache
+
+    from reports import tables
+
+    cache.clear()
+    drawn = []
+    link = tables.project_url
+    monkeypatch.setattr(tables, "project_url", lambda record: drawn.append(record.pk) or link(record))
+    planner = UserFactory(planner=True)
+    client.force_login(planner)
+
+    client.get(QUARTER_URL)
+    assert drawn == [project.pk]  # open: drawn at every request
+    client.get(QUARTER_URL)
+    assert drawn == [project.pk] * 2
+
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    drawn.clear()
+    first = _table(client.get(QUARTER_URL).content.decode())
+    again = _table(client.get(QUARTER_URL).content.decode())
+    assert (drawn, again) == ([project.pk], first)
+    assert "30.00" in first
+
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้รายงานเดือนธันวาคม")
+    ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("35.00"))
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    drawn.clear()
+    table = _table(client.get(QUARTER_URL).content.decode())
+    assert drawn == [project.pk]
+    assert "35.00" in table and "30.00" not in table
+    # In English the same rows are drawn in English, not taken from the Thai page.
+    client.cookies["django_language"] = "en"
+    english = _table(client.get(QUARTER_URL).content.decode())
+    assert drawn == [project.pk] * 2 and english != table
