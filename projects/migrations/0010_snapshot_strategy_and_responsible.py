@@ -35,4 +35,8 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='projects.strategynode'),
         ),
         migrations.RunPython(from_projects, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='quartersnapshot',
+            index=models.Index(condition=models.Q(('current', True)), fields=['fiscal_year', 'quarter', 'code', 'project'], name='snapshot_current_by_code'),
+        ),
     ]
