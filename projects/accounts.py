@@ -150,14 +150,3 @@ def save_account(
     if found is not None:
         _set_agencies(user, found)
     return AccountResult(user=user, created=created, generated_password=generated)
-
-
-def role_of(user: AbstractUser) -> str:
-    """`admin`, `planner`, `head`, `staff` or `""`: the role `save_account` would have given this user."""
-    if user.is_superuser:
-        return ADMIN
-    names = set(user.groups.values_list("name", flat=True))
-    for role, group in ROLES.items():
-        if group in names:
-            return role
-    return ""

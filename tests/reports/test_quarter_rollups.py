@@ -79,7 +79,6 @@ def test_agency_rollup_counts_sub_agencies_with_their_department(quarter, planne
     yotha = lines["สำนักการโยธา"]
     assert yotha.projects == 2
     assert yotha.counts == {"not_reported": 1, "off_plan": 1}
-    assert yotha.status_counts == [0, 0, 1, 0, 1, 0]
     assert yotha.average_progress == Decimal("20.00")
 
 
