@@ -205,7 +205,8 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
     elif data.disbursed is not None and project.budget_received is not None:
         used_before = budget.budget_used(r.disbursed for r in others)
         if used_before + data.disbursed > project.budget_received:
-            remaining = max(project.budget_received - used_before, ZERO)
+            # What may still be disbursed: the remainder, or nothing once the project is over budget already.
+            remaining = max(budget.budget_remaining(project.budget_received, used_before), ZERO)
             add(
                 "disbursed",
                 _("งบประมาณที่เบิกใช้รวมจะเกินงบประมาณที่ได้รับ (%(received)s บาท) เบิกได้อีกไม่เกิน %(remaining)s บาท")
