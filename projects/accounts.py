@@ -17,12 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Agency, AgencyMembership
-from .roles import AGENCY_ROLES, ROLE_LABELS, ROLES, ensure_groups
+from .roles import ADMINISTRATOR_LABEL, AGENCY_ROLES, ROLE_LABELS, ROLES, ensure_groups
 from .thai import normalize_line, thai_to_arabic_digits
 
 ADMIN = "admin"
 ROLE_NAMES = (*ROLES, ADMIN)  # staff, head, planner, admin
-ROLE_DESCRIPTIONS = {**{role: ROLE_LABELS[group] for role, group in ROLES.items()}, ADMIN: "ผู้ดูแลระบบ"}
+ROLE_DESCRIPTIONS = {
+    **{role: ROLE_LABELS[group] for role, group in ROLES.items()},
+    ADMIN: ADMINISTRATOR_LABEL,
+}
 # No look-alike characters (0/O, 1/l/I), so a password read aloud or from paper is typed right.
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 PASSWORD_GROUPS = 4
@@ -150,14 +153,3 @@ def save_account(
     if found is not None:
         _set_agencies(user, found)
     return AccountResult(user=user, created=created, generated_password=generated)
-
-
-def role_of(user: AbstractUser) -> str:
-    """`admin`, `planner`, `head`, `staff` or `""`: the role `save_account` would have given this user."""
-    if user.is_superuser:
-        return ADMIN
-    names = set(user.groups.values_list("name", flat=True))
-    for role, group in ROLES.items():
-        if group in names:
-            return role
-    return ""

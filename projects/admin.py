@@ -43,7 +43,7 @@ class AgencyKindFilter(admin.ChoicesFieldListFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.title = "ประเภทหน่วยงาน"
+        self.title = gettext("ประเภทหน่วยงาน")
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
@@ -127,14 +127,14 @@ class ProjectAdmin(VersionedAdmin):
     inlines = (PlanStepInline, ProgressReportInline, KpiInline, EvaluationInline)
     fieldsets = (
         (None, {"fields": ("code", "name_tag", "name", "fiscal_year", "agency", "status", "status_reason")}),
-        ("ผู้รับผิดชอบ", {"fields": ("responsible", "phone", "coordinator")}),
+        (gettext_lazy("ผู้รับผิดชอบ"), {"fields": ("responsible", "phone", "coordinator")}),
         (
-            "ระยะเวลาและงบประมาณ",
+            gettext_lazy("ระยะเวลาและงบประมาณ"),
             {"fields": ("start_date", "end_date", "budget_received", "budget_used_baht", "budget_returned")},
         ),
-        ("รายละเอียดโครงการ", {"fields": ("rationale", "objectives", "targets")}),
-        ("ความสอดคล้องกับแผนพัฒนา", {"fields": ("routine", "strategy", "strategy_indicator")}),
-        ("บันทึกของระบบ", {"fields": ("version", "legacy_key", "created_at", "updated_at")}),
+        (gettext_lazy("รายละเอียดโครงการ"), {"fields": ("rationale", "objectives", "targets")}),
+        (gettext_lazy("ความสอดคล้องกับแผนพัฒนา"), {"fields": ("routine", "strategy", "strategy_indicator")}),
+        (gettext_lazy("บันทึกของระบบ"), {"fields": ("version", "legacy_key", "created_at", "updated_at")}),
     )
 
     def get_queryset(self, request):
@@ -148,23 +148,23 @@ class ProjectAdmin(VersionedAdmin):
                     inline_form.instance.version += 1
         super().save_formset(request, form, formset, change)
 
-    @admin.display(description="ชื่อโครงการ/กิจกรรม", ordering="name")
+    @admin.display(description=gettext_lazy("ชื่อโครงการ/กิจกรรม"), ordering="name")
     def short_name(self, project):
         return _short(project.name)
 
-    @admin.display(description="งบประมาณที่ได้รับ (บาท)", ordering="budget_received")
+    @admin.display(description=gettext_lazy("งบประมาณที่ได้รับ (บาท)"), ordering="budget_received")
     def budget_received_baht(self, project):
         return format_baht(project.budget_received)
 
-    @admin.display(description="งบประมาณที่ใช้ไป (บาท)", ordering="budget_used")
+    @admin.display(description=gettext_lazy("งบประมาณที่ใช้ไป (บาท)"), ordering="budget_used")
     def budget_used_baht(self, project):
         return format_baht(getattr(project, "budget_used", None))
 
-    @admin.display(description="ความก้าวหน้าล่าสุด (%)", ordering="latest_progress")
+    @admin.display(description=gettext_lazy("ความก้าวหน้าล่าสุด (%)"), ordering="latest_progress")
     def latest_progress_percent(self, project):
         return format_percent(getattr(project, "latest_progress", None))
 
-    @admin.display(description="รายงานล่าสุด", ordering="last_report_date")
+    @admin.display(description=gettext_lazy("รายงานล่าสุด"), ordering="last_report_date")
     def last_report(self, project):
         return format_date(getattr(project, "last_report_date", None))
 

@@ -1,4 +1,4 @@
-"""Budget used and the rate of the budget used: the one definition of each. Pure functions, Decimal in and out;
+"""Budget used, what remains and the rate of the budget used: the one definition of each. Pure functions, Decimal in and out;
 `planned_sql` says the same in SQL (`used_total`, `used_rate_sql`), and tests hold the two to equal results."""
 
 from collections.abc import Iterable
@@ -16,6 +16,22 @@ def budget_used(disbursed: Iterable[Decimal | None]) -> Decimal:
     Decimal('120.50')
     """
     return sum((amount or ZERO for amount in disbursed), ZERO)
+
+
+def budget_remaining(received: Decimal | None, used: Decimal | None) -> Decimal | None:
+    """What is left of the budget received once what was used is taken off; below zero when more was used
+    than received (over budget, shown as such, never hidden as 0); unknown without a received budget.
+
+    >>> budget_remaining(Decimal("1000"), Decimal("250.50"))
+    Decimal('749.50')
+    >>> budget_remaining(Decimal("1000"), Decimal("1200"))
+    Decimal('-200')
+    >>> budget_remaining(None, Decimal("5")) is None
+    True
+    """
+    if received is None:
+        return None
+    return received - (used or ZERO)
 
 
 def used_rate(used: Decimal | None, received: Decimal | None) -> Decimal | None:

@@ -1,9 +1,9 @@
 """Whether a date lies in a quarter the planning office has closed, and the lock that keeps it so.
 
-Every write that changes what a quarter shows calls `lock_quarters` inside its transaction and refuses to
-write into a closed one; closing calls it too. Both lock the same closure row, so a closing and an edit of
-that quarter run one after the other: an edit that started first is stored before the quarter closes, one
-that starts after sees it closed. (SQLite takes the database's write lock when a transaction starts, which
+Every write that changes what a quarter shows asks `closed_for` inside its transaction and refuses to write
+into a quarter it returns. It and closing both call `lock_quarters`, which locks the quarter's closure row, so
+a closing and an edit of that quarter run one after the other: an edit that started first is stored before
+the quarter closes, one that starts after sees it closed. (SQLite takes the database's write lock when a transaction starts, which
 serialises them the same way.)
 """
 
@@ -79,6 +79,18 @@ def lock_quarters(quarters: Iterable[Quarter], project_id: int | None = None) ->
     closed = {(year, quarter) for year, quarter, closed in rows if closed}
     if project_id is not None and closed:
         closed -= opened_for(project_id, closed)
+    return closed
+
+
+def closed_for(user, quarters: Iterable[Quarter], project_id: int) -> set[Quarter]:
+    """The quarters among `quarters` this user may not write into for the project `project_id`: closed, not
+    opened to the project by a lock exception in force, and the user not one who may still change a closed
+    quarter (`projects.change_closed_quarter`). Every write of a project's reports, plan, indicators, status
+    or budget asks this, once, after the project lock: it locks the closure rows (`lock_quarters`) until the
+    transaction ends."""
+    closed = lock_quarters(quarters, project_id)
+    if closed and user.has_perm("projects.change_closed_quarter"):
+        return set()
     return closed
 
 

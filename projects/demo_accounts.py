@@ -34,9 +34,9 @@ is_demo_account = rules.is_group_member(DEMO_GROUP)
 class DemoAwareBackend(ModelBackend):
     """Django's model backend that, outside DEBUG, refuses demo accounts: at sign-in and for open sessions.
 
-    A permission named in `rules` (projects/rules.py, reports/rules.py, reminders/rules.py) is decided there
-    alone: this backend does not answer it, so a refusal costs no look-up of the user's group and model
-    permissions. Model permissions that `rules` does not name still come from the permission tables."""
+    A permission named in `rules` (projects/rules.py) is decided there alone: this backend does not answer it,
+    so a refusal costs no look-up of the user's group and model permissions. Model permissions that `rules`
+    does not name still come from the permission tables."""
 
     def has_perm(self, user_obj, perm, obj=None):
         if rules.perm_exists(perm):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import filetype
 import pillow_heif
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import thai
@@ -99,7 +100,7 @@ def format_size(size: int) -> str:
     ('512 ไบต์', '2.0 KB', '3.0 MB')
     """
     if size < 1024:
-        return f"{size} ไบต์"
+        return ngettext("%(size)s ไบต์", "%(size)s ไบต์", size) % {"size": size}
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -774,7 +774,3 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.content_type.startswith("image/")

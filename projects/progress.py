@@ -79,7 +79,16 @@ def suggest_plan_status(actual: Decimal, planned: Decimal) -> PlanStatus:
     >>> suggest_plan_status(Decimal("35"), Decimal("40")).value
     'monitor'
     """
-    gap = actual - planned
+    return plan_status_of_gap(actual - planned)
+
+
+def plan_status_of_gap(gap: Decimal) -> PlanStatus:
+    """The plan status of a gap (actual − planned, in percentage points): the first of `PLAN_STATUS_BOUNDS`
+    it reaches, else `BELOW_PLAN`.
+
+    >>> [plan_status_of_gap(Decimal(gap)).value for gap in ("0", "-10", "-10.01")]
+    ['on_plan', 'monitor', 'off_plan']
+    """
     for lowest, status in PLAN_STATUS_BOUNDS:
         if gap >= lowest:
             return status

@@ -5,6 +5,7 @@ Who may do what is decided in `projects/rules.py`; this module only names the gr
 
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Project
 
@@ -16,11 +17,13 @@ ROLES = {
     "head": AGENCY_HEAD,
     "planner": PLANNING_OFFICE,
 }
+# The roles in words, by group; an administrator is a superuser, not a group member.
 ROLE_LABELS = {
-    AGENCY_STAFF: "เจ้าหน้าที่หน่วยงาน",
-    AGENCY_HEAD: "หัวหน้าหน่วยงาน",
-    PLANNING_OFFICE: "สำนักยุทธศาสตร์และประเมินผล (สยป.)",
+    AGENCY_STAFF: _("เจ้าหน้าที่หน่วยงาน"),
+    AGENCY_HEAD: _("หัวหน้าหน่วยงาน"),
+    PLANNING_OFFICE: _("สำนักยุทธศาสตร์และประเมินผล (สยป.)"),
 }
+ADMINISTRATOR_LABEL = _("ผู้ดูแลระบบ")
 # Roles that belong to agencies: they work on the projects of their agencies and of every agency below them.
 AGENCY_ROLES = ("staff", "head")
 

@@ -193,3 +193,25 @@ rules.add_perm("projects.withdraw_approval", is_project_head & is_approved)
 rules.add_perm("projects.sign_off_reports", is_project_head)
 # The head's list of what waits for them.
 rules.add_perm("projects.view_approvals", is_agency_head | is_administrator)
+
+
+# --- The quarterly evaluation (reports.*) -----------------------------------------------------------------
+# The planning office's pages: the quarter page and its roll-ups, the overdue list.
+rules.add_perm("reports.view_quarter", is_planner)
+# A project's quarterly score and comment (one or many at once).
+rules.add_perm("reports.evaluate_project", is_planner)
+# Indicator scores 2.1 and 2.2; agency staff enter only the indicators' results.
+rules.add_perm("reports.score_kpi", is_planner)
+rules.add_perm("reports.close_quarter", is_planner)
+# The certified project form (object: the project) follows the project's read rule.
+rules.add_perm("reports.print_form", may_read_project)
+# Batch printing and the agency's quarterly summary (object: the agency, or None for the batch page).
+rules.add_perm("reports.print_batch", has_role)
+rules.add_perm("reports.print_agency", is_planner | (has_role & works_for_agency))
+
+
+# --- Notices and reminders (reminders.*) ------------------------------------------------------------------
+# One's own notices (the landing page's list, the count in the header, the notices page).
+rules.add_perm("reminders.view_notices", has_role)
+# One's own reminder settings: turning the optional reminders off, the language of the e-mails.
+rules.add_perm("reminders.change_preferences", has_role)

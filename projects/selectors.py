@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from . import deadline, thai
-from .budget import budget_used, used_rate
+from .budget import budget_remaining, budget_used, used_rate
 from .choices import ApprovalState
 from .closing import closed_quarters, is_quarter_closed, mark_closed, quarter_of
 from .fiscal import fiscal_year_of
@@ -205,7 +205,7 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         budget=Budget(
             received=received,
             used=used,
-            remaining=None if received is None else received - used,
+            remaining=budget_remaining(received, used),
             percent_used=used_rate(used, received),
         ),
         steps=steps,

@@ -3,11 +3,13 @@
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from projects.choices import PlanStatus
+from projects.progress import plan_status_of_gap
 
 from . import figures
 from .selectors import RollupLine
@@ -102,9 +104,9 @@ def gap_chart(bins: list[tuple[int, int]], width: int = 10) -> dict:
                     for lower, _count in bins
                 ],
                 hovertemplate=_("ผลต่าง %{customdata}: %{y} โครงการ") + "<extra></extra>",
+                # A bin in the colour of the plan status of its lowest gap (`progress.PLAN_STATUS_BOUNDS`).
                 marker_color=[
-                    "#c62828" if lower < -10 else "#f9a825" if lower < 0 else "#2e7d32"
-                    for lower, _count in bins
+                    CATEGORY_COLOURS[plan_status_of_gap(Decimal(lower)).value] for lower, _count in bins
                 ],
                 name=_("โครงการ"),
             )

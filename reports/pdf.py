@@ -151,16 +151,6 @@ def _document(html: str):
     return HTML(string=html, url_fetcher=StaticFileFetcher()).render()
 
 
-def anchor_pages(html: str) -> dict[str, list[int]]:
-    """Lay out `html` without writing a PDF: the 1-based pages on which each element with an `id` was drawn
-    (several pages when the element was split). Cheap enough to check a page break over many lengths."""
-    pages: dict[str, list[int]] = {}
-    for number, page in enumerate(_document(html).pages, 1):
-        for anchor in page.anchors:
-            pages.setdefault(anchor, []).append(number)
-    return pages
-
-
 def _lay_out_and_write(htmls: Sequence[str], report: Callable[[int], None]) -> RenderedPdf:
     """Lay out each document on its own (its own `หน้า X / Y`), then write all pages as one PDF."""
     documents = []

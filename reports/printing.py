@@ -318,7 +318,9 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
         for document in documents:
             document.delete()
         PrintBatch.objects.filter(pk=batch.pk).update(
-            state=PrintBatch.State.FAILED, error=f"พิมพ์ไม่สำเร็จ: {reason}", finished_at=timezone.now()
+            state=PrintBatch.State.FAILED,
+            error=_("พิมพ์ไม่สำเร็จ: %(reason)s") % {"reason": reason},
+            finished_at=timezone.now(),
         )
         raise
     return batch

@@ -233,10 +233,6 @@ class RollupLine:
     def budget_used_rate(self) -> Decimal | None:
         return used_rate(self.budget_used, self.budget_received)
 
-    @property
-    def status_counts(self) -> list[int]:
-        return [self.counts.get(c, 0) for c in figures.CATEGORIES]
-
 
 def agency_codes(paths) -> dict[str, str]:
     """Agency path → code, for links that name agencies by code."""

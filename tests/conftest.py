@@ -180,3 +180,18 @@ def project(sub_agency):
         end_date=date(2023, 9, 30),
     )
     return project
+
+
+# --- Files and clients ------------------------------------------------------------------------------------
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    """Stored files (evidence, printed batches) go to the test's own folder, returned."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def planner_client(client, planner):
+    """The test client signed in as the planning office."""
+    client.force_login(planner)
+    return client

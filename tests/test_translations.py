@@ -146,3 +146,22 @@ def test_compiled_catalogue_is_the_committed_po(tmp_path):
         capture_output=True,
     )
     assert compiled.read_bytes() == (LOCALE / "django.mo").read_bytes()
+
+
+def test_file_sizes_role_names_and_admin_labels_read_in_english():
+    from projects.admin import ProjectAdmin
+    from projects.evidence import format_size
+    from projects.roles import ADMINISTRATOR_LABEL, AGENCY_HEAD, ROLE_LABELS
+
+    assert (format_size(512), str(ROLE_LABELS[AGENCY_HEAD])) == ("512 ไบต์", "หัวหน้าหน่วยงาน")
+    with translation.override("en"):
+        assert (format_size(1), format_size(512)) == ("1 byte", "512 bytes")
+        assert (str(ROLE_LABELS[AGENCY_HEAD]), str(ADMINISTRATOR_LABEL)) == ("Agency head", "Administrator")
+        assert [str(title) for title, _fields in ProjectAdmin.fieldsets[1:]] == [
+            "Responsible",
+            "Period and budget",
+            "Project details",
+            "Alignment with the development plan",
+            "System record",
+        ]
+        assert str(ProjectAdmin.latest_progress_percent.short_description) == "Latest progress (%)"

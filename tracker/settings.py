@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    # Imports each app's rules.py: the permissions (projects/rules.py, reports/rules.py).
+    # Imports each app's rules.py: every permission is in projects/rules.py.
     "rules.apps.AutodiscoverRulesConfig",
     "projects",
     "reports",
@@ -135,7 +135,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Throttles repeated failed sign-ins before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Every permission of the tracker, named predicates in projects/rules.py and reports/rules.py.
+    # Every permission of the tracker, named predicates in projects/rules.py.
     "rules.permissions.ObjectPermissionBackend",
     # Django's model backend, refusing demo accounts (published passwords) unless DEBUG.
     "projects.demo_accounts.DemoAwareBackend",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projects import thai
-from projects.closing import Quarter, lock_quarters
+from projects.closing import Quarter, closed_for
 from projects.fiscal import quarter_bounds
 from projects.models import Kpi, KpiQuarterResult, PlanStep, Project
 from projects.progress import weights_total
@@ -142,10 +142,9 @@ def finish_project_change(*, user: AbstractBaseUser, project: Project, token: st
 
 
 def closed_quarters_of(*, user: AbstractBaseUser, project: Project) -> set[Quarter]:
-    """Lock the closure rows of the project's fiscal year and return its closed quarters (none for an
-    administrator, who may correct a closed quarter). Called once per write, after the project lock."""
-    closed = lock_quarters(((project.fiscal_year, quarter) for quarter in (1, 2, 3, 4)), project.pk)
-    return set() if user.has_perm("projects.change_closed_quarter") else closed
+    """The quarters of the project's fiscal year closed to this user's write (`closing.closed_for`). Called
+    once per write, after the project lock."""
+    return closed_for(user, ((project.fiscal_year, quarter) for quarter in (1, 2, 3, 4)), project.pk)
 
 
 def closed_quarter_text(quarter: Quarter) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from projects import budget, thai
 from projects.choices import ApprovalState
-from projects.closing import Quarter, lock_quarters, quarter_of
+from projects.closing import Quarter, closed_for, quarter_of
 from projects.fiscal import fiscal_quarter_of, fiscal_year_of
 from projects.models import ProgressReport, Project
 from projects.progress import Step, planned_progress, suggest_plan_status
@@ -91,17 +91,12 @@ def approved_message(report: ProgressReport) -> str:
     ) % {"number": report.number}
 
 
-def _frozen(user, day: date, closed: set[Quarter]) -> bool:
-    # Who may still write into a closed quarter is `projects.change_closed_quarter` (projects/rules.py).
-    return not user.has_perm("projects.change_closed_quarter") and quarter_of(day) in closed
-
-
-def _lock_quarters(project: Project, *days: date) -> set[Quarter]:
-    """Lock the closure rows of every quarter this write may touch and return the closed ones: the days given
-    and those of the project's reports (renumbering may move any of them). Called once per write, after the
-    project lock, so locks are always taken in the same order."""
+def _lock_quarters(user, project: Project, *days: date) -> set[Quarter]:
+    """Lock the closure rows of every quarter this write may touch and return those closed to the user's write
+    (`closing.closed_for`): the days given and those of the project's reports (renumbering may move any of
+    them). Called once per write, after the project lock, so locks are always taken in the same order."""
     dates = set(project.reports.values_list("report_date", flat=True)) | set(days)
-    return lock_quarters((quarter_of(day) for day in dates), project.pk)
+    return closed_for(user, (quarter_of(day) for day in dates), project.pk)
 
 
 def planned_for(project: Project, day: date) -> Decimal | None:
@@ -210,7 +205,8 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
     elif data.disbursed is not None and project.budget_received is not None:
         used_before = budget.budget_used(r.disbursed for r in others)
         if used_before + data.disbursed > project.budget_received:
-            remaining = max(project.budget_received - used_before, ZERO)
+            # What may still be disbursed: the remainder, or nothing once the project is over budget already.
+            remaining = max(budget.budget_remaining(project.budget_received, used_before), ZERO)
             add(
                 "disbursed",
                 _("งบประมาณที่เบิกใช้รวมจะเกินงบประมาณที่ได้รับ (%(received)s บาท) เบิกได้อีกไม่เกิน %(remaining)s บาท")
@@ -246,11 +242,9 @@ def _new_numbers(reports: list[ProgressReport]) -> dict[int, int]:
     return {id(r): n for n, r in enumerate(ordered, start=1)}
 
 
-def _check_renumbering(
-    user, reports: list[ProgressReport], numbers: dict[int, int], closed: set[Quarter]
-) -> None:
+def _check_renumbering(reports: list[ProgressReport], numbers: dict[int, int], closed: set[Quarter]) -> None:
     for r in reports:
-        if r.number != numbers[id(r)] and _frozen(user, r.report_date, closed):
+        if r.number != numbers[id(r)] and quarter_of(r.report_date) in closed:
             raise ValidationError(
                 {
                     "report_date": _(
@@ -323,8 +317,8 @@ def create_report(
     if existing is not None:
         raise AlreadySubmitted(object_id=existing)
     data = _prepared(project, data)
-    closed = _lock_quarters(project, data.report_date)
-    if _frozen(user, data.report_date, closed):
+    closed = _lock_quarters(user, project, data.report_date)
+    if quarter_of(data.report_date) in closed:
         raise ValidationError(
             {"report_date": closed_quarter_message(data.report_date)}, code="quarter_closed"
         )
@@ -336,7 +330,7 @@ def create_report(
     _fill(report, data)
     step = state_after_edit(user=user, report=report, submit=submit)
     numbers = _new_numbers([*others, report])
-    _check_renumbering(user, others, numbers, closed)
+    _check_renumbering(others, numbers, closed)
     _save_numbered(user=user, token=token, target=report, others=others, numbers=numbers)
     save_step(step, report)
     return report
@@ -369,9 +363,9 @@ def update_report(
     ):
         raise ServiceError(approved_message(current))
     data = _prepared(project, data)
-    closed = _lock_quarters(project, data.report_date)
+    closed = _lock_quarters(user, project, data.report_date)
     for day in (current.report_date, data.report_date):
-        if _frozen(user, day, closed):
+        if quarter_of(day) in closed:
             raise ValidationError({"report_date": closed_quarter_message(day)}, code="quarter_closed")
     others = list(project.reports.exclude(pk=current.pk))
     errors = _rule_errors(project=project, data=data, others=others)
@@ -379,7 +373,7 @@ def update_report(
         raise ValidationError(errors)
     _fill(current, data)
     numbers = _new_numbers([*others, current])
-    _check_renumbering(user, others, numbers, closed)
+    _check_renumbering(others, numbers, closed)
     current.version += 1
     step = state_after_edit(user=user, report=current, submit=submit)
     _save_numbered(user=user, token=token, target=current, others=others, numbers=numbers)
@@ -403,12 +397,12 @@ def delete_report(*, user: AbstractBaseUser, report: ProgressReport, version: in
         "projects.delete_report", current
     ):
         raise ServiceError(approved_message(current))
-    closed = _lock_quarters(project)
-    if _frozen(user, current.report_date, closed):
+    closed = _lock_quarters(user, project)
+    if quarter_of(current.report_date) in closed:
         raise QuarterClosed(closed_quarter_message(current.report_date))
     others = list(project.reports.exclude(pk=current.pk))
     numbers = _new_numbers(others)
-    _check_renumbering(user, others, numbers, closed)
+    _check_renumbering(others, numbers, closed)
     mark(current, user=user, token=token)
     current.delete()
     _save_numbered(user=user, token=token, target=None, others=others, numbers=numbers)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from projects import thai
 from projects.choices import ProjectStatus
-from projects.closing import lock_quarters, quarter_of
+from projects.closing import closed_for, quarter_of
 from projects.models import Project
 
 from .plan import begin_project_change, closed_quarter_text, finish_project_change
@@ -50,11 +50,12 @@ class ProjectInput:
     targets: str = ""
 
 
-def refuse_in_closed_quarter(*, user: AbstractBaseUser) -> None:
-    """A status or budget change takes effect today: refused while today's quarter is closed (it may be
-    closed early, before it ends), under the closure row's lock so a closing cannot slip in between."""
+def refuse_in_closed_quarter(*, user: AbstractBaseUser, project: Project) -> None:
+    """A status or budget change takes effect today: refused while today's quarter is closed to this write
+    (it may be closed early, before it ends; a lock exception may open it to the project), under the closure
+    row's lock so a closing cannot slip in between."""
     today = quarter_of(timezone.localdate())
-    if lock_quarters([today]) and not user.has_perm("projects.change_closed_quarter"):
+    if closed_for(user, [today], project.pk):
         raise ValidationError(
             _("%(closed)s จึงเปลี่ยนสถานะหรืองบประมาณของโครงการไม่ได้ กรุณาติดต่อ สยป. เพื่อขอเปิดไตรมาส")
             % {"closed": closed_quarter_text(today)},
@@ -77,7 +78,7 @@ def change_status(
     project = begin_project_change(
         user=user, project=project, version=version, token=token, permission="projects.change_project"
     )
-    refuse_in_closed_quarter(user=user)
+    refuse_in_closed_quarter(user=user, project=project)
     reason = thai.normalize_text(reason or "")
     errors: dict[str, list[str]] = {}
     if action not in ACTIONS:
@@ -120,7 +121,7 @@ def update_project(
         user=user, project=project, version=version, token=token, permission="projects.change_project"
     )
     if data.budget_received != project.budget_received:
-        refuse_in_closed_quarter(user=user)
+        refuse_in_closed_quarter(user=user, project=project)
     errors: dict[str, list[str]] = {}
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.setdefault("end_date", []).append(

@@ -102,10 +102,14 @@
   }
   var radios = document.querySelectorAll("input[name='plan_status']");
   var note = document.querySelector("[data-planned-note]");
-  // The words come from the page, in the language it was rendered in.
+  // The words come from the page, in the language it was rendered in (the plan status field's
+  // `data-note-format` and `data-suggested-label`, written with {% translate %}).
   var texts = document.querySelector("[data-note-format]");
-  var noteFormat = texts ? texts.dataset.noteFormat : "ตามแผน ณ วันที่ {date} ควรก้าวหน้า {planned} %";
-  var suggestedLabel = texts ? texts.dataset.suggestedLabel : "ระบบคำนวณ";
+  if (!texts) {
+    return;
+  }
+  var noteFormat = texts.dataset.noteFormat;
+  var suggestedLabel = texts.dataset.suggestedLabel;
   var touched = false;
   radios.forEach(function (r) { r.addEventListener("change", function () { touched = true; }); });
   function update() {

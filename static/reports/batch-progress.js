@@ -16,7 +16,7 @@
       var link = document.createElement("a");
       link.className = "batch-download";
       link.href = status.download_url;
-      link.textContent = cell.dataset.downloadLabel || "ดาวน์โหลด PDF";
+      link.textContent = cell.dataset.downloadLabel;  // written by the page, in its language
       cell.parentNode.appendChild(document.createTextNode(" "));
       cell.parentNode.appendChild(link);
     }

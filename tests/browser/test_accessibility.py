@@ -44,7 +44,7 @@ def violations(page) -> list[str]:
 
 
 @pytest.fixture
-def world():
+def reported_project():
     from tests.factories import AgencyFactory
 
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตบางรัก")
@@ -63,7 +63,7 @@ def world():
     return project
 
 
-def test_the_heads_bulk_approval_and_its_confirmation_meet_wcag_aa(checked_page, world):
+def test_the_heads_bulk_approval_and_its_confirmation_meet_wcag_aa(checked_page, reported_project):
     from projects.models import ProgressReport
 
     ProgressReport.objects.update(approval_state="submitted")
@@ -108,14 +108,14 @@ def test_public_verification_pages_meet_wcag_aa(checked_page, settings, db):
         "/projects/2566/43000000-0001/plan/",
     ],
 )
-def test_staff_pages_meet_wcag_aa(checked_page, world, path):
+def test_staff_pages_meet_wcag_aa(checked_page, reported_project, path):
     sign_in(checked_page, "somsri", PASSWORD)
     checked_page.goto(path)
     checked_page.wait_for_load_state("networkidle")
     assert violations(checked_page) == []
 
 
-def test_report_form_with_errors_meets_wcag_aa(checked_page, world):
+def test_report_form_with_errors_meets_wcag_aa(checked_page, reported_project):
     sign_in(checked_page, "somsri", PASSWORD)
     checked_page.goto("/projects/2566/43000000-0001/reports/new/")
     checked_page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
@@ -127,7 +127,7 @@ def test_report_form_with_errors_meets_wcag_aa(checked_page, world):
 @pytest.mark.parametrize(
     "path", ["/evaluation/2566/q1/", "/evaluation/2566/q1/rollups/", "/evaluation/overdue/"]
 )
-def test_planning_office_pages_meet_wcag_aa(checked_page, world, path):
+def test_planning_office_pages_meet_wcag_aa(checked_page, reported_project, path):
     sign_in(checked_page, "wimonphan", PASSWORD)
     checked_page.goto(path)
     checked_page.wait_for_load_state("networkidle")
@@ -143,7 +143,7 @@ def test_planning_office_pages_meet_wcag_aa(checked_page, world, path):
         "/projects/2566/43000000-0001/lock-exception/",
     ],
 )
-def test_closed_quarter_pages_meet_wcag_aa(checked_page, world, path):
+def test_closed_quarter_pages_meet_wcag_aa(checked_page, reported_project, path):
     from django.utils import timezone
 
     from projects.services.lock_exceptions import grant_lock_exception
@@ -152,13 +152,13 @@ def test_closed_quarter_pages_meet_wcag_aa(checked_page, world, path):
     planner = get_user_model().objects.get(username="wimonphan")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     grant_lock_exception(
-        project=world,
+        project=reported_project,
         quarter=1,
         reason="แก้ยอดเบิกจ่าย",
         expires_at=timezone.now() + timezone.timedelta(days=1),
         user=planner,
     )
-    world.steps.update(weight=Decimal("100"), end_date=date(2022, 11, 30))
+    reported_project.steps.update(weight=Decimal("100"), end_date=date(2022, 11, 30))
     sign_in(checked_page, "wimonphan", PASSWORD)
     checked_page.goto(path)
     checked_page.wait_for_load_state("networkidle")

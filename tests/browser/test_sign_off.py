@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world():
+def submitted_reports():
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
     staff = UserFactory(staff=True, username="staff", agency=agency, first_name="สมศรี", last_name="ตั้งใจ")
     head = UserFactory(head=True, username="head", agency=agency, first_name="ประยูร", last_name="หัวหน้า")
@@ -55,8 +55,10 @@ def _lines(page, header: str) -> int:
     )
 
 
-def test_head_approves_a_month_in_two_clicks_and_returns_one_with_a_comment(browser, live_server, world):
-    first, *rest = world["reports"]
+def test_head_approves_a_month_in_two_clicks_and_returns_one_with_a_comment(
+    browser, live_server, submitted_reports
+):
+    first, *rest = submitted_reports["reports"]
     for width, height in ((1366, 768), (390, 844)):
         context = browser.new_context(
             base_url=live_server.url, locale="th-TH", viewport={"width": width, "height": height}

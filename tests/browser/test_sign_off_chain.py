@@ -63,7 +63,7 @@ def _member(username, group, agency, **names):
 
 
 @pytest.fixture
-def world(monkeypatch):
+def sign_off_projects(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: TODAY)
     ensure_groups()
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
@@ -214,8 +214,8 @@ def _administrator_corrects(project: Project) -> None:
     )
 
 
-def test_the_whole_sign_off_chain(browser, live_server, world):
-    third = world[3]
+def test_the_whole_sign_off_chain(browser, live_server, sign_off_projects):
+    third = sign_off_projects[3]
 
     # Staff: the project page says when the report is due; they enter December's late and submit it.
     context, page = _as(browser, live_server, "staff")
@@ -319,7 +319,7 @@ def test_the_whole_sign_off_chain(browser, live_server, world):
 
     # The closed quarter as the planner reads, exports and prints it; then the administrator corrects
     # project 4's plan and budget. The quarter reads the same; live, the project's figures have moved.
-    fourth = world[4]
+    fourth = sign_off_projects[4]
     page.set_default_timeout(60_000)
     before = _closed_quarter_as_shown(page, live_server)
     rows_before = _rows(page)

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world():
+def readable_project():
     """A project of agency A in the current fiscal year with a plan and two reports; staff of A and of B."""
     today = timezone.localdate()
     year = fiscal_year_of(today)
@@ -91,7 +91,7 @@ def _watch_console(page):
     return problems
 
 
-def test_staff_finds_project_and_reads_its_page(page, world, screenshot):
+def test_staff_finds_project_and_reads_its_page(page, readable_project, screenshot):
     problems = _watch_console(page)
     sign_in(page, "staff_a", PASSWORD)
     # Staff land on what they owe, one click from their projects.
@@ -107,10 +107,10 @@ def test_staff_finds_project_and_reads_its_page(page, world, screenshot):
 
     page.get_by_role("link", name="โครงการสภาบ้านพี่เมืองน้อง").click()
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith(world["project"].get_absolute_url())
+    assert page.url.endswith(readable_project["project"].get_absolute_url())
     assert page.locator("[data-testid=progress]").inner_text() == "32.50"
     body = page.locator("main").inner_text()
-    first, second = world["dates"]
+    first, second = readable_project["dates"]
     assert format_date(first) in body and format_date(second) in body  # BE dates, e.g. 25/10/2569
     assert "9,603,371.83" in body
     page.locator("#progress-chart .main-svg").first.wait_for()
@@ -119,10 +119,10 @@ def test_staff_finds_project_and_reads_its_page(page, world, screenshot):
     assert problems == []
 
 
-def test_csp_header_is_strict_and_chart_draws_without_violations(page, world):
+def test_csp_header_is_strict_and_chart_draws_without_violations(page, readable_project):
     problems = _watch_console(page)
     sign_in(page, "staff_a", PASSWORD)
-    response = page.goto(world["project"].get_absolute_url())
+    response = page.goto(readable_project["project"].get_absolute_url())
     policy = response.headers["content-security-policy"]
     assert (
         "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
@@ -132,14 +132,14 @@ def test_csp_header_is_strict_and_chart_draws_without_violations(page, world):
     assert problems == []
 
 
-def test_staff_of_another_agency_gets_the_403_page(page, world):
+def test_staff_of_another_agency_gets_the_403_page(page, readable_project):
     sign_in(page, "staff_b", PASSWORD)
-    response = page.goto(world["project"].get_absolute_url())
+    response = page.goto(readable_project["project"].get_absolute_url())
     assert response.status == 403
     assert page.get_by_role("heading", name="ไม่มีสิทธิ์เข้าถึงหน้านี้").is_visible()
 
 
-def test_language_switch_shows_english(page, world):
+def test_language_switch_shows_english(page, readable_project):
     sign_in(page, "staff_a", PASSWORD)
     page.get_by_label("ภาษา").select_option("en")
     page.get_by_role("button", name="เปลี่ยนภาษา").click()
@@ -148,7 +148,7 @@ def test_language_switch_shows_english(page, world):
     assert page.get_by_role("button", name="Sign out").is_visible()
 
 
-def test_usable_at_phone_width(browser, live_server, world):
+def test_usable_at_phone_width(browser, live_server, readable_project):
     context = browser.new_context(
         base_url=live_server.url, locale="th-TH", viewport={"width": 375, "height": 800}
     )
@@ -157,7 +157,7 @@ def test_usable_at_phone_width(browser, live_server, world):
         sign_in(phone, "staff_a", PASSWORD)
         for path, name in (
             ("/projects/", "project-list-375"),
-            (world["project"].get_absolute_url(), "project-page-375"),
+            (readable_project["project"].get_absolute_url(), "project-page-375"),
         ):
             phone.goto(path)
             phone.wait_for_load_state("networkidle")
@@ -173,7 +173,7 @@ def test_usable_at_phone_width(browser, live_server, world):
         context.close()
 
 
-def test_keyboard_users_get_a_visible_skip_link_first(page, world):
+def test_keyboard_users_get_a_visible_skip_link_first(page, readable_project):
     sign_in(page, "staff_a", PASSWORD)
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")

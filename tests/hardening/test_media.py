@@ -10,14 +10,9 @@ from django.urls import clear_url_caches, reverse
 
 from reports.models import PrintBatch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 RANDOM_NAME = re.compile(r"batches/[A-Za-z0-9_-]{32}\.pdf")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from projects.accounts import AccountError, find_agency, generate_password, role_of, save_account
+from projects.accounts import AccountError, find_agency, generate_password, save_account
 from projects.models import AgencyMembership
 from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, visible_projects
 from projects.rules import is_agency_head, is_agency_staff, is_planner
@@ -98,7 +98,6 @@ def test_planner_is_in_the_planning_office_group():
     assert is_planner(user)
     assert user.email == "wimon@bangkok.go.th"
     assert user.check_password("ตรวจติดตาม-2567")
-    assert role_of(user) == "planner"
 
 
 def test_admin_is_superuser_and_staff_without_role_groups():
@@ -107,7 +106,6 @@ def test_admin_is_superuser_and_staff_without_role_groups():
     user = User.objects.get(username="root")
     assert user.is_superuser and user.is_staff
     assert not user.groups.exists()
-    assert role_of(user) == "admin"
 
 
 def test_rerun_updates_role_and_agencies_without_a_second_user(works, bangrak):
@@ -173,7 +171,6 @@ def test_agency_head_reads_their_agencies_projects_and_may_approve_but_not_edit(
     user = User.objects.get(username="head-bangrak")
     assert list(user.groups.values_list("name", flat=True)) == [AGENCY_HEAD]
     assert is_agency_head(user) and not is_agency_staff(user)
-    assert role_of(user) == "head"
     assert "หัวหน้าหน่วยงาน" in output and "หน่วยงาน: 43000000 สำนักงานเขตบางรัก" in output
     assert list(visible_projects(user)) == [own]
     report = ProgressReportFactory(project=own, approval_state="submitted")

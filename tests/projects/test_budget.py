@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.budget import budget_used, used_rate
+from projects.budget import budget_remaining, budget_used, used_rate
 from projects.models import Project
 from projects.planned_sql import used_rate_sql
 from tests.factories import ProgressReportFactory, ProjectFactory
@@ -19,6 +19,21 @@ class TestBudgetUsed:
 
     def test_no_report_is_nothing_used(self):
         assert budget_used([]) == Decimal("0")
+
+
+class TestBudgetRemaining:
+    """Pure: no database."""
+
+    def test_what_was_used_is_taken_off_what_was_received(self):
+        assert budget_remaining(Decimal("1643800.00"), Decimal("643800.00")) == Decimal("1000000.00")
+        assert budget_remaining(Decimal("100"), None) == Decimal("100")
+
+    def test_over_budget_is_a_negative_remainder_not_zero(self):
+        # given more disbursed than received / when / then
+        assert budget_remaining(Decimal("1000.00"), Decimal("1250.50")) == Decimal("-250.50")
+
+    def test_unknown_without_a_received_budget(self):
+        assert budget_remaining(None, Decimal("10")) is None
 
 
 class TestUsedRate:

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media_beside_scans(settings, tmp_path):
+    """Stored files go to a folder of their own, beside the scanned files the command reads (`on_disk`)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return tmp_path / "media"
 
@@ -67,7 +68,7 @@ def test_files_from_disk_are_attached_and_exported(project, staff, on_disk, caps
     assert [a["content_type"] for a in attachments] == ["application/pdf", "image/jpeg"]
 
 
-def test_one_bad_file_attaches_none_with_the_thai_reason(project, staff, on_disk, media):
+def test_one_bad_file_attaches_none_with_the_thai_reason(project, staff, on_disk, media_beside_scans):
     ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
     with pytest.raises(CommandError) as refused:
         run(
@@ -83,7 +84,7 @@ def test_one_bad_file_attaches_none_with_the_thai_reason(project, staff, on_disk
         )
     assert "ไฟล์ “virus.jpg”: ไม่ใช่ไฟล์ประเภทที่รับ" in str(refused.value)
     assert not Evidence.objects.exists()
-    assert not media.exists() or not any(media.rglob("*.*"))
+    assert not media_beside_scans.exists() or not any(media_beside_scans.rglob("*.*"))
 
 
 def test_a_closed_quarter_is_refused_like_on_the_page(project, staff, on_disk):

@@ -14,11 +14,13 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from projects.choices import ProjectStatus
 from projects.closing import is_date_in_closed_quarter, settle_expired_exceptions
 from projects.models import ProgressReport, QuarterLockException, QuarterSnapshot
 from projects.services.lock_exceptions import grant_lock_exception
 from projects.services.plan import closed_quarters_of
 from projects.services.reports import ReportInput, create_report, update_report
+from projects.services.status import ProjectInput, change_status, update_project
 from reports import services
 from tests.factories import ProjectFactory, UserFactory
 from tests.reports.evaluation_setup import project_behind_plan
@@ -208,6 +210,25 @@ def test_the_plan_of_the_opened_project_may_change(closed, project, staff, plann
     grant(project, planner)
     assert closed_quarters_of(user=staff, project=project) == set()
     assert ProgressReport.objects.filter(project=project).count() == 3
+
+
+def test_the_status_and_budget_of_the_opened_project_may_change(closed, project, staff, planner, monkeypatch):
+    """A status or budget change takes effect today: while today's quarter is closed it is refused, unless a
+    lock exception opens that quarter to the project."""
+    monkeypatch.setattr("projects.services.status.timezone.localdate", lambda: IN_QUARTER_1)
+    refused = "จึงเปลี่ยนสถานะหรืองบประมาณของโครงการไม่ได้"
+    more_budget = ProjectInput(
+        project.responsible, project.phone, project.start_date, project.end_date, Decimal("2000000.00")
+    )
+    with pytest.raises(ValidationError, match=refused):
+        change_status(user=staff, project=project, version=1, action="delay", reason="รองบประมาณ")
+    with pytest.raises(ValidationError, match=refused):
+        update_project(user=staff, project=project, version=1, data=more_budget)
+    grant(project, planner)
+    change_status(user=staff, project=project, version=1, action="delay", reason="รองบประมาณ")
+    update_project(user=staff, project=project, version=2, data=more_budget)
+    project.refresh_from_db()
+    assert (project.status, project.budget_received) == (ProjectStatus.DELAYED, Decimal("2000000.00"))
 
 
 @pytest.mark.skipif(

@@ -148,16 +148,15 @@ def all_routes():
     return list(_walk(get_resolver().url_patterns))
 
 
-# --- The world the URLs are tried against -----------------------------------------------------------------
+# --- What the URLs are tried against (`roles_and_objects`) --------------------------------------------------
 # Who tries: staff of agency A (`own` is A's project) and of agency B (`other` is B's), the head of agency A.
 WHO = ["anonymous", "no_role", "staff_a", "staff_b", "head_a", "planner", "admin"]
 
 
 @pytest.fixture
-def world(
-    project_a, project_b, staff_a, staff_b, head_a, planner, admin_user, no_role_user, settings, tmp_path
+def roles_and_objects(
+    project_a, project_b, staff_a, staff_b, head_a, planner, admin_user, no_role_user, media
 ):
-    settings.MEDIA_ROOT = tmp_path
     for project in (project_a, project_b):
         PlanStepFactory(project=project, number=1)
         ProgressReportFactory(project=project, number=1)
@@ -254,9 +253,9 @@ def test_access_table_names_only_existing_routes():
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_every_guarded_route_answers_each_role_as_classified(client, world, who):
+def test_every_guarded_route_answers_each_role_as_classified(client, roles_and_objects, who):
     if who != "anonymous":
-        client.force_login(world[who])
+        client.force_login(roles_and_objects[who])
     wrong = []
     checked = 0
     for name, _route, arguments in all_routes():
@@ -264,7 +263,7 @@ def test_every_guarded_route_answers_each_role_as_classified(client, world, who)
         if access is None or access.rule == PUBLIC:
             continue
         for whose in ("own", "other") if arguments else ("own",):
-            url = _url(name, arguments, world[whose], access)
+            url = _url(name, arguments, roles_and_objects[whose], access)
             response = client.get(url)
             expected = _expected(access.rule, who, whose, access.ok_for.get(who, access.ok))
             checked += 1
@@ -282,18 +281,21 @@ def test_every_guarded_route_answers_each_role_as_classified(client, world, who)
     assert not wrong, "\n".join(wrong)
 
 
-def test_forbidden_pages_are_the_thai_403_page(client, world):
-    client.force_login(world["staff_a"])
-    response = client.get(world["other"].get_absolute_url())
+def test_forbidden_pages_are_the_thai_403_page(client, roles_and_objects):
+    client.force_login(roles_and_objects["staff_a"])
+    response = client.get(roles_and_objects["other"].get_absolute_url())
     assert response.status_code == 403
     assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in response.content.decode()
 
 
-def test_sub_agency_projects_are_readable_by_the_parent_agencys_staff(client, world, agency_a):
+def test_sub_agency_projects_are_readable_by_the_parent_agencys_staff(client, roles_and_objects, agency_a):
     # staff_a belongs to agency A; project_a belongs to A's sub-agency.
-    assert world["own"].agency.path.startswith(agency_a.path) and world["own"].agency != agency_a
-    client.force_login(world["staff_a"])
-    assert client.get(world["own"].get_absolute_url()).status_code == 200
+    assert (
+        roles_and_objects["own"].agency.path.startswith(agency_a.path)
+        and roles_and_objects["own"].agency != agency_a
+    )
+    client.force_login(roles_and_objects["staff_a"])
+    assert client.get(roles_and_objects["own"].get_absolute_url()).status_code == 200
 
 
 # --- Writes: every URL that changes something, posted with valid data as each kind of user ----------------
@@ -455,15 +457,15 @@ def test_every_route_that_takes_a_form_is_posted_to():
 @pytest.mark.parametrize("name", sorted(WRITES))
 @pytest.mark.parametrize("whose", ["own", "other"])
 @pytest.mark.parametrize("who", WHO)
-def test_every_write_as_each_role_writes_or_changes_nothing(client, world, name, whose, who):
+def test_every_write_as_each_role_writes_or_changes_nothing(client, roles_and_objects, name, whose, who):
     write, access = WRITES[name], ACCESS[name]
-    project = world[whose]
+    project = roles_and_objects[whose]
     arguments = next(arguments for route_name, _route, arguments in all_routes() if route_name == name)
     url = _url(name, arguments, project, access)
-    data = shown_form(url, world["admin"]) if write.scrape else {}
+    data = shown_form(url, roles_and_objects["admin"]) if write.scrape else {}
     data.update(write.values(project))
     if who != "anonymous":
-        client.force_login(world[who])
+        client.force_login(roles_and_objects[who])
     before = _fingerprint()
 
     response = client.post(url, data)

@@ -1,5 +1,5 @@
-"""The permission matrix, read in one place: every permission of `projects/rules.py` and `reports/rules.py`
-with the roles that hold it. A permission added without a row here fails `test_every_permission_is_in_the_matrix`.
+"""The permission matrix, read in one place: every permission (all in `projects/rules.py`) with the
+roles that hold it. A permission added without a row here fails `test_every_permission_is_in_the_matrix`.
 
 Columns, all about a project (its report, submitted for approval, its agency) of agency A's sub-agency, in an
 open quarter:

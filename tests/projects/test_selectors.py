@@ -86,6 +86,15 @@ class TestProjectPage:
         assert [r.number for r in page.reports] == [2, 1]
         assert [a.code for a in page.agency_path] == ["01000000", "01000600"]
 
+    def test_a_project_over_budget_shows_what_it_overspent_as_a_negative_remainder(self, staff_a, project_a):
+        # given: more disbursed than received (the received budget was cut after the disbursements)
+        ProgressReportFactory(project=project_a, number=1, disbursed=Decimal("1700000.00"))
+        # when
+        page = project_page(user=staff_a, project=project_a, today=date(2022, 10, 5))
+        # then
+        assert page.budget.remaining == Decimal("-56200.00")
+        assert page.budget.percent_used == Decimal("103.42")
+
 
 @pytest.mark.django_db
 def test_history_covers_the_project_and_what_belongs_to_it(staff_a, project_a):

@@ -20,13 +20,7 @@ from projects.services.evidence import Upload, attach_evidence, attach_files, pu
 from tests import evidence_files as files
 from tests.factories import ProgressReportFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

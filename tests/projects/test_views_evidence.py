@@ -12,14 +12,13 @@ from projects.models import Evidence
 from tests import evidence_files as files
 from tests.factories import ProgressReportFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def served_by_django(settings):
+    """Downloads are sent by Django itself unless a test puts nginx (`X-Accel-Redirect`) in front."""
     settings.EVIDENCE_X_ACCEL_PREFIX = ""
-    return tmp_path
 
 
 @pytest.fixture

@@ -20,15 +20,11 @@ from tests.reports.pdf_fixtures import (
 )
 
 pytest_plugins = ["tests.reports.pdf_fixtures"]
+pytestmark = pytest.mark.usefixtures("media")
 
 IMMEDIATE = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
 }
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

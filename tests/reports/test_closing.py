@@ -12,17 +12,12 @@ from reports import services
 from reports.views import common
 from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
 
 CLOSE_URL = reverse("reports:close", kwargs={"fiscal_year": 2566, "quarter": 1})
 REOPEN_URL = reverse("reports:reopen", kwargs={"fiscal_year": 2566, "quarter": 1})
 QUARTER_URL = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
-
-
-@pytest.fixture(autouse=True)
-def after_the_quarter(monkeypatch):
-    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
 
 
 def test_close_then_reopen_keeps_both_in_the_history():

@@ -1,29 +1,22 @@
 """Every evaluation route with every role: planning office and administrators do everything, agency staff
 read their own projects' evaluations, anyone else signed in gets 403, anonymous users the sign-in page."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from projects.models import Evaluation, QuarterClosure
-from reports.views import common
 from tests.factories import AgencyFactory, EvaluationFactory, ProjectFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
 
 Q = {"fiscal_year": 2566, "quarter": 1}
 
 
-@pytest.fixture(autouse=True)
-def after_the_quarter(monkeypatch):
-    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-
-
 @pytest.fixture
-def world():
+def roles_and_evaluations():
     own = AgencyFactory(name="สำนักงานเขตบางรัก")
     other = AgencyFactory(name="สำนักการแพทย์")
     own_project = ProjectFactory(code="OWN", agency=own)
@@ -94,8 +87,8 @@ ROLES = ["anonymous", "no_role", "staff", "planner", "admin"]
 
 @pytest.mark.parametrize("route", list(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
-def test_route_by_role(client, world, route, role):
-    users, project = world
+def test_route_by_role(client, roles_and_evaluations, route, role):
+    users, project = roles_and_evaluations
     method, url, data = routes(project.pk)[route]
     if route == "reopen":
         QuarterClosure.objects.create(fiscal_year=2566, quarter=1, closed=True)
@@ -111,8 +104,8 @@ def test_route_by_role(client, world, route, role):
 
 
 @pytest.mark.parametrize("role", ["no_role", "staff"])
-def test_refused_writes_change_nothing(client, world, role):
-    users, project = world
+def test_refused_writes_change_nothing(client, roles_and_evaluations, role):
+    users, project = roles_and_evaluations
     client_as(client, users[role])
     client.post(reverse("reports:score-project", kwargs=Q | {"pk": project.pk}), {"score": "1"})
     client.post(reverse("reports:score-bulk", kwargs=Q), {"select": [project.pk], "score": "1"})
@@ -121,22 +114,22 @@ def test_refused_writes_change_nothing(client, world, role):
     assert not QuarterClosure.objects.exists()
 
 
-def test_staff_read_only_their_own_projects_evaluations(client, world):
-    users, _ = world
+def test_staff_read_only_their_own_projects_evaluations(client, roles_and_evaluations):
+    users, _ = roles_and_evaluations
     html = client_as(client, users["staff"]).get(reverse("reports:mine")).content.decode()
     assert "OWN" in html and "81.00" in html and "ของหน่วยงานเอง" in html
     assert "OTHER" not in html and "ของหน่วยงานอื่น" not in html
     assert '<form method="post"' not in html
 
 
-def test_staff_are_sent_from_the_evaluation_home_to_their_evaluations(client, world):
-    users, _ = world
+def test_staff_are_sent_from_the_evaluation_home_to_their_evaluations(client, roles_and_evaluations):
+    users, _ = roles_and_evaluations
     response = client_as(client, users["staff"]).get(reverse("reports:current-quarter"))
     assert response["Location"] == reverse("reports:mine")
 
 
-def test_staff_filter_their_evaluations_by_year_and_quarter(client, world):
-    users, project = world
+def test_staff_filter_their_evaluations_by_year_and_quarter(client, roles_and_evaluations):
+    users, project = roles_and_evaluations
     EvaluationFactory(project=project, quarter=2, score=Decimal("64"), comment="ไตรมาสสอง")
     client_as(client, users["staff"])
     response = client.get(reverse("reports:mine"), {"fiscal_year": 2566, "quarter": 2})
@@ -145,8 +138,8 @@ def test_staff_filter_their_evaluations_by_year_and_quarter(client, world):
     assert list(response.context["table"].data) == []
 
 
-def test_staff_are_not_shown_links_to_pages_they_may_not_open(client, world):
-    users, _ = world
+def test_staff_are_not_shown_links_to_pages_they_may_not_open(client, roles_and_evaluations):
+    users, _ = roles_and_evaluations
     html = client_as(client, users["staff"]).get(reverse("reports:mine")).content.decode()
     assert reverse("reports:overdue") not in html
     assert "โครงการรายไตรมาส" not in html

@@ -22,7 +22,6 @@ from projects.models import (
 from projects.services.status import ProjectInput, update_project
 from projects.snapshots import SETTLING, changes_since_closing
 from reports import services
-from reports.views import common
 from tests.factories import (
     EvaluationFactory,
     KpiFactory,
@@ -34,16 +33,11 @@ from tests.reports.pdf_fixtures import pdf_text
 
 from .evaluation_setup import project_behind_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
 QUARTER_URL = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
 ROLLUPS_URL = reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1})
 FOOTER = re.compile(r"verify/|QS-|เลขที่เอกสาร|รหัสตรวจสอบ|พิมพ์เมื่อ|SHA-256|^\s*[0-9a-f ]{16,}\s*$")
-
-
-@pytest.fixture(autouse=True)
-def after_the_quarter(monkeypatch):
-    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
 
 
 @pytest.fixture

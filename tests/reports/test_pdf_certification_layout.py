@@ -1,12 +1,13 @@
 """The certification and its signature lines are never split, nor parted from the last report, whatever
 length precedes them.
 
-The layout is read cheaply (`pdf.anchor_pages`: pages of each `id`, no PDF written) for every position of the
+The layout is read cheaply (`anchor_pages`: pages of each `id`, no PDF written) for every position of the
 last report's end down a page; the PDFs of the lengths around the page break are then read back with
 `pdftotext -f N -l N`, as an auditor would see them.
 """
 
 import pytest
+from weasyprint import HTML
 
 from reports import pdf, printing
 from reports.documents import project_form_snapshot
@@ -53,8 +54,20 @@ def _html(snapshot: dict, filler: int, last_text: str | None = None) -> str:
     return printing.project_form_html(form, _meta())
 
 
+def anchor_pages(html: str) -> dict[str, list[int]]:
+    """Lay out `html` with the PDF's own resources, without writing a PDF: the 1-based pages on which each
+    element with an `id` was drawn (several pages when the element was split). Cheap enough to check a page
+    break over many lengths."""
+    pages: dict[str, list[int]] = {}
+    document = HTML(string=html, url_fetcher=pdf.StaticFileFetcher()).render()
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, []).append(number)
+    return pages
+
+
 def _closing_pages(html: str) -> tuple[list[int], list[int]]:
-    anchors = pdf.anchor_pages(html)
+    anchors = anchor_pages(html)
     return anchors["last-report"], anchors["certification"]
 
 

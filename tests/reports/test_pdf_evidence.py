@@ -17,13 +17,7 @@ from tests import evidence_files as files
 from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
 from tests.reports.pdf_fixtures import pdf_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

@@ -13,26 +13,14 @@ from django.urls import reverse
 from projects.choices import ApprovalState
 from projects.models import ProgressReport
 from reports import selectors
-from reports.views import common
 from tests.factories import ProgressReportFactory, ProjectFactory, UserFactory
 
 from .evaluation_setup import project_behind_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
 A = ApprovalState
 TODAY = date(2023, 2, 1)
-
-
-@pytest.fixture(autouse=True)
-def after_the_quarter(monkeypatch):
-    monkeypatch.setattr(common, "local_today", lambda: TODAY)
-
-
-@pytest.fixture
-def planner_client(client):
-    client.force_login(UserFactory(planner=True))
-    return client
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from projects.choices import PlanStatus, ProjectStatus
 from reports import selectors
-from reports.views import common
 from tests.factories import (
     AgencyFactory,
     EvaluationFactory,
@@ -24,21 +23,10 @@ from tests.factories import (
 
 from .evaluation_setup import project_behind_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
 
 Q1_2566 = reverse_kwargs = {"fiscal_year": 2566, "quarter": 1}
-
-
-@pytest.fixture(autouse=True)
-def after_the_quarter(monkeypatch):
-    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
-
-
-@pytest.fixture
-def planner_client(client, planner):
-    client.force_login(planner)
-    return client
 
 
 def quarter_url(**params) -> str:

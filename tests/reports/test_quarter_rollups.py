@@ -79,7 +79,6 @@ def test_agency_rollup_counts_sub_agencies_with_their_department(quarter, planne
     yotha = lines["สำนักการโยธา"]
     assert yotha.projects == 2
     assert yotha.counts == {"not_reported": 1, "off_plan": 1}
-    assert yotha.status_counts == [0, 0, 1, 0, 1, 0]
     assert yotha.average_progress == Decimal("20.00")
 
 
@@ -114,6 +113,16 @@ def test_agency_bars_are_sorted_by_size_and_the_rest_grouped():
     bars = charts.agency_bars(lines, top=2)
     assert [name for name, _ in bars] == ["เขต 5", "เขต 4", "หน่วยงานอื่น (3 หน่วยงาน)"]
     assert bars[-1][1] == {"on_plan": 1 + 2 + 3, "off_plan": 3}
+
+
+def test_gap_bins_are_coloured_by_the_plan_status_of_their_lowest_gap():
+    """The plan-status rule decides the colours: a gap of −10 still reaches "to monitor", below it is not on
+    plan, from 0 on it is on plan."""
+    figure = charts.gap_chart([(-30, 1), (-20, 2), (-10, 3), (0, 4), (10, 5)])
+    on, monitor, off = (
+        charts.CATEGORY_COLOURS[s] for s in (PlanStatus.ON_PLAN, PlanStatus.MONITOR, PlanStatus.OFF_PLAN)
+    )
+    assert figure["data"][0]["marker"]["color"] == [off, off, monitor, on, on]
 
 
 def test_rollup_page_passes_charts_as_json_and_draws_them_with_a_static_script(

@@ -1,6 +1,5 @@
 """The planning office's scores: one project at a time or many at once; bad input changes nothing."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,6 @@ from django.urls import reverse
 from projects.models import Evaluation, KpiQuarterResult
 from reports import services
 from reports.forms import ProjectScoreForm
-from reports.views import common
 from tests.factories import (
     AgencyFactory,
     EvaluationFactory,
@@ -20,12 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def after_the_quarter(monkeypatch):
-    monkeypatch.setattr(common, "local_today", lambda: date(2023, 2, 1))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
 
 def score_url(project, quarter=1):
