@@ -367,7 +367,8 @@ def test_the_whole_sign_off_chain(browser, live_server, world):
     assert _quarter_table(page) == before["table"]
 
     # The exception ends (its expiry moved to the past rather than waited for): project 4 is locked again,
-    # and the first read of the closed quarter freezes it anew, recording what changed.
+    # and, the relock pass (`relock_expired`) not running in this test, the first read of the closed quarter
+    # freezes it anew, recording what changed.
     QuarterLockException.objects.filter(pk=exception.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
