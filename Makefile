@@ -37,7 +37,7 @@ run: install system-deps
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the task worker and the reminders)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the task worker and the scheduler: reminders, relocking)"
 	@echo "E-mail is written to mail/ (one .eml file per message)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' >/dev/null 2>&1 & \

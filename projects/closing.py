@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .fiscal import fiscal_quarter_of, fiscal_year_of
@@ -37,8 +37,8 @@ def is_date_in_closed_quarter(day: date, project_id: int | None = None) -> bool:
 
 
 def active_exceptions(now=None):
-    """Lock exceptions in force: expiry is checked whenever they are read, so one relocks at its expiry
-    without anything having to run."""
+    """Lock exceptions in force: expiry is checked whenever they are read, so editing locks again at the
+    expiry itself, whether or not the relock pass (`relock_expired`) has run yet."""
     return QuarterLockException.objects.filter(expires_at__gt=now or timezone.now())
 
 
@@ -118,11 +118,20 @@ def mark_closed(reports: list, closed: set[Quarter] | None = None) -> list:
     return reports
 
 
+def _expired_unsettled(now):
+    """Lock exceptions that have expired and whose project is not relocked yet, leaving out a project that
+    another exception of the same quarter still opens (it relocks when that one ends)."""
+    in_force = active_exceptions(now).filter(
+        project=OuterRef("project"), fiscal_year=OuterRef("fiscal_year"), quarter=OuterRef("quarter")
+    )
+    return QuarterLockException.objects.filter(settled_at__isnull=True, expires_at__lte=now).exclude(
+        Exists(in_force)
+    )
+
+
 def _unsettled(fiscal_year: int, quarter: int, now):
     """The quarter's lock exceptions that have expired and whose project is not relocked yet."""
-    return QuarterLockException.objects.filter(
-        fiscal_year=fiscal_year, quarter=quarter, settled_at__isnull=True, expires_at__lte=now
-    )
+    return _expired_unsettled(now).filter(fiscal_year=fiscal_year, quarter=quarter)
 
 
 def settle_expired_exceptions(
@@ -132,10 +141,15 @@ def settle_expired_exceptions(
     has no other one in force) gets its snapshot rewritten as a new version, with the differences recorded.
     Return that version, if one was written.
 
-    Run lazily where a closed quarter is read or closed, not by a scheduler: the lock of the quarter's
-    closure row (taken here unless the caller holds it, `locked`) and the re-read under it make the rewrite
-    happen once, however many requests notice the expiry together. `write=False` only marks them settled
-    (the closing that calls it writes every project anyway).
+    Run at expiry by the relock pass (`relock_expired`, every minute), and where a closed quarter is read or
+    closed, should an expiry not have been seen yet: the lock of the quarter's closure row (taken here unless
+    the caller holds it, `locked`) and the re-read under it make the rewrite happen once, however many
+    passes and requests notice the expiry together. `write=False` only marks them settled (the closing that
+    calls it writes every project anyway).
+
+    The new version holds the figures as of the quarter's last day, as a closing does, and the months
+    without a report owed on the day the exception ended, so a late settle writes what one on time would
+    have: what differs from the version it replaces is what the exception let staff change.
     """
     now = now or timezone.now()
     expired = _unsettled(fiscal_year, quarter, now)
@@ -155,12 +169,14 @@ def settle_expired_exceptions(
         frozen = QuarterSnapshot.objects.filter(fiscal_year=fiscal_year, quarter=quarter).exists()
         version = None
         if write and ended and closed and frozen:
+            last_expiry = max(row.expires_at for row in rows if row.project_id in ended)
             version = write_snapshots(
                 fiscal_year=fiscal_year,
                 quarter=quarter,
                 user=None,
                 cause=SnapshotCause.EXCEPTION,
                 project_ids=ended,
+                today=timezone.localdate(last_expiry),
             )
         for row in rows:
             if row.project_id in still_open:
@@ -171,9 +187,23 @@ def settle_expired_exceptions(
         return version
 
 
+def expired_quarters(now) -> list[Quarter]:
+    """The quarters with a lock exception that has expired by `now` and is not settled yet: what the relock
+    pass (`manage.py relock_expired`, every minute) settles, each with `settle_expired_exceptions`, so a
+    project's snapshot is rewritten when its exception ends, not when someone next reads the quarter. One
+    query."""
+    return list(
+        _expired_unsettled(now)
+        .values_list("fiscal_year", "quarter")
+        .order_by("fiscal_year", "quarter")
+        .distinct()
+    )
+
+
 def read_closed_quarter(*, fiscal_year: int, quarter: int) -> bool:
     """Whether the quarter is closed, made ready to be read from its snapshot: a lock exception that has ended
-    since it was last looked at relocks its project (`settle_expired_exceptions`), and a quarter closed before
+    and that the relock pass (`relock_expired`) has not settled yet relocks its project now
+    (`settle_expired_exceptions`, the safety net for a pass that did not run), and a quarter closed before
     snapshots existed is frozen now, once, under the closure row's lock, so that from its first read on no
     later edit changes it either. One query when there is nothing to do (nothing to freeze, no exception ended)."""
     now = timezone.now()

@@ -641,7 +641,8 @@ class QuarterLockException(models.Model):
     """One project's closed quarter opened to its agency's staff until `expires_at`, with a reason.
 
     Checked at read time: once expired the quarter is closed again for the project, whatever has run.
-    `projects.closing.settle_expired_exceptions` then rewrites the project's snapshot, once.
+    The relock pass (`manage.py relock_expired`, every minute) then rewrites the project's snapshot, once
+    (`projects.closing.settle_expired_exceptions`); a read of the quarter does it if the pass has not yet.
     """
 
     project = models.ForeignKey(
@@ -660,8 +661,9 @@ class QuarterLockException(models.Model):
         verbose_name=_("ผู้อนุญาต"),
     )
     granted_at = models.DateTimeField(_("อนุญาตเมื่อ"), auto_now_add=True)
-    # Set when the exception is first seen expired: the quarter relocked and, if it was still closed, the
-    # project's snapshot rewritten as `settled_version`.
+    # Set when the exception is settled after its expiry (by the relock pass, or the first read of the quarter
+    # before it): the quarter relocked and, if it was still closed, the project's snapshot rewritten as
+    # `settled_version`.
     settled_at = models.DateTimeField(_("ปิดอีกครั้งเมื่อ"), null=True, blank=True)
     settled_version = models.PositiveIntegerField(_("ฉบับที่บันทึกเมื่อปิดอีกครั้ง"), null=True, blank=True)
 

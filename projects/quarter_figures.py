@@ -2,12 +2,12 @@
 is open, and what closing it freezes into snapshots (`projects.snapshots`).
 
 The figures are taken "as of" the quarter's last day: the latest report on or before it, the disbursements
-up to it, the plan steps' planned % on it. Every function adds subqueries, so the row count never changes the
+up to it, the plan steps' planned % on it, the budget received as the project's history recorded it then. Every function adds subqueries, so the row count never changes the
 number of queries.
 """
 
 from calendar import monthrange
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Round
+from django.utils import timezone
 
 from .choices import ApprovalState, ProjectStatus
 from .fiscal import quarter_bounds, quarter_months
@@ -69,6 +70,36 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
         q_last_report=Subquery(latest.values("report_date")[:1]),
         q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
     )
+
+
+def received_on(day: date) -> Case:
+    """Budget received as it stood at the end of `day`, Bangkok time (the site's time zone), read from the
+    project's change history: the newest historical row recorded before the next day began; for a project
+    with no row that old (imported or created later), its oldest recorded value; for one with no history at
+    all, its value today. A correlated subquery, one index probe or two per project (the index
+    `projects_historicalproject_by_project_date`), so it adds no query."""
+    until = datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
+    rows = Project.history.model.objects.filter(id=OuterRef("pk"))
+    upto = rows.filter(history_date__lt=until).order_by("-history_date", "-history_id")
+    oldest = rows.order_by("history_date", "history_id")
+    # Not `Coalesce`: a row that records no budget (NULL) is an answer, not a missing row.
+    return Case(
+        When(Exists(upto), then=Subquery(upto.values("budget_received")[:1])),
+        When(Exists(rows), then=Subquery(oldest.values("budget_received")[:1])),
+        default=F("budget_received"),
+        output_field=MONEY,
+    )
+
+
+def with_received_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
+    """Annotate `q_received`, the budget received as it stood at the end of `day` (`received_on`): what a
+    quarter shows and freezes as "budget received to the quarter's end", so a budget raised in a later
+    quarter does not change an earlier one. Called after `with_figures_on` (and `with_plan_status_on`), it
+    also computes the used rate (`q_used_rate`) against that budget rather than today's."""
+    projects = projects.annotate(q_received=received_on(day))
+    if "q_used" in projects.query.annotations:
+        projects = projects.alias(q_used_rate=used_rate_sql("q_used", "q_received"))
+    return projects
 
 
 def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:

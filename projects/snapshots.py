@@ -48,6 +48,7 @@ from .quarter_figures import (
     with_figures_on,
     with_missing_months,
     with_plan_status_on,
+    with_received_on,
     with_report_states,
     with_scores,
 )
@@ -99,7 +100,7 @@ def is_frozen_queryset(projects: QuerySet) -> bool:
 # --- Writing ----------------------------------------------------------------------------------------------
 # The values of a row of `live_figures` and `compared_figures` that `_compared_values` reads.
 COMPARED_VALUES = (
-    "budget_received",
+    "q_received",
     "q_used",
     "q_planned",
     "q_actual",
@@ -116,9 +117,10 @@ COMPARED_VALUES = (
 
 def _with_compared(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet[Project]:
     """The quarter's figures as of its last day that a snapshot holds and `changes_since_closing` compares
-    (`COMPARED_VALUES`), the evaluation's score and comment aside."""
+    (`COMPARED_VALUES`), the evaluation's score and comment aside. The budget received too is the one recorded
+    at the quarter's end (`with_received_on`), not today's: a raise in a later quarter is no change to this one."""
     _, end = quarter_bounds(fiscal_year, quarter)
-    projects = with_plan_status_on(with_figures_on(projects, end), end)
+    projects = with_received_on(with_plan_status_on(with_figures_on(projects, end), end), end)
     projects = with_report_states(projects, fiscal_year=fiscal_year, quarter=quarter)
     latest = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=end).order_by(
         "-report_date", "-number"
@@ -219,7 +221,7 @@ def _compared_values(row: dict) -> dict:
         "plan_status": row["q_plan_status"] or None,
         "computed_status": row["s_computed_status"],
         "target_status": row["q_target_status"] or None,
-        "budget_received": row["budget_received"],
+        "budget_received": row["q_received"],
         "budget_used": row["q_used"],
         "score": row["q_score"],
         "comment": row["q_comment"],

@@ -397,9 +397,9 @@ def test_closed_quarter_and_lock_exception_pages_in_english(client, project):
     office = UserFactory(planner=True, first_name="Wimonphan", last_name="Phimsan")
     from django.utils import timezone
 
-    from projects.models import Project
     from projects.services.lock_exceptions import grant_lock_exception
     from reports import services
+    from tests.reports.evaluation_setup import at, budget_raised
 
     services.close_quarter(fiscal_year=2566, quarter=1, user=office, reason="ครบกำหนด")
     services.reopen_quarter(fiscal_year=2566, quarter=1, user=office, reason="แก้คะแนน")
@@ -411,7 +411,7 @@ def test_closed_quarter_and_lock_exception_pages_in_english(client, project):
         expires_at=timezone.now() + timezone.timedelta(hours=1),
         user=office,
     )
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("1.00"))
+    budget_raised(project, Decimal("1.00"), on=at(date(2022, 12, 15)))  # within the quarter: a change to it
     reasons = ["ครบกำหนด", "แก้คะแนน", "แก้ยอด"]
     client = english(client, office)
     quarter = client.get(
@@ -422,5 +422,6 @@ def test_closed_quarter_and_lock_exception_pages_in_english(client, project):
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Changes since closed quarters" in page
     assert thai_left(between(page, '<section id="since-closing"', "</section>"), *PROJECT_DATA) == []
+    assert "Budget received" in between(page, '<section id="since-closing"', "</section>")
     form = client.get(f"/projects/2566/{project.code}/lock-exception/").content.decode()
     assert thai_left(between(form, "<main", "</main>"), *PROJECT_DATA, *reasons) == []

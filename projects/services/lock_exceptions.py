@@ -1,6 +1,7 @@
 """Lock exceptions: the planning office opens one project's closed quarter to its staff, with a reason and
 an expiry, instead of reopening the quarter for everyone. Expiry is checked whenever a lock is read
-(`projects.closing.opened_for`); the snapshot is rewritten once, lazily (`closing.settle_expired_exceptions`).
+(`projects.closing.opened_for`); the snapshot is rewritten once, within a minute of the expiry, by the relock
+pass (`manage.py relock_expired`, `closing.settle_expired_exceptions`).
 """
 
 from datetime import datetime

@@ -1,11 +1,13 @@
 """A lock exception opens one project's closed quarter to its staff until a set time, then relocks by itself and
-rewrites that project's snapshot once, with what changed."""
+rewrites that project's snapshot once, with what changed: editing locks at the expiry itself, and the relock
+pass (`relock_expired`, every minute) rewrites the snapshot without waiting for anyone to read the quarter."""
 
 import json
 import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ from projects.services.reports import ReportInput, create_report, update_report
 from projects.services.status import ProjectInput, change_status, update_project
 from reports import services
 from tests.factories import ProjectFactory, UserFactory
-from tests.reports.evaluation_setup import project_behind_plan
+from tests.reports.evaluation_setup import budget_raised, project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +80,17 @@ def december_to(staff, project, progress):
 
 
 def expire(exception):
+    """Time moves past the exception's expiry (the expiry is moved to the past rather than waited for)."""
     QuarterLockException.objects.filter(pk=exception.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
+
+
+def relock() -> str:
+    """The relock pass, as the scheduler runs it every minute: what it prints."""
+    out = StringIO()
+    call_command("relock_expired", stdout=out)
+    return out.getvalue()
 
 
 def test_staff_write_into_the_opened_quarter_of_that_project_only(closed, project, neighbour, staff, planner):
@@ -96,12 +106,13 @@ def test_staff_write_into_the_opened_quarter_of_that_project_only(closed, projec
         create_report(user=staff, project=neighbour, data=november())
 
 
-def test_at_expiry_it_relocks_and_rewrites_the_projects_snapshot_once(
+def test_at_expiry_it_relocks_and_the_relock_pass_rewrites_the_projects_snapshot_once(
     closed, project, neighbour, staff, planner
 ):
     exception = grant(project, planner)
     report = create_report(user=staff, project=project, data=november("20.00"))
     december_to(staff, project, "36")
+    assert relock() == ""  # nothing has ended yet
     expire(exception)
 
     # Relocked as soon as the expiry is read, before anything has run.
@@ -110,9 +121,12 @@ def test_at_expiry_it_relocks_and_rewrites_the_projects_snapshot_once(
     with pytest.raises(ValidationError, match="ปิดแล้ว"):
         update_report(user=staff, report=report, version=report.version, data=november("25.00"))
 
-    assert QuarterSnapshot.objects.filter(version=2).count() == 0  # rewritten lazily, when first seen
-    assert settle_expired_exceptions(fiscal_year=2566, quarter=1) == 2
-    assert settle_expired_exceptions(fiscal_year=2566, quarter=1) is None  # once only
+    # The relock pass rewrites the snapshot with nobody reading the quarter; run again, it writes nothing.
+    assert not QuarterSnapshot.objects.filter(version=2).exists()
+    assert relock() == "ไตรมาสที่ 1 ปีงบประมาณ 2566: ปิดการแก้ไขอีกครั้งแล้ว บันทึกเป็นฉบับที่ 2\n"
+    assert relock() == ""
+    assert settle_expired_exceptions(fiscal_year=2566, quarter=1) is None  # a later read finds it settled
+    assert QuarterSnapshot.objects.filter(version__gt=2).count() == 0
     rewritten = QuarterSnapshot.objects.get(version=2)
     assert rewritten.project == project and rewritten.cause == "exception" and rewritten.current
     assert rewritten.actual == Decimal("36.00")
@@ -123,6 +137,8 @@ def test_at_expiry_it_relocks_and_rewrites_the_projects_snapshot_once(
     assert QuarterSnapshot.objects.get(project=neighbour, version=1).current is True  # the others keep theirs
     exception.refresh_from_db()
     assert (exception.settled_version, exception.settled_at is not None) == (2, True)
+    with pytest.raises(ValidationError, match="ปิดแล้ว"):  # and staff stay locked out
+        create_report(user=staff, project=project, data=november("22.00"))
     # The project page lists what the exception changed, as recorded with the new version.
     client = Client()
     client.force_login(planner)
@@ -135,6 +151,8 @@ def test_at_expiry_it_relocks_and_rewrites_the_projects_snapshot_once(
 def test_the_quarter_page_and_export_notice_the_expiry_and_read_the_new_version(
     client, closed, project, staff, planner, capsys
 ):
+    """The safety net: when the relock pass has not run since the expiry (the scheduler was down), the first
+    read of the quarter rewrites the snapshot."""
     exception = grant(project, planner)
     december_to(staff, project, "36")
     expire(exception)
@@ -145,6 +163,64 @@ def test_the_quarter_page_and_export_notice_the_expiry_and_read_the_new_version(
     client.force_login(planner)
     html = " ".join(client.get("/evaluation/2566/q1/").content.decode().split())
     assert "สิ้นสุดการเปิดแก้ไขเฉพาะโครงการ" in html and "ฉบับที่ 2: 1 โครงการ" in html
+
+
+def test_the_relock_writes_the_quarters_figures_not_what_changed_after_the_quarter(
+    closed, project, staff, planner
+):
+    """The new version is of the figures as of the quarter's last day, as a closing's: it takes December's
+    correction made during the exception, not a later quarter's report or a budget raised after the quarter,
+    however late the pass runs."""
+    exception = grant(project, planner)
+    december_to(staff, project, "36")
+    expire(exception)
+    # After the expiry, before the pass runs: a report of quarter 2 (open) and a budget raise.
+    create_report(
+        user=staff,
+        project=project,
+        data=ReportInput(report_date=date(2023, 2, 20), progress=Decimal("50.00"), text="ส่งมอบงานงวดที่ 2"),
+    )
+    budget_raised(project, Decimal("2000000.00"), on=timezone.now())
+
+    relock()
+    before = QuarterSnapshot.objects.get(project=project, version=1)
+    rewritten = QuarterSnapshot.objects.get(project=project, version=2)
+    assert rewritten.actual == Decimal("36.00")
+    assert rewritten.changes["actual"] == ["30.00", "36.00"]
+    assert rewritten.budget_received == before.budget_received
+    assert rewritten.last_report_date == before.last_report_date == date(2022, 12, 20)
+    assert rewritten.missing_count == before.missing_count
+    assert {"budget_received", "last_report_date", "missing_count"}.isdisjoint(rewritten.changes)
+
+
+def test_the_relock_pass_settles_every_quarter_and_waits_for_an_exception_still_in_force(
+    closed, project, neighbour, planner
+):
+    """One pass settles the ended exceptions of every closed quarter; a project another exception still opens
+    is left until that one ends, then rewritten once."""
+    services.close_quarter(fiscal_year=2566, quarter=2, user=planner, early=True)
+    first = grant(project, planner)
+    later = grant(project, planner, hours=4)
+    expire(first)
+    expire(grant(neighbour, planner, quarter=2))
+    assert relock() == "ไตรมาสที่ 2 ปีงบประมาณ 2566: ปิดการแก้ไขอีกครั้งแล้ว บันทึกเป็นฉบับที่ 2\n"
+    assert list(QuarterSnapshot.objects.filter(quarter=2, version=2).values_list("project", flat=True)) == [
+        neighbour.pk
+    ]
+    assert not QuarterSnapshot.objects.filter(quarter=1, version=2).exists()  # `later` still opens project
+    expire(later)
+    assert relock() == "ไตรมาสที่ 1 ปีงบประมาณ 2566: ปิดการแก้ไขอีกครั้งแล้ว บันทึกเป็นฉบับที่ 2\n"
+    assert relock() == ""
+    assert set(QuarterLockException.objects.values_list("settled_version", flat=True)) == {2}
+
+
+def test_an_exception_of_a_reopened_quarter_is_settled_without_a_new_version(closed, project, planner):
+    exception = grant(project, planner)
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้ทั้งไตรมาส")
+    expire(exception)
+    assert "ไม่มีฉบับใหม่ที่ต้องบันทึก" in relock()
+    assert relock() == ""
+    assert not QuarterSnapshot.objects.filter(version=2).exists()
 
 
 @pytest.mark.parametrize(
@@ -262,6 +338,35 @@ def test_requests_that_notice_an_expiry_together_rewrite_the_snapshot_once(plann
     assert sorted(written, key=str) == [2, None, None, None]
     assert list(QuarterSnapshot.objects.filter(version=2).values_list("project", flat=True)) == [project.pk]
     assert QuarterSnapshot.objects.filter(current=True).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (see above)")
+@pytest.mark.django_db(transaction=True)
+def test_two_relock_passes_at_once_write_one_version(planner):
+    """The scheduler on two machines (or a pass and a cron run) notice the same expiry together: one writes
+    version 2, the other nothing."""
+    project = project_behind_plan(code="01000000-0001")
+    ProjectFactory(fiscal_year=2566, agency=project.agency, code="01000000-0002")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    expire(grant(project, planner))
+    barrier = threading.Barrier(2)
+    printed = []
+
+    def run_pass():
+        try:
+            barrier.wait()
+            printed.append(relock())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_pass) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert list(QuarterSnapshot.objects.filter(version=2).values_list("project", flat=True)) == [project.pk]
+    assert QuarterSnapshot.objects.filter(current=True).count() == 2
+    assert sum("บันทึกเป็นฉบับที่ 2" in out for out in printed) == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (see above)")

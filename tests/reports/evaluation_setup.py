@@ -1,10 +1,34 @@
-"""A project with a known quarter, shared by the evaluation tests."""
+"""A project with a known quarter, shared by the evaluation tests; its change history dated as it happened."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from projects.choices import PlanStatus
+from projects.models import Project
 from tests.factories import PlanStepFactory, ProgressReportFactory, ProjectFactory
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def at(day: date, hour: int = 12, minute: int = 0, second: int = 0) -> datetime:
+    """`day` at that time in Bangkok."""
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BANGKOK)
+
+
+def recorded_since(project: Project, day: date) -> None:
+    """Date the project's change history to `day`, as if it had been entered then (the factories record it
+    now, years after the quarters the tests use)."""
+    Project.history.filter(id=project.pk).update(history_date=at(day, 8))
+
+
+def budget_raised(project: Project, amount: Decimal, *, on: datetime) -> Project:
+    """The project's budget received set to `amount` and saved, its change recorded at `on`."""
+    project = Project.objects.get(pk=project.pk)
+    project.budget_received = amount
+    project._history_date = on
+    project.save()
+    return project
 
 
 def project_behind_plan(**kwargs):

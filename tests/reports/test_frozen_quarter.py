@@ -19,6 +19,7 @@ from projects.models import (
     QuarterSnapshot,
     QuarterSnapshotVersion,
 )
+from projects.services.reports import ReportInput, update_report
 from projects.services.status import ProjectInput, update_project
 from projects.snapshots import SETTLING, changes_since_closing
 from reports import services
@@ -31,10 +32,12 @@ from tests.factories import (
 )
 from tests.reports.pdf_fixtures import pdf_text
 
-from .evaluation_setup import project_behind_plan
+from .evaluation_setup import at, budget_raised, project_behind_plan, recorded_since
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("after_the_quarter")]
 
+# The budget raise a test records after quarter 1 has ended (in quarter 2).
+AFTER_THE_QUARTER = at(date(2023, 1, 10))
 QUARTER_URL = reverse("reports:quarter", kwargs={"fiscal_year": 2566, "quarter": 1})
 ROLLUPS_URL = reverse("reports:rollups", kwargs={"fiscal_year": 2566, "quarter": 1})
 FOOTER = re.compile(r"verify/|QS-|เลขที่เอกสาร|รหัสตรวจสอบ|พิมพ์เมื่อ|SHA-256|^\s*[0-9a-f ]{16,}\s*$")
@@ -43,6 +46,7 @@ FOOTER = re.compile(r"verify/|QS-|เลขที่เอกสาร|รหั
 @pytest.fixture
 def project():
     project = project_behind_plan(code="01000000-0001", budget_received=Decimal("1000000.00"))
+    recorded_since(project, date(2022, 10, 1))
     ProgressReport.objects.filter(project=project, number=1).update(approval_state=ApprovalState.APPROVED)
     ProgressReport.objects.filter(project=project, number=2).update(
         approval_state=ApprovalState.SUBMITTED, target_status=TargetStatus.MET
@@ -141,7 +145,7 @@ def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
         weight=Decimal("20"), end_date=date(2022, 11, 30)
     )
     PlanStep.objects.filter(project=project, number=2).update(weight=Decimal("80"))
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    budget_raised(project, Decimal("2000000.00"), on=AFTER_THE_QUARTER)
     ProgressReport.objects.filter(project=project, number=2).update(report_date=date(2023, 1, 5))
     PlanStepFactory(
         project=project,
@@ -157,8 +161,9 @@ def test_later_edits_by_the_administrator_do_not_change_the_closed_quarter(
     changes = changes_since_closing(project)
     assert [c["snapshot"].quarter for c in changes] == [1]
     assert changes[0]["changes"]["planned"] == ["40.00", "20.00"]
-    assert changes[0]["changes"]["budget_received"] == ["1000000.00", "2000000.00"]
     assert changes[0]["changes"]["last_report_date"] == ["2022-12-20", "2022-10-25"]
+    # The budget was raised in quarter 2: quarter 1's budget to its end has not changed.
+    assert "budget_received" not in changes[0]["changes"]
 
 
 def test_a_project_renamed_recoded_or_moved_after_the_closing_stays_as_the_closed_quarter_counted_it(
@@ -214,7 +219,7 @@ def test_reopened_quarter_reads_live_figures_again(client, project):
     client.force_login(planner)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="แก้แผน")
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    budget_raised(project, Decimal("2000000.00"), on=at(date(2022, 12, 15)))
     csv = client.get(QUARTER_URL, {"export": "csv"}).content.decode("utf-8-sig")
     assert ",410950.00,20.55," in csv  # budget used rate against the new budget (41.10 % before)
 
@@ -230,13 +235,13 @@ def test_the_project_page_lists_what_changed_since_each_closed_quarter(client, p
         weight=Decimal("20"), end_date=date(2022, 11, 30)
     )
     PlanStep.objects.filter(project=project, number=2).update(weight=Decimal("80"))
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
+    budget_raised(project, Decimal("2000000.00"), on=AFTER_THE_QUARTER)
     html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
     assert "สิ่งที่เปลี่ยนไปหลังปิดไตรมาส" in html
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 (ฉบับที่ 1)" in html
     assert '<th scope="row">แผน (%)</th><td>40.00</td><td>20.00</td>' in html
-    assert '<th scope="row">งบประมาณที่ได้รับ</th><td>1,000,000.00</td><td>2,000,000.00</td>' in html
     assert '<th scope="row">ผล (%)</th>' not in html  # unchanged fields are not listed
+    assert '<th scope="row">งบประมาณที่ได้รับ</th>' not in html  # raised in quarter 2, not a change to 1
 
 
 def test_the_closed_quarters_recorded_totals_are_what_counting_gives(client, project):
@@ -372,14 +377,15 @@ def test_changes_since_two_closings_are_read_together_and_match_the_snapshots(pr
 
     kpi.quarters.filter(quarter=1).update(result=Decimal("15.00"))
     project.evaluations.filter(quarter=2).update(comment="ล่าช้า")
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
-    project.refresh_from_db()
+    project = budget_raised(project, Decimal("2000000.00"), on=at(date(2023, 2, 15)))
 
     read_here = changes_since_closing(project)
     handed_over = changes_since_closing(project, closed=closed, kpis=_prefetched_kpis(project))
     assert read_here == handed_over
     first, second = (c["changes"] for c in read_here)
-    assert first["budget_received"] == second["budget_received"] == ["1000000.00", "2000000.00"]
+    # Raised in February, inside quarter 2: a change to quarter 2's budget to its end, none to quarter 1's.
+    assert "budget_received" not in first
+    assert second["budget_received"] == ["1000000.00", "2000000.00"]
     assert [k["result"] for k in first["kpi_results"][1]] == ["15.00"]
     assert "kpi_results" not in second and "comment" not in first
     assert second["comment"] == ["ตามแผน", "ล่าช้า"]
@@ -431,25 +437,47 @@ def test_a_snapshot_taken_well_after_the_projects_last_recorded_change_is_not_co
 
 @pytest.mark.parametrize("recorded_before", [timedelta(seconds=1), timedelta(0), None])
 def test_a_change_recorded_close_to_or_after_the_snapshot_is_still_compared(project, recorded_before):
-    """A change recorded within `SETTLING` before the snapshot, or after it, is compared: the budget written
-    behind the history's back here shows as the difference it is."""
+    """A change recorded within `SETTLING` before the snapshot, or after it, is compared: December's progress
+    written behind the history's back here shows as the difference it is."""
     services.close_quarter(fiscal_year=2566, quarter=1, user=UserFactory(planner=True))
     taken_at = _taken_at(project)
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("2000000.00"))
-    project.refresh_from_db()
+    ProgressReport.objects.filter(project=project, number=2).update(progress=Decimal("35.00"))
     last = taken_at + timedelta(minutes=5) if recorded_before is None else taken_at - recorded_before
     [found] = changes_since_closing(project, closed={(2566, 1)}, last_recorded=last, history_read=True)
-    assert found["changes"]["budget_received"] == ["1000000.00", "2000000.00"]
+    assert found["changes"]["actual"] == ["30.00", "35.00"]
 
 
-def test_the_project_page_shows_a_budget_change_saved_after_the_closing(client, project):
-    """End to end: a budget changed through the project's own service after the closing is in the history,
-    so the page compares again and shows 1,000,000.00 → 2,000,000.00."""
+def test_the_project_page_shows_a_change_saved_after_the_closing(client, project):
+    """End to end: December's report corrected through its service after the closing is in the history, so
+    the page compares again and shows the progress and the gap it moved."""
     planner = UserFactory(planner=True)
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     client.force_login(planner)
     [before] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
     assert before["lines"] == []
+    december = project.reports.get(number=2)
+    update_report(
+        user=UserFactory(admin=True),
+        report=december,
+        version=december.version,
+        data=ReportInput(
+            report_date=december.report_date,
+            progress=Decimal("35.00"),
+            text=december.text,
+            disbursed=december.disbursed,
+            plan_status=december.plan_status,
+            target_status=december.target_status,
+            reason="หน่วยงานยืนยันว่าเป็นไปตามแผน",
+        ),
+    )
+    [after] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
+    assert [(line["before"], line["after"]) for line in after["lines"]] == [
+        ("30.00", "35.00"),
+        ("-10.00", "-5.00"),
+    ]
+
+
+def _raise_through_the_service(project, amount):
     project = Project.objects.get(pk=project.pk)
     update_project(
         user=UserFactory(admin=True),
@@ -460,14 +488,56 @@ def test_the_project_page_shows_a_budget_change_saved_after_the_closing(client, 
             phone=project.phone or "",
             start_date=project.start_date,
             end_date=project.end_date,
-            budget_received=Decimal("2000000.00"),
+            budget_received=amount,
             rationale=project.rationale or "",
             objectives=project.objectives or "",
             targets=project.targets or "",
         ),
     )
-    [after] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
-    assert [(line["before"], line["after"]) for line in after["lines"]] == [("1,000,000.00", "2,000,000.00")]
+
+
+def test_a_budget_raised_through_the_service_after_the_quarter_is_no_change_to_it(client, project):
+    """The budget received to a quarter's end is the one the history recorded by then: raised today (years
+    after quarter 1 of 2566), it is recorded and shown on the project, but the closed quarter lists no
+    change, and closing it again freezes the budget it had."""
+    planner = UserFactory(planner=True)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    client.force_login(planner)
+    _raise_through_the_service(project, Decimal("2000000.00"))
+    assert Project.objects.get(pk=project.pk).budget_received == Decimal("2000000.00")
+    [found] = client.get(project.get_absolute_url()).context["page"].changes_since_closing
+    assert found["lines"] == []
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="ทบทวนไตรมาส")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert list(QuarterSnapshot.objects.order_by("version").values_list("version", "budget_received")) == [
+        (1, Decimal("1000000.00")),
+        (2, Decimal("1000000.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raised_at", "frozen"),
+    [
+        (at(date(2022, 12, 15)), "2000000.00"),
+        (at(date(2022, 12, 31), 23, 59, 59), "2000000.00"),  # the quarter's last second, Bangkok time
+        (at(date(2023, 1, 1), 0, 0, 0), "1000000.00"),  # still 31 December in UTC, but quarter 2 in Bangkok
+        (AFTER_THE_QUARTER, "1000000.00"),
+    ],
+)
+def test_closing_again_takes_a_budget_raised_within_the_quarter_not_one_raised_after_it(
+    project, raised_at, frozen
+):
+    """Closed early on 10 December and closed again after a raise: the new version holds the raise when it
+    was recorded by the quarter's last day, else the budget as it stood then."""
+    planner = UserFactory(planner=True)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner, early=True, today=date(2022, 12, 10))
+    services.reopen_quarter(fiscal_year=2566, quarter=1, user=planner, reason="รับงบประมาณเพิ่ม")
+    budget_raised(project, Decimal("2000000.00"), on=raised_at)
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert list(QuarterSnapshot.objects.order_by("version").values_list("version", "budget_received")) == [
+        (1, Decimal("1000000.00")),
+        (2, Decimal(frozen)),
+    ]
 
 
 def test_a_closing_larger_than_a_batch_freezes_every_project_with_its_own_figures(monkeypatch):

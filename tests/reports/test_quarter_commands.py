@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 
 from projects.closing import is_quarter_closed
 from projects.fiscal import current_fiscal_quarter
-from projects.models import Project, QuarterClosure, QuarterSnapshot
+from projects.models import QuarterClosure, QuarterSnapshot
 from tests.factories import AgencyFactory, EvaluationFactory
 
-from .evaluation_setup import project_behind_plan
+from .evaluation_setup import at, budget_raised, project_behind_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,8 @@ def test_close_export_reopen(project):
     assert "ปิดไตรมาสที่ 1 ปีงบประมาณ 2566 แล้ว" in run("close_quarter", "2566", "1", "--reason", "ครบกำหนด")
     assert is_quarter_closed(2566, 1)
     assert QuarterClosure.objects.get().reason == "ครบกำหนด"
-    Project.objects.filter(pk=project.pk).update(budget_received=Decimal("5.00"))
+    # The budget received to the quarter's end corrected after the closing (recorded as of 15 December).
+    budget_raised(project, Decimal("5.00"), on=at(date(2022, 12, 15)))
 
     [record] = json.loads(run("export_quarter", "2566", "1"))
     assert record == {
