@@ -91,7 +91,12 @@ def current_fiscal_year() -> int:
 class ProjectFilterSet(django_filters.FilterSet):
     """Filters beside the project list. Without a fiscal year in the query, the current one applies."""
 
-    q = django_filters.CharFilter(label=_("ค้นหา"), method="search")
+    q = django_filters.CharFilter(
+        label=_("ค้นหา"),
+        method="search",
+        help_text=_("รหัสหรือชื่อโครงการ เช่น 01000000-2456"),
+        widget=forms.SearchInput,
+    )
     fiscal_year = django_filters.ChoiceFilter(label=_("ปีงบประมาณ"), empty_label=_("ทุกปี"))
     agency = AgencyFilter(
         label=_("หน่วยงาน"), queryset=Agency.objects.none(), method="under_agency", empty_label=_("ทุกหน่วยงาน")

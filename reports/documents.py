@@ -32,6 +32,7 @@ from projects.models import (
     StrategyNode,
 )
 from projects.progress import Step, planned_progress
+from projects.quarter_figures import received_on
 
 from .models import DocumentKind, PrintedDocument
 
@@ -277,7 +278,7 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
         **({"name_tag": project.name_tag} if project.name_tag else {}),
         "planned": thai.format_percent(planned_progress(steps, quarter_end)) if steps else DASH,
         "actual": thai.format_percent(latest.progress) if latest else DASH,
-        "budget_received": thai.format_baht(project.budget_received),
+        "budget_received": thai.format_baht(project.q_received),
         "budget_used": thai.format_baht(used),
         "project_status": str(ProjectStatus(project.status).label),
         "plan_status": _label(PlanStatus, latest.plan_status if latest else None),
@@ -285,7 +286,7 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
         if evaluation and evaluation.score is not None
         else DASH,
     }
-    return row, project.budget_received or Decimal("0"), used
+    return row, project.q_received or Decimal("0"), used
 
 
 def _frozen_summary_row(s: QuarterSnapshot) -> tuple[dict, Decimal, Decimal]:
@@ -326,6 +327,8 @@ def _summary_rows(agency: Agency, fiscal_year: int, quarter: int, quarter_end: d
     projects = (
         Project.objects.under_agency(agency)
         .in_fiscal_year(fiscal_year)
+        # The budget received by the quarter's last day, as the quarter page and its snapshot show it.
+        .annotate(q_received=received_on(quarter_end))
         .select_related("agency")
         .prefetch_related(
             Prefetch("steps", queryset=PlanStep.objects.order_by("number")),

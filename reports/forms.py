@@ -142,7 +142,7 @@ class CloseQuarterForm(forms.Form):
     """Closing a quarter: an optional note, and a confirmation when the quarter has not ended yet."""
 
     reason = forms.CharField(
-        label=_("หมายเหตุ (ถ้ามี)"),
+        label=_("หมายเหตุ"),
         required=False,
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -169,3 +169,16 @@ class ReopenQuarterForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("กรุณาระบุเหตุผลที่เปิดไตรมาสอีกครั้ง"))
         return reason
+
+
+class VerifyLookupForm(forms.Form):
+    """The boxes of the public verification page: the number and check code printed on the paper. Only drawn:
+    `VerifyLookupView` reads and checks what is typed itself, so that every wrong input gets the same page."""
+
+    number = forms.CharField(label=_("เลขที่เอกสาร"), max_length=32, help_text=_("เช่น PF-2569-000123"))
+    code = forms.CharField(
+        label=_("รหัสตรวจสอบ"),
+        max_length=32,
+        help_text=_("รหัส 8 ตัวที่พิมพ์ต่อจากเลขที่เอกสาร เช่น K7M2QX9P"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -40,8 +40,12 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].error_messages["required"] = gettext_lazy("กรุณากรอกชื่อผู้ใช้")
-        self.fields["password"].error_messages["required"] = gettext_lazy("กรุณากรอกรหัสผ่าน")
+        username, password = self.fields["username"], self.fields["password"]
+        username.label, password.label = gettext_lazy("ชื่อผู้ใช้"), gettext_lazy("รหัสผ่าน")
+        username.error_messages["required"] = gettext_lazy("กรุณากรอกชื่อผู้ใช้")
+        password.error_messages["required"] = gettext_lazy("กรุณากรอกรหัสผ่าน")
+        # A user name is typed as it is: no capital first letter, no spelling check.
+        username.widget.attrs.update(autocapitalize="none", spellcheck="false")
 
 
 FAILURES_GROUP = "sign-in-failures"

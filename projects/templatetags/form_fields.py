@@ -1,4 +1,5 @@
-"""Rendering helpers for the write forms: inputs that point at their hint and error message.
+"""Rendering helpers for `includes/field.html`, the one field template of every form: inputs that point at
+their hint and error message.
 
 {% load form_fields %}
 {{ field|described }}            → the input with aria-describedby="id_x-hint id_x-error" and aria-invalid
@@ -42,6 +43,11 @@ def error_anchor(field) -> str:
 @register.filter
 def is_choice_list(field) -> bool:
     return field.widget_type in ("radioselect", "checkboxselectmultiple")
+
+
+@register.filter
+def is_checkbox(field) -> bool:
+    return field.widget_type == "checkbox"
 
 
 @register.filter

@@ -139,6 +139,8 @@ class QuarterView(
             # Folded until used, so the projects come first; open while filters are in use.
             filter_open=bool(active_filters),
             bulk_form=BulkScoreForm(projects=Project.objects.none()),
+            close_form=CloseQuarterForm(auto_id="close-%s"),
+            reopen_form=ReopenQuarterForm(auto_id="reopen-%s"),
             quarter_ended=services.quarter_has_ended(self.fiscal_year, self.quarter, common.local_today()),
             snapshot_versions=self.snapshot_versions,
             lock_exceptions=selectors.lock_exceptions(fiscal_year=self.fiscal_year, quarter=self.quarter),

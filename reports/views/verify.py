@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 
 from tracker.ratelimits import window
 
+from ..forms import VerifyLookupForm
 from ..models import DocumentKind
 from ..printing import CHECK_CODE_PARAMETER
 from ..verification import check_document
@@ -34,7 +35,8 @@ CHECK_CODE = re.compile(r"[A-Za-z0-9 -]{0,32}", re.ASCII)
 
 def not_found(request, number: str):
     """One page for an unknown number, a wrong check code and a malformed input."""
-    return render(request, "reports/verify_not_found.html", {"number": number[:40]}, status=404)
+    context = {"number": number[:40], "verify_form": VerifyLookupForm()}
+    return render(request, "reports/verify_not_found.html", context, status=404)
 
 
 class VerifyLookupView(View):
@@ -44,7 +46,7 @@ class VerifyLookupView(View):
         number = request.GET.get("number", "").strip().upper()
         code = request.GET.get("code", "").strip()
         if not number:
-            return render(request, "reports/verify_lookup.html")
+            return render(request, "reports/verify_lookup.html", {"verify_form": VerifyLookupForm()})
         if not DOCUMENT_NUMBER.fullmatch(number) or not CHECK_CODE.fullmatch(code):
             return not_found(request, number)
         url = reverse("reports:verify", kwargs={"number": number})

@@ -12,9 +12,12 @@ def test_sign_in_page_has_thai_labels_and_button(client):
     response = client.get("/accounts/login/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label for="id_username">ชื่อผู้ใช้</label>' in html
-    assert '<label for="id_password">รหัสผ่าน</label>' in html
+    assert '<label class="form-label" for="id_username">ชื่อผู้ใช้</label>' in html
+    assert '<label class="form-label" for="id_password">รหัสผ่าน</label>' in html
     assert ">เข้าสู่ระบบ</button>" in html
+    # Typed as it is, and offered to the browser's password manager.
+    assert 'autocapitalize="none"' in html and 'spellcheck="false"' in html
+    assert 'autocomplete="username"' in html and 'autocomplete="current-password"' in html
 
 
 def test_staff_signs_in_and_lands_on_what_they_owe(client, staff_a):
@@ -108,4 +111,6 @@ def test_empty_boxes_are_listed_in_the_shared_error_summary_in_thai(client, staf
     assert "data-error-summary" in summary  # focused on load, as on every form
     assert '<a href="#id_username">' in summary and "กรุณากรอกชื่อผู้ใช้" in summary
     assert '<a href="#id_password">' in summary and "กรุณากรอกรหัสผ่าน" in summary
-    assert 'id="username-error">กรุณากรอกชื่อผู้ใช้</p>' in html
+    # Beside its box too, which points at it.
+    assert 'id="id_username-error"><span class="visually-hidden">ข้อผิดพลาด:</span> กรุณากรอกชื่อผู้ใช้</p>' in html
+    assert 'aria-describedby="id_username-error"' in html and 'aria-invalid="true"' in html
