@@ -13,8 +13,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.shortcuts import render
@@ -42,6 +42,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].error_messages["required"] = gettext_lazy("กรุณากรอกชื่อผู้ใช้")
         self.fields["password"].error_messages["required"] = gettext_lazy("กรุณากรอกรหัสผ่าน")
+
+
 FAILURES_GROUP = "sign-in-failures"
 
 
