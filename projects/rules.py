@@ -22,7 +22,8 @@ or last changed a report does not approve it. An approved report is read-only fo
 Closed quarters: once the planning office closes a quarter, reports dated inside it are frozen. Only an
 administrator may still add, change or delete them (`projects.change_closed_quarter`), except where the
 planning office has opened that quarter to one project's staff until a set time (a lock exception,
-`projects.grant_lock_exception`).
+`projects.grant_lock_exception`). Nobody returns a report of a closed quarter or withdraws its approval
+(unless a lock exception opens it): staff could not correct it, and it would wait on their landing page.
 """
 
 import rules
@@ -189,12 +190,18 @@ rules.add_perm("projects.grant_lock_exception", is_planner)
 may_sign_off = is_project_head | is_administrator
 # Staff send a draft or a returned report for approval.
 rules.add_perm("projects.submit_report", may_write_report & is_draft_or_returned)
-# The head approves a submitted report they neither entered nor last changed (four eyes).
+# The head approves a submitted report they neither entered nor last changed (four eyes). Also in a closed
+# quarter: approving changes no figure (a closed quarter reads its snapshot, approval counts included, and an
+# approved report is as read-only for staff as a closed quarter's), while refusing it would leave the report
+# waiting in the head's list with nothing anyone could do about it.
 rules.add_perm("projects.approve_report", may_sign_off & is_submitted & ~is_report_author)
-# The head returns a submitted report for correction (with a comment, required by the service).
-rules.add_perm("projects.return_report", may_sign_off & is_submitted)
-# The head withdraws an approval (with a reason, required by the service); the report goes back as returned.
-rules.add_perm("projects.withdraw_approval", may_sign_off & is_approved)
+# The head returns a submitted report for correction (with a comment, required by the service). Not in a
+# closed quarter, unless a lock exception opens it to the project: staff could neither correct the report nor
+# send it again (`may_write_report`), and it would sit on their landing page as something to do.
+rules.add_perm("projects.return_report", may_sign_off & is_submitted & ~is_in_closed_quarter)
+# The head withdraws an approval (with a reason, required by the service); the report goes back as returned,
+# so not in a closed quarter either, for the same reason.
+rules.add_perm("projects.withdraw_approval", may_sign_off & is_approved & ~is_in_closed_quarter)
 # The head's sign-off pages of a project (object: the project); each step then asks its own permission.
 rules.add_perm("projects.sign_off_reports", may_sign_off)
 # The head's list of what waits for them.

@@ -494,7 +494,8 @@ def landing_page(*, user, today: date, due_day: int) -> Landing:
     them. A fixed number of queries whatever the number of projects."""
     page = Landing(today=today, due_note=deadline.due_note(today, due_day))
     if user.has_perm("projects.enter_reports"):
-        page.returned = list(returned_reports(user=user))
+        # Marked closed: a report returned before its quarter closed cannot be corrected, and the page says so.
+        page.returned = mark_closed(list(returned_reports(user=user)))
         page.due = list(projects_due(user=user, today=today))
     if user.has_perm("projects.view_approvals"):
         page.awaiting_count = reports_awaiting_approval(user=user).count()

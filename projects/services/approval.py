@@ -6,7 +6,8 @@ draft ──submit──▶ submitted ──approve──▶ approved
                     └──return (comment)──▶ returned
 
 Who may take each step is `projects/rules.py`; the refusals a head can act on (their own report, a report not
-waiting for them, no comment) are said here in Thai before the rule is asked, and nothing changes. Each step
+waiting for them, a report of a closed quarter that staff could not correct, no comment) are said here in Thai
+before the rule is asked, and nothing changes. Each step
 writes a `ReportTransition` (who, when, comment) and a history row of the report marked `SIGN_OFF_CHANGE_REASON`.
 """
 
@@ -21,10 +22,11 @@ from django.utils.translation import gettext as _
 from projects import rules as project_rules
 from projects import thai
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
+from projects.closing import lock_quarters, quarter_of
 from projects.models import ProgressReport, ReportTransition
 
 from .common import require
-from .errors import ServiceError
+from .errors import QuarterClosed, ServiceError
 
 
 def _require_step(user, step: str, report: ProgressReport) -> None:
@@ -71,6 +73,36 @@ def _state_refusal(report: ProgressReport, *expected: str) -> None:
         )
 
 
+def closed_quarter_refusal(report: ProgressReport) -> str:
+    """Why the head may not send `report` (of a closed quarter) back to staff: returning it when submitted,
+    withdrawing its approval when approved. Also said on the project page instead of those steps."""
+    year, quarter = quarter_of(report.report_date)
+    values = {"quarter": quarter, "year": year, "report": _name(report)}
+    if report.approval_state == ApprovalState.APPROVED:
+        return (
+            _(
+                "%(report)s อยู่ในไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ซึ่งปิดแล้ว จึงถอนการอนุมัติไม่ได้ "
+                "เพราะรายงานจะกลับไปให้เจ้าหน้าที่แก้ไข ซึ่งแก้ไขรายงานในไตรมาสที่ปิดแล้วไม่ได้ "
+                "หากรายงานต้องแก้ไข กรุณาขอให้ สยป. เปิดไตรมาสนี้ให้โครงการนี้ก่อน"
+            )
+            % values
+        )
+    return (
+        _(
+            "%(report)s อยู่ในไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ซึ่งปิดแล้ว จึงส่งกลับให้แก้ไขไม่ได้ "
+            "เพราะเจ้าหน้าที่แก้ไขหรือส่งรายงานในไตรมาสที่ปิดแล้วใหม่ไม่ได้ "
+            "หากรายงานต้องแก้ไข กรุณาขอให้ สยป. เปิดไตรมาสนี้ให้โครงการนี้ก่อน"
+        )
+        % values
+    )
+
+
+def _closed_for_staff(report: ProgressReport) -> bool:
+    """Whether the report's quarter is closed to the project's staff (no lock exception opens it), its
+    closure row locked until the transaction ends, so a closing waits for this step or this step sees it."""
+    return bool(lock_quarters([quarter_of(report.report_date)], report.project_id))
+
+
 def _required_comment(comment: str, message: str) -> str:
     comment = thai.normalize_text(comment or "")
     if not comment:
@@ -90,6 +122,10 @@ def submit_report(*, user: AbstractBaseUser, report: ProgressReport) -> ReportTr
     report = _locked(report)
     require(user, "projects.add_report", report.project)
     _state_refusal(report, ApprovalState.DRAFT, ApprovalState.RETURNED)
+    if _closed_for_staff(report) and not user.has_perm("projects.change_closed_quarter"):
+        from .reports import closed_quarter_message  # `reports` imports this module
+
+        raise QuarterClosed(closed_quarter_message(report.report_date))
     _require_step(user, "projects.submit_report", report)
     return move(user=user, report=report, to=ApprovalState.SUBMITTED)
 
@@ -139,6 +175,8 @@ def return_report(*, user: AbstractBaseUser, report: ProgressReport, comment: st
     report = _locked(report)
     _require_head(user, report)
     _state_refusal(report, ApprovalState.SUBMITTED)
+    if _closed_for_staff(report):
+        raise ServiceError(closed_quarter_refusal(report))
     comment = _required_comment(comment, _("กรุณาระบุความเห็นว่าต้องแก้ไขอะไร ก่อนส่งรายงานกลับ"))
     _require_step(user, "projects.return_report", report)
     return move(user=user, report=report, to=ApprovalState.RETURNED, comment=comment)
@@ -154,6 +192,8 @@ def withdraw_approval(*, user: AbstractBaseUser, report: ProgressReport, reason:
     report = _locked(report)
     _require_head(user, report)
     _state_refusal(report, ApprovalState.APPROVED)
+    if _closed_for_staff(report):
+        raise ServiceError(closed_quarter_refusal(report))
     reason = _required_comment(reason, _("กรุณาระบุเหตุผลที่ถอนการอนุมัติ"))
     _require_step(user, "projects.withdraw_approval", report)
     return move(user=user, report=report, to=ApprovalState.RETURNED, comment=reason)

@@ -9,14 +9,15 @@ The sign-off steps (`SIGN_OFF_STEPS`) are asked as pages and services ask them, 
 (`may_take_step`): an administrator holds each only in the states it starts from.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rules.permissions import permissions as registered
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
-from projects.models import QuarterClosure
+from projects.models import QuarterClosure, QuarterLockException
 from projects.rules import SIGN_OFF_STEPS, may_take_step
 from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory
 
@@ -67,6 +68,18 @@ CLOSED_QUARTER = {
     "projects.delete_report":              "-    -    -     -      -    -     -       x",
     "projects.add_evidence":               "-    -    -     -      -    -     -       x",
     "projects.remove_evidence":            "-    -    -     -      -    -     -       x",
+}
+# The sign-off of a report dated in a closed quarter (by its state): approving changes no figure and stays;
+# returning it or withdrawing its approval would hand staff a report they cannot correct, so nobody does...
+CLOSED_QUARTER_SIGN_OFF = {
+    ("submitted", "projects.approve_report"):    "-    -    -     -      x    -     -       x",
+    ("submitted", "projects.return_report"):     "-    -    -     -      -    -     -       -",
+    ("approved", "projects.withdraw_approval"):  "-    -    -     -      -    -     -       -",
+}
+# ...unless a lock exception opens the quarter to the report's project.
+OPENED_QUARTER_SIGN_OFF = {
+    ("submitted", "projects.return_report"):     "-    -    -     -      x    -     -       x",
+    ("approved", "projects.withdraw_approval"):  "-    -    -     -      x    -     -       x",
 }
 # An indicator the planning office has scored (2.1 or 2.2): staff would delete that work with it.
 SCORED_INDICATOR = {
@@ -199,6 +212,33 @@ def test_who_may_change_a_report_dated_in_a_closed_quarter(permission, users, pr
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
     held = {role for role, user in users.items() if holds(user, permission, report)}
     assert held == holders(CLOSED_QUARTER[permission])
+
+
+@pytest.mark.parametrize(("state", "permission"), sorted(CLOSED_QUARTER_SIGN_OFF))
+def test_who_may_sign_off_a_report_dated_in_a_closed_quarter(state, permission, users, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    held = {role for role, user in users.items() if holds(user, permission, report)}
+    assert held == holders(CLOSED_QUARTER_SIGN_OFF[(state, permission)])
+
+
+@pytest.mark.parametrize(("state", "permission"), sorted(OPENED_QUARTER_SIGN_OFF))
+def test_a_lock_exception_lets_the_head_send_a_closed_quarters_report_back(state, permission, users, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่าย",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    held = {role for role, user in users.items() if holds(user, permission, report)}
+    assert held == holders(OPENED_QUARTER_SIGN_OFF[(state, permission)])
 
 
 @pytest.mark.parametrize("permission", sorted(SCORED_INDICATOR))

@@ -1,16 +1,17 @@
 """The sign-off pages: the head's list of reports waiting (two clicks for a month), the steps posted from the
 project page, and their refusals in Thai with nothing changed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.choices import ApprovalState
 from projects.links import project_url
-from projects.models import ProgressReport, ReportTransition
+from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
 from projects.services import approval
 from projects.services.errors import ServiceError
 from tests.factories import ProgressReportFactory, ProjectFactory
@@ -296,3 +297,66 @@ def test_every_sign_off_step_the_project_page_offers_succeeds_and_no_other(
             except (ServiceError, PermissionDenied):
                 taken = False
             assert offered == taken, (step, number, offered)
+
+
+def test_in_a_closed_quarter_the_head_may_approve_but_not_return_and_the_page_says_why(
+    client, head, staff, project
+):
+    report = ProgressReportFactory(
+        project=project,
+        number=1,
+        report_date=date(2022, 10, 25),
+        approval_state=A.SUBMITTED,
+        created_by=staff,
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    why = (
+        "รายงานครั้งที่ 1 (25/10/2565) ของโครงการ 01000600-2456 อยู่ในไตรมาสที่ 1 ปีงบประมาณ 2566 ซึ่งปิดแล้ว "
+        "จึงส่งกลับให้แก้ไขไม่ได้"
+    )
+    client.force_login(head)
+
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{project_url("report-approve", project, number=1)}"' in page
+    assert f'action="{project_url("report-return", project, number=1)}"' not in page
+    assert why in page
+
+    response = client.post(project_url("report-return", project, number=1), {"comment": "แก้ยอด"}, follow=True)
+    assert any(m.startswith(why) for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.approval_state == A.SUBMITTED and not report.transitions.exists()
+
+
+def test_in_a_closed_quarter_an_approval_is_not_withdrawn_and_the_page_says_why(client, head, staff, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=A.APPROVED, created_by=staff
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    why = (
+        "รายงานครั้งที่ 1 (25/10/2565) ของโครงการ 01000600-2456 อยู่ในไตรมาสที่ 1 ปีงบประมาณ 2566 ซึ่งปิดแล้ว "
+        "จึงถอนการอนุมัติไม่ได้"
+    )
+    client.force_login(head)
+
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{project_url("report-withdraw", project, number=1)}"' not in page
+    assert why in page
+
+    response = client.post(
+        project_url("report-withdraw", project, number=1), {"comment": "เบิกซ้ำ"}, follow=True
+    )
+    assert any(m.startswith(why) for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.approval_state == A.APPROVED and not report.transitions.exists()
+
+    # A lock exception opens the quarter to the project: the head may withdraw it, and the page offers it.
+    QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่าย",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{project_url("report-withdraw", project, number=1)}"' in page
+    assert why not in page
