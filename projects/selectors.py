@@ -429,14 +429,18 @@ def project_history(*, project: Project, records: list | None = None) -> list[Ch
     return changes
 
 
+def reports_for_sign_off(*, user) -> QuerySet[ProgressReport]:
+    """Every report, in any state, of the projects a user reads (a head: their agencies and those below)."""
+    return ProgressReport.objects.filter(
+        project__in=visible_projects(user, Project.objects.all())
+    ).select_related("project__agency")
+
+
 def reports_awaiting_approval(*, user) -> QuerySet[ProgressReport]:
-    """The submitted reports of the projects a user reads (a head: their agencies and those below), oldest
-    month first, grouped by agency."""
+    """The submitted reports of the projects a user reads, oldest month first, grouped by agency."""
     return (
-        ProgressReport.objects.filter(
-            approval_state=ApprovalState.SUBMITTED, project__in=visible_projects(user, Project.objects.all())
-        )
-        .select_related("project__agency")
+        reports_for_sign_off(user=user)
+        .filter(approval_state=ApprovalState.SUBMITTED)
         .order_by("report_date", "project__agency__path", "project__code", "pk")
     )
 

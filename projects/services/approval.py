@@ -12,12 +12,14 @@ writes a `ReportTransition` (who, when, comment) and a history row of the report
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects import rules as project_rules
 from projects import thai
@@ -152,9 +154,32 @@ def approve_report(*, user: AbstractBaseUser, report: ProgressReport, comment: s
     )
 
 
+@dataclass(frozen=True)
+class BulkApproval:
+    """What one press of the head's approve button did: the steps recorded, and the reports left as they were,
+    each with why (in Thai)."""
+
+    approved: list[ReportTransition]
+    skipped: list[tuple[ProgressReport, str]]
+
+
+def _why_not_approvable(user, report: ProgressReport) -> str | None:
+    """Why `user` may not approve `report` now, in a few Thai words for a list; None when they may."""
+    if report.approval_state != ApprovalState.SUBMITTED:
+        return _("อยู่ในสถานะ “%(state)s” ไม่ได้รออนุมัติ") % {"state": ApprovalState(report.approval_state).label}
+    if project_rules.is_report_author(user, report):
+        return _("ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
+    if not project_rules.may_take_step(user, "projects.approve_report", report):
+        return _("ท่านไม่มีสิทธิ์อนุมัติรายงานนี้")
+    return None
+
+
 @transaction.atomic
-def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]) -> list[ReportTransition]:
-    """Approve many reports at once (a month of an agency): all of them, or none when one is refused."""
+def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]) -> BulkApproval:
+    """Approve many reports at once (a month of an agency): those the user may approve (`projects.approve_report`,
+    asked per report under its lock), all in one transaction, so a step that fails undoes them all. The rest
+    (the user's own reports under four eyes, reports no longer waiting) are skipped and said, so pressing the
+    button again records nothing twice. Another agency's report among them refuses them all (403)."""
     ids = sorted({r.pk for r in reports})
     if not ids:
         raise ServiceError(_("กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"))
@@ -165,8 +190,34 @@ def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]
         .order_by("pk")
     )
     for report in locked:
-        _check_approvable(user, report)
-    return [move(user=user, report=report, to=ApprovalState.APPROVED) for report in locked]
+        _require_head(user, report)
+    approvable, skipped = [], []
+    for report in locked:
+        why = _why_not_approvable(user, report)
+        if why is None:
+            approvable.append(report)
+        else:
+            skipped.append((report, why))
+    approved = [move(user=user, report=report, to=ApprovalState.APPROVED) for report in approvable]
+    return BulkApproval(approved=approved, skipped=skipped)
+
+
+def bulk_approval_message(result: BulkApproval) -> str:
+    """What the head reads after pressing approve: how many were approved, and which were skipped and why."""
+    done = ngettext(
+        "อนุมัติรายงาน %(count)s รายการแล้ว", "อนุมัติรายงาน %(count)s รายการแล้ว", len(result.approved)
+    ) % {"count": len(result.approved)}
+    if not result.approved:
+        done = _("ไม่ได้อนุมัติรายงานใด")
+    if not result.skipped:
+        return done
+    skipped = ngettext(
+        "ข้าม %(count)s รายการ: %(reports)s", "ข้าม %(count)s รายการ: %(reports)s", len(result.skipped)
+    ) % {
+        "count": len(result.skipped),
+        "reports": "; ".join(f"{_name(report)} — {why}" for report, why in result.skipped),
+    }
+    return f"{done} · {skipped}"
 
 
 @transaction.atomic

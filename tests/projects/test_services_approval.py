@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState, TargetStatus
 from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
+from projects.services import approval
 from projects.services.approval import (
     approve_report,
     approve_reports,
@@ -199,7 +200,7 @@ def test_a_report_not_waiting_is_not_approved(staff, head, project):
     assert not report.transitions.exists()
 
 
-def test_a_month_of_reports_is_approved_at_once_or_not_at_all(staff, head, project, sub_agency):
+def test_a_month_of_reports_is_approved_at_once_skipping_the_heads_own(staff, head, project, sub_agency):
     second = ProjectFactory(agency=sub_agency, fiscal_year=project.fiscal_year)
     mine = ProjectFactory(agency=sub_agency, fiscal_year=project.fiscal_year)
     reports = [
@@ -208,14 +209,50 @@ def test_a_month_of_reports_is_approved_at_once_or_not_at_all(staff, head, proje
     ]
     own = ProgressReportFactory(project=mine, created_by=head, approval_state=A.SUBMITTED)
 
-    with pytest.raises(ServiceError):
-        approve_reports(user=head, reports=[*reports, own])
-    assert ReportTransition.objects.filter(to_state=A.APPROVED).count() == 0
+    result = approve_reports(user=head, reports=[*reports, own])
 
-    approve_reports(user=head, reports=reports)
+    assert [t.report_id for t in result.approved] == [r.pk for r in reports]
+    assert [(r.pk, why) for r, why in result.skipped] == [
+        (own.pk, "ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
+    ]
     assert {r.approval_state for r in ProgressReport.objects.filter(pk__in=[r.pk for r in reports])} == {
         A.APPROVED
     }
+    own.refresh_from_db()
+    assert own.approval_state == A.SUBMITTED and not own.transitions.exists()
+
+    # Pressed again: nothing is recorded twice; each report is skipped as no longer waiting.
+    again = approve_reports(user=head, reports=[*reports, own])
+    assert again.approved == []
+    assert [why for _, why in again.skipped] == [
+        "อยู่ในสถานะ “อนุมัติแล้ว” ไม่ได้รออนุมัติ",
+        "อยู่ในสถานะ “อนุมัติแล้ว” ไม่ได้รออนุมัติ",
+        "ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ",
+    ]
+    assert ReportTransition.objects.filter(to_state=A.APPROVED).count() == 2
+
+
+def test_a_bulk_approval_that_fails_part_way_approves_none(staff, head, project, sub_agency, monkeypatch):
+    reports = [
+        create_report(user=staff, project=p, data=entry())
+        for p in (project, ProjectFactory(agency=sub_agency, fiscal_year=project.fiscal_year))
+    ]
+    real_move, calls = approval.move, []
+
+    def move_then_fail(**kwargs):
+        calls.append(kwargs["report"].pk)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real_move(**kwargs)
+
+    monkeypatch.setattr(approval, "move", move_then_fail)
+
+    with pytest.raises(RuntimeError):
+        approve_reports(user=head, reports=reports)
+
+    assert len(calls) == 2  # the first was approved, then undone with the second
+    assert set(ProgressReport.objects.values_list("approval_state", flat=True)) == {A.SUBMITTED}
+    assert not ReportTransition.objects.filter(to_state=A.APPROVED).exists()
 
 
 # --- A closed quarter ---------------------------------------------------------------------------------------

@@ -76,54 +76,96 @@ def test_the_list_shows_submitted_reports_of_the_heads_agencies_only(client, hea
 def test_a_month_of_an_agency_is_approved_in_two_clicks(client, head, waiting, sub_agency):
     client.force_login(head)
     url = reverse("projects:approvals") + f"?month=2022-11&agency={sub_agency.pk}"
-    shown = [row.record.pk for row in client.get(url).context["table"].rows]
+    page = client.get(url)
+    shown = [row.record.pk for row in page.context["table"].rows]
     assert sorted(shown) == sorted(r.pk for r in waiting["nov"])
+    # The two clicks: the header box that ticks every row, and the approve button.
+    html = page.content.decode()
+    assert 'aria-label="เลือกทุกรายงานในหน้านี้"' in html and "อนุมัติรายงานที่เลือก</button>" in html
 
-    # The approve button asks first: what was chosen, and nothing changes yet.
-    asked = client.post(url, {"select": shown})
-    html = asked.content.decode()
-    assert asked.status_code == 200
-    assert "อนุมัติ 2 รายงาน?" in html and "ยืนยัน อนุมัติ 2 รายงาน" in html
-    assert "01000600-9999" in html and "25/11/2565" in html
-    assert not ReportTransition.objects.exists()
+    response = client.post(url, {"select": shown}, follow=True)
 
-    response = client.post(url, {"select": shown, "confirm": "yes"}, follow=True)
-
-    assert "อนุมัติรายงาน 2 รายการแล้ว" in messages_of(response)
+    assert messages_of(response) == ["อนุมัติรายงาน 2 รายการแล้ว"]
+    assert response.redirect_chain == [(url, 302)]
     assert set(ProgressReport.objects.filter(pk__in=shown).values_list("approval_state", flat=True)) == {
         A.APPROVED
     }
+    assert (
+        list(
+            ReportTransition.objects.filter(report__in=shown).values_list(
+                "from_state", "to_state", "by__username"
+            )
+        )
+        == [(A.SUBMITTED, A.APPROVED, "head")] * 2
+    )
     assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
+    assert "รออนุมัติ 1 รายงาน" in client.get(reverse("projects:approvals")).content.decode()
 
 
-def test_without_javascript_all_shown_reports_are_chosen_then_confirmed(client, head, waiting, sub_agency):
+def test_posting_the_same_approval_again_records_nothing_twice(client, head, waiting):
+    client.force_login(head)
+    chosen = [r.pk for r in waiting["nov"]]
+    first = client.post(reverse("projects:approvals"), {"select": chosen}, follow=True)
+    assert messages_of(first) == ["อนุมัติรายงาน 2 รายการแล้ว"]
+
+    again = client.post(reverse("projects:approvals"), {"select": chosen}, follow=True)
+
+    assert ReportTransition.objects.count() == 2
+    [message] = messages_of(again)
+    assert message.startswith("ไม่ได้อนุมัติรายงานใด · ข้าม 2 รายการ: ")
+    assert message.count("อยู่ในสถานะ “อนุมัติแล้ว” ไม่ได้รออนุมัติ") == 2
+
+
+def test_without_javascript_approve_all_shown_approves_the_filtered_rows(client, head, waiting, sub_agency):
     client.force_login(head)
     url = reverse("projects:approvals") + "?month=2022-11"
 
-    asked = client.post(url, {"all": "1"})
+    response = client.post(url, {"all": "1"}, follow=True)
 
-    assert "อนุมัติ 2 รายงาน?" in asked.content.decode()
-    assert sorted(r.pk for r in asked.context["reports"]) == sorted(r.pk for r in waiting["nov"])
-    assert not ReportTransition.objects.exists()
-    client.post(url, {"select": [r.pk for r in asked.context["reports"]], "confirm": "yes"})
+    assert messages_of(response) == ["อนุมัติรายงาน 2 รายการแล้ว"]
     assert set(
         ProgressReport.objects.filter(report_date__month=11).values_list("approval_state", flat=True)
     ) == {A.APPROVED}
     assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
 
 
-def test_a_confirmed_bulk_approval_with_ones_own_report_approves_none(client, head, waiting, project):
-    own = ProgressReportFactory(project=project, number=9, approval_state=A.SUBMITTED, created_by=head)
+def test_the_heads_own_report_is_skipped_and_the_message_says_which_and_why(client, head, waiting, project):
+    own = ProgressReportFactory(
+        project=project,
+        number=9,
+        report_date=date(2023, 6, 25),
+        approval_state=A.SUBMITTED,
+        created_by=head,
+    )
     client.force_login(head)
     chosen = [own.pk, *(r.pk for r in waiting["nov"])]
 
-    response = client.post(reverse("projects:approvals"), {"select": chosen, "confirm": "yes"}, follow=True)
+    response = client.post(reverse("projects:approvals"), {"select": chosen}, follow=True)
 
-    assert any("จึงอนุมัติเองไม่ได้" in m for m in messages_of(response))
+    assert messages_of(response) == [
+        "อนุมัติรายงาน 2 รายการแล้ว · ข้าม 1 รายการ: รายงานครั้งที่ 9 (25/06/2566) ของโครงการ 01000600-2456 — "
+        "ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ"
+    ]
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    own.refresh_from_db()
+    assert own.approval_state == A.SUBMITTED and not own.transitions.exists()
+    assert set(
+        ProgressReport.objects.filter(pk__in=[r.pk for r in waiting["nov"]]).values_list(
+            "approval_state", flat=True
+        )
+    ) == {A.APPROVED}
+
+
+def test_only_the_heads_own_reports_chosen_approves_none_and_says_why(client, head, project):
+    own = ProgressReportFactory(project=project, number=9, approval_state=A.SUBMITTED, created_by=head)
+    client.force_login(head)
+
+    response = client.post(reverse("projects:approvals"), {"select": [own.pk]}, follow=True)
+
+    [message] = response.context["messages"]
+    assert message.level_tag == "warning"
+    assert str(message).startswith("ไม่ได้อนุมัติรายงานใด · ข้าม 1 รายการ: รายงานครั้งที่ 9")
     assert not ReportTransition.objects.exists()
-    assert set(ProgressReport.objects.filter(pk__in=chosen).values_list("approval_state", flat=True)) == {
-        A.SUBMITTED
-    }
 
 
 def test_another_agencys_report_cannot_be_slipped_into_the_selection(client, head, waiting, other_agency):
@@ -131,12 +173,19 @@ def test_another_agencys_report_cannot_be_slipped_into_the_selection(client, hea
     client.force_login(head)
 
     response = client.post(
-        reverse("projects:approvals"),
-        {"select": [waiting["oct"].pk, elsewhere.pk], "confirm": "yes"},
-        follow=True,
+        reverse("projects:approvals"), {"select": [waiting["oct"].pk, elsewhere.pk]}, follow=True
     )
 
-    assert any("ไม่ได้รออนุมัติจากท่าน" in m for m in messages_of(response))
+    assert messages_of(response) == ["รายงานที่เลือกบางรายการไม่ใช่รายงานของหน่วยงานของท่าน จึงไม่ได้อนุมัติรายงานใด"]
+    assert not ReportTransition.objects.exists()
+
+
+def test_approving_with_nothing_chosen_is_refused_in_thai(client, head, waiting):
+    client.force_login(head)
+
+    response = client.post(reverse("projects:approvals"), {}, follow=True)
+
+    assert messages_of(response) == ["กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"]
     assert not ReportTransition.objects.exists()
 
 
