@@ -90,9 +90,11 @@ def is_project_running(user, project) -> bool:
 
 
 @rules.predicate
-def is_this_month_closed(user) -> bool:
-    """Today's quarter is closed: no report of this month can be entered."""
-    return is_date_in_closed_quarter(timezone.localdate())
+def is_this_month_closed(user, project) -> bool:
+    """Today's quarter is closed to the project's staff: no report of this month can be entered, unless a lock
+    exception in force opens the quarter to the project (the planning office may close a quarter early)."""
+    project = _project_of(project)
+    return is_date_in_closed_quarter(timezone.localdate(), project.pk if project is not None else None)
 
 
 def _in_state(*states: str):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, pgettext
 from . import deadline, thai
 from .budget import budget_used, used_rate
 from .choices import ApprovalState
-from .closing import closed_quarters, is_quarter_closed, mark_closed, quarter_of
+from .closing import closed_quarters, is_quarter_closed, mark_closed, opened_for, quarter_of
 from .fiscal import fiscal_year_of
 from .models import (
     Agency,
@@ -120,12 +120,15 @@ def month_entry(
     closed: set[tuple[int, int]] | None = None,
 ) -> MonthEntry:
     """Whether this month's report is still to enter, entered already (then edited), or cannot be: one query,
-    none when the caller passes the closed quarters (`closed_quarters`)."""
+    none when the caller passes the closed quarters (`closed_quarters`), and one more when this month's quarter
+    is closed, for a lock exception that opens it to the project."""
     this_month = [
         r for r in reports if (r.report_date.year, r.report_date.month) == (today.year, today.month)
     ]
     quarter = quarter_of(today)
     quarter_closed = quarter in closed if closed is not None else is_quarter_closed(*quarter)
+    if quarter_closed and project.pk is not None:
+        quarter_closed = quarter not in opened_for(project.pk, [quarter])
     first, last = deadline.month_bounds(today)
     runs_this_month = (project.start_date is None or project.start_date <= last) and (
         project.end_date is None or project.end_date >= first

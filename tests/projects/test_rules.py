@@ -19,7 +19,7 @@ from rules.permissions import permissions as registered
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
 from projects.models import QuarterClosure, QuarterLockException
 from projects.rules import SIGN_OFF_STEPS, may_take_step
-from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory
+from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +286,28 @@ def test_no_monthly_report_is_entered_into_a_closed_quarter(users, project, monk
     monkeypatch.setattr("projects.rules.timezone.localdate", lambda: date(2022, 11, 22))
     assert users["staff"].has_perm("projects.add_month_report", project)
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    assert not users["staff"].has_perm("projects.add_month_report", project)
+
+
+def test_a_lock_exception_opens_this_months_entry_of_an_early_closed_quarter(users, project, monkeypatch):
+    """Closed on 22 November, before the quarter ends: the project the planning office opened takes this
+    month's report again, until the exception ends; another project of the agency does not."""
+    monkeypatch.setattr("projects.rules.timezone.localdate", lambda: date(2022, 11, 22))
+    neighbour = ProjectFactory(agency=project.agency, fiscal_year=project.fiscal_year)
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    exception = QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="ขอบันทึกผลเดือนพฤศจิกายน",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+
+    assert users["staff"].has_perm("projects.add_month_report", project)
+    assert not users["staff"].has_perm("projects.add_month_report", neighbour)
+
+    exception.expires_at = timezone.now() - timedelta(seconds=1)
+    exception.save()
     assert not users["staff"].has_perm("projects.add_month_report", project)
 
 

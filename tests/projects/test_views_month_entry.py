@@ -1,13 +1,14 @@
 """This month's report, said before the deadline: the entry page and the project page say when it is due;
 where it is entered already the button opens it; where none can be entered, a sentence says why."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from projects.choices import ApprovalState, ProjectStatus
 from projects.links import project_url
-from projects.models import QuarterClosure
+from projects.models import QuarterClosure, QuarterLockException
 from tests.factories import ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,28 @@ def test_a_closed_quarter_has_no_entry_button_but_says_why(client, staff, projec
 
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงบันทึกรายงานของเดือนนี้ไม่ได้" in html
     assert f'href="{project_url("report-create", project)}"' not in html
+
+
+def test_a_lock_exception_for_an_early_closed_quarter_brings_back_the_entry_button(client, staff, project):
+    """The planning office closed quarter 1 before it ended, then opened it to this project: its staff enter
+    November's report as usual, from the project page and the entry page."""
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="ขอบันทึกผลเดือนพฤศจิกายน",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+
+    html = page(client, staff, project.get_absolute_url())
+    assert f'href="{project_url("report-create", project)}">บันทึกผลการดำเนินงานประจำเดือน' in html
+    assert "ส่งภายในวันที่ 25 พฤศจิกายน 2565 (อีก 3 วัน)" in html
+    assert "ปิดแล้ว จึงบันทึกรายงานของเดือนนี้ไม่ได้" not in html
+
+    entry = page(client, staff, project_url("report-create", project))
+    assert "ส่งภายในวันที่ 25 พฤศจิกายน 2565 (อีก 3 วัน)" in entry
+    assert "ปิดแล้ว จึงบันทึกรายงานของเดือนนี้ไม่ได้" not in entry
 
 
 def test_a_project_that_has_ended_owes_this_month_nothing(client, staff, project, monkeypatch):
