@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -36,6 +37,11 @@ class SignOffStepView(ProjectEditMixin, View):
     """
 
     permission_required = "projects.sign_off_reports"
+    # Said on the 403 page, e.g. to the head of another agency.
+    permission_denied_message = gettext_lazy(
+        "ท่านไม่มีสิทธิ์อนุมัติ ส่งกลับ หรือถอนการอนุมัติรายงานของโครงการนี้ "
+        "เฉพาะหัวหน้าหน่วยงานเจ้าของโครงการหรือหน่วยงานที่อยู่เหนือขึ้นไปเท่านั้นที่ทำได้"
+    )
     http_method_names = ["post"]
     done = ""
 
@@ -58,6 +64,7 @@ class SignOffStepView(ProjectEditMixin, View):
 
 class SubmitView(SignOffStepView):
     permission_required = "projects.add_report"
+    permission_denied_message = ProjectEditMixin.permission_denied_message
 
     @property
     def done(self):

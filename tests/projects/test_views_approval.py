@@ -203,15 +203,19 @@ def test_approving_ones_own_report_is_refused_in_thai(client, head, project):
     assert "จึงอนุมัติเองไม่ได้" in response.content.decode()
 
 
-def test_approving_another_agencys_report_is_403(client, other_head, project, staff):
+def test_approving_another_agencys_report_is_refused_in_thai(client, other_head, project, staff):
     report = ProgressReportFactory(project=project, approval_state=A.SUBMITTED, created_by=staff)
     client.force_login(other_head)
 
     response = client.post(project_url("report-approve", project, number=report.number))
 
     assert response.status_code == 403
+    assert (
+        '<p class="callout" role="alert">ท่านไม่มีสิทธิ์อนุมัติ ส่งกลับ หรือถอนการอนุมัติรายงานของโครงการนี้ '
+        "เฉพาะหัวหน้าหน่วยงานเจ้าของโครงการหรือหน่วยงานที่อยู่เหนือขึ้นไปเท่านั้นที่ทำได้</p>"
+    ) in response.content.decode()
     report.refresh_from_db()
-    assert report.approval_state == A.SUBMITTED
+    assert report.approval_state == A.SUBMITTED and not report.transitions.exists()
 
 
 def test_returning_without_a_comment_is_refused_then_with_one_shown_to_staff(client, head, staff, project):
