@@ -1,7 +1,8 @@
 """The sign-off pages: the head's list of reports waiting (two clicks for a month), the steps posted from the
 project page, and their refusals in Thai with nothing changed."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,12 +15,14 @@ from projects.links import project_url
 from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
 from projects.services import approval
 from projects.services.errors import ServiceError
+from projects.templatetags.thai import be_datetime
 from tests.factories import ProgressReportFactory, ProjectFactory
 from tests.projects.test_views_entry import form_values
 
 pytestmark = pytest.mark.django_db
 
 A = ApprovalState
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 @pytest.fixture
@@ -216,6 +219,49 @@ def test_approving_another_agencys_report_is_refused_in_thai(client, other_head,
     ) in response.content.decode()
     report.refresh_from_db()
     assert report.approval_state == A.SUBMITTED and not report.transitions.exists()
+
+
+def test_withdrawing_an_approval_needs_a_reason_then_the_history_shows_it(client, head, staff, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=A.APPROVED, created_by=staff
+    )
+    client.force_login(head)
+    url = project_url("report-withdraw", project, number=1)
+
+    refused = client.post(url, {"comment": " \u200b "}, follow=True)
+
+    assert messages_of(refused) == ["กรุณาระบุเหตุผลที่ถอนการอนุมัติ"]
+    report.refresh_from_db()
+    assert report.approval_state == A.APPROVED and not report.transitions.exists()
+
+    done = client.post(url, {"comment": "ยอดเบิกจ่ายซ้ำกับเดือนกันยายน"}, follow=True)
+
+    assert messages_of(done) == ["ถอนการอนุมัติรายงานครั้งที่ 1 (25/10/2565) แล้ว รายงานกลับไปให้ผู้บันทึกแก้ไข"]
+    report.refresh_from_db()
+    assert report.approval_state == A.RETURNED
+    [step] = report.transitions.all()
+    when = be_datetime(step.at)
+    assert (
+        f"<li>{when} · ประยูร หัวหน้า · อนุมัติแล้ว → ส่งกลับให้แก้ไข · "
+        '<span class="prewrap">ยอดเบิกจ่ายซ้ำกับเดือนกันยายน</span></li>'
+    ) in done.content.decode()
+
+
+def test_the_sign_off_history_says_when_each_step_was_taken(client, staff, project):
+    report = ProgressReportFactory(project=project, number=1, approval_state=A.APPROVED, created_by=staff)
+    moments = [
+        (datetime(2022, 10, 26, 9, 5, tzinfo=BANGKOK), A.DRAFT, A.SUBMITTED),
+        (datetime(2022, 10, 28, 16, 40, tzinfo=BANGKOK), A.SUBMITTED, A.APPROVED),
+    ]
+    for at, before, after in moments:
+        step = ReportTransition.objects.create(report=report, from_state=before, to_state=after, by=staff)
+        ReportTransition.objects.filter(pk=step.pk).update(at=at)
+    client.force_login(staff)
+
+    html = client.get(project.get_absolute_url()).content.decode()
+
+    assert "<li>26/10/2565 09:05 · สมศรี ตั้งใจ · ร่าง → ส่งแล้ว รออนุมัติ</li>" in html
+    assert "<li>28/10/2565 16:40 · สมศรี ตั้งใจ · ส่งแล้ว รออนุมัติ → อนุมัติแล้ว</li>" in html
 
 
 def test_returning_without_a_comment_is_refused_then_with_one_shown_to_staff(client, head, staff, project):
