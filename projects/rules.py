@@ -10,7 +10,10 @@ Four roles, as Django groups, plus the superuser flag:
 - agency head (`agency_head`, หัวหน้าหน่วยงาน): read like staff, approve their agencies' reports, edit nothing;
 - planning office (`planning_office`, สยป.): read every project, evaluate, score indicators, close quarters;
 - administrator: a superuser. Django grants an active superuser every permission (`User.has_perm`), so the
-  rules below never need to name administrators except where another rule is built from the same predicate.
+  rules below never need to name administrators except where another rule is built from the same predicate,
+  and except the sign-off steps (`SIGN_OFF_STEPS`): those depend on the report's state for everyone, so pages
+  and services ask them of the rule set itself (`may_take_step`), and the rules name administrators where the
+  state lets them take the step.
 
 Sign-off of monthly reports (หัวหน้าหน่วยงาน): staff submit a report, the head of its agency (or of one above it)
 approves it or returns it with a comment, and may withdraw an approval with a reason. Four eyes: whoever entered
@@ -19,7 +22,8 @@ or last changed a report does not approve it. An approved report is read-only fo
 Closed quarters: once the planning office closes a quarter, reports dated inside it are frozen. Only an
 administrator may still add, change or delete them (`projects.change_closed_quarter`), except where the
 planning office has opened that quarter to one project's staff until a set time (a lock exception,
-`projects.grant_lock_exception`).
+`projects.grant_lock_exception`). Nobody returns a report of a closed quarter or withdraws its approval
+(unless a lock exception opens it): staff could not correct it, and it would wait on their landing page.
 """
 
 import rules
@@ -86,9 +90,11 @@ def is_project_running(user, project) -> bool:
 
 
 @rules.predicate
-def is_this_month_closed(user) -> bool:
-    """Today's quarter is closed: no report of this month can be entered."""
-    return is_date_in_closed_quarter(timezone.localdate())
+def is_this_month_closed(user, project) -> bool:
+    """Today's quarter is closed to the project's staff: no report of this month can be entered, unless a lock
+    exception in force opens the quarter to the project (the planning office may close a quarter early)."""
+    project = _project_of(project)
+    return is_date_in_closed_quarter(timezone.localdate(), project.pk if project is not None else None)
 
 
 def _in_state(*states: str):
@@ -180,20 +186,49 @@ rules.add_perm("projects.change_closed_quarter", may_change_closed_quarter)
 # Opening one project's closed quarter to its staff until a set time (object: the project): the planning office.
 # While it lasts, `is_in_closed_quarter` is false for that project's reports in that quarter.
 rules.add_perm("projects.grant_lock_exception", is_planner)
-# Sign-off of a monthly report (object: the report): the head of the project's agency or of one above it.
+# Sign-off of a monthly report (object: the report): the head of the project's agency or of one above it,
+# or an administrator, each step only in the state it starts from. Asked with `may_take_step`, not
+# `User.has_perm`, which says yes to an administrator whatever the state.
+may_sign_off = is_project_head | is_administrator
 # Staff send a draft or a returned report for approval.
 rules.add_perm("projects.submit_report", may_write_report & is_draft_or_returned)
-# The head approves a submitted report they neither entered nor last changed (four eyes).
-rules.add_perm("projects.approve_report", is_project_head & is_submitted & ~is_report_author)
-# The head returns a submitted report for correction (with a comment, required by the service).
-rules.add_perm("projects.return_report", is_project_head & is_submitted)
-# The head withdraws an approval (with a reason, required by the service); the report goes back as returned.
-rules.add_perm("projects.withdraw_approval", is_project_head & is_approved)
+# The head approves a submitted report they neither entered nor last changed (four eyes). Also in a closed
+# quarter: approving changes no figure (a closed quarter reads its snapshot, approval counts included, and an
+# approved report is as read-only for staff as a closed quarter's), while refusing it would leave the report
+# waiting in the head's list with nothing anyone could do about it.
+rules.add_perm("projects.approve_report", may_sign_off & is_submitted & ~is_report_author)
+# The head returns a submitted report for correction (with a comment, required by the service). Not in a
+# closed quarter, unless a lock exception opens it to the project: staff could neither correct the report nor
+# send it again (`may_write_report`), and it would sit on their landing page as something to do.
+rules.add_perm("projects.return_report", may_sign_off & is_submitted & ~is_in_closed_quarter)
+# The head withdraws an approval (with a reason, required by the service); the report goes back as returned,
+# so not in a closed quarter either, for the same reason.
+rules.add_perm("projects.withdraw_approval", may_sign_off & is_approved & ~is_in_closed_quarter)
 # The head's sign-off pages of a project (object: the project); each step then asks its own permission.
-rules.add_perm("projects.sign_off_reports", is_project_head)
+rules.add_perm("projects.sign_off_reports", may_sign_off)
 # The head's list of what waits for them.
 rules.add_perm("projects.view_approvals", is_agency_head | is_administrator)
 
+# The steps of a report's sign-off, which hold only in some states of the report.
+SIGN_OFF_STEPS = frozenset(
+    {
+        "projects.submit_report",
+        "projects.approve_report",
+        "projects.return_report",
+        "projects.withdraw_approval",
+    }
+)
+
+
+def may_take_step(user, step: str, report) -> bool:
+    """Whether `user` may take the sign-off step `step` (one of `SIGN_OFF_STEPS`) on `report` now.
+
+    Asked of the rule set itself: `User.has_perm` grants an active superuser every permission without asking
+    the rules, which would offer an administrator to approve an approved report, and the step would fail.
+    """
+    if step not in SIGN_OFF_STEPS:
+        raise ValueError(f"{step} is not a sign-off step")
+    return rules.has_perm(step, user, report)
 
 # --- The quarterly evaluation (reports.*) -----------------------------------------------------------------
 # The planning office's pages: the quarter page and its roll-ups, the overdue list.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, pgettext
 from . import deadline, thai
 from .budget import budget_remaining, budget_used, used_rate
 from .choices import ApprovalState
-from .closing import closed_quarters, is_quarter_closed, mark_closed, quarter_of
+from .closing import closed_quarters, is_quarter_closed, mark_closed, opened_for, quarter_of
 from .fiscal import fiscal_year_of
 from .models import (
     Agency,
@@ -120,12 +120,15 @@ def month_entry(
     closed: set[tuple[int, int]] | None = None,
 ) -> MonthEntry:
     """Whether this month's report is still to enter, entered already (then edited), or cannot be: one query,
-    none when the caller passes the closed quarters (`closed_quarters`)."""
+    none when the caller passes the closed quarters (`closed_quarters`), and one more when this month's quarter
+    is closed, for a lock exception that opens it to the project."""
     this_month = [
         r for r in reports if (r.report_date.year, r.report_date.month) == (today.year, today.month)
     ]
     quarter = quarter_of(today)
     quarter_closed = quarter in closed if closed is not None else is_quarter_closed(*quarter)
+    if quarter_closed and project.pk is not None:
+        quarter_closed = quarter not in opened_for(project.pk, [quarter])
     first, last = deadline.month_bounds(today)
     runs_this_month = (project.start_date is None or project.start_date <= last) and (
         project.end_date is None or project.end_date >= first
@@ -429,14 +432,18 @@ def project_history(*, project: Project, records: list | None = None) -> list[Ch
     return changes
 
 
+def reports_for_sign_off(*, user) -> QuerySet[ProgressReport]:
+    """Every report, in any state, of the projects a user reads (a head: their agencies and those below)."""
+    return ProgressReport.objects.filter(
+        project__in=visible_projects(user, Project.objects.all())
+    ).select_related("project__agency")
+
+
 def reports_awaiting_approval(*, user) -> QuerySet[ProgressReport]:
-    """The submitted reports of the projects a user reads (a head: their agencies and those below), oldest
-    month first, grouped by agency."""
+    """The submitted reports of the projects a user reads, oldest month first, grouped by agency."""
     return (
-        ProgressReport.objects.filter(
-            approval_state=ApprovalState.SUBMITTED, project__in=visible_projects(user, Project.objects.all())
-        )
-        .select_related("project__agency")
+        reports_for_sign_off(user=user)
+        .filter(approval_state=ApprovalState.SUBMITTED)
         .order_by("report_date", "project__agency__path", "project__code", "pk")
     )
 
@@ -494,7 +501,8 @@ def landing_page(*, user, today: date, due_day: int) -> Landing:
     them. A fixed number of queries whatever the number of projects."""
     page = Landing(today=today, due_note=deadline.due_note(today, due_day))
     if user.has_perm("projects.enter_reports"):
-        page.returned = list(returned_reports(user=user))
+        # Marked closed: a report returned before its quarter closed cannot be corrected, and the page says so.
+        page.returned = mark_closed(list(returned_reports(user=user)))
         page.due = list(projects_due(user=user, today=today))
     if user.has_perm("projects.view_approvals"):
         page.awaiting_count = reports_awaiting_approval(user=user).count()

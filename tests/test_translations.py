@@ -27,7 +27,6 @@ TRANSLATED_TEMPLATES = sorted(
         ROOT / "templates/projects/home.html",
         ROOT / "templates/projects/_month_entry.html",
         ROOT / "templates/projects/approvals.html",
-        ROOT / "templates/projects/approvals_confirm.html",
         *(ROOT / "templates/projects").glob("_home_*.html"),
         ROOT / "templates/includes/form_errors.html",
         *(ROOT / "templates/reports").glob("*.html"),

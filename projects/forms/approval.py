@@ -10,12 +10,12 @@ class ApproveSelectedForm(forms.Form):
         label=_("รายงานที่เลือก"),
         error_messages={
             "required": _("กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"),
-            "invalid_choice": _("รายงานที่เลือกไม่ได้รออนุมัติจากท่าน (อาจถูกอนุมัติหรือส่งกลับไปแล้ว)"),
-            "invalid_pk_value": _("รายงานที่เลือกไม่ได้รออนุมัติจากท่าน (อาจถูกอนุมัติหรือส่งกลับไปแล้ว)"),
+            "invalid_choice": _("รายงานที่เลือกบางรายการไม่ใช่รายงานของหน่วยงานของท่าน จึงไม่ได้อนุมัติรายงานใด"),
+            "invalid_pk_value": _("รายงานที่เลือกบางรายการไม่ใช่รายงานของหน่วยงานของท่าน จึงไม่ได้อนุมัติรายงานใด"),
         },
     )
 
     def __init__(self, *args, reports, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only reports waiting for this user can be chosen: another agency's id is refused here.
+        # Only reports of this user's projects can be chosen: another agency's id is refused here.
         self.fields["select"].queryset = reports

@@ -6,24 +6,36 @@ draft ──submit──▶ submitted ──approve──▶ approved
                     └──return (comment)──▶ returned
 
 Who may take each step is `projects/rules.py`; the refusals a head can act on (their own report, a report not
-waiting for them, no comment) are said here in Thai before the rule is asked, and nothing changes. Each step
+waiting for them, a report of a closed quarter that staff could not correct, no comment) are said here in Thai
+before the rule is asked, and nothing changes. Each step
 writes a `ReportTransition` (who, when, comment) and a history row of the report marked `SIGN_OFF_CHANGE_REASON`.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects import rules as project_rules
 from projects import thai
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
+from projects.closing import lock_quarters, quarter_of
 from projects.models import ProgressReport, ReportTransition
 
 from .common import require
-from .errors import ServiceError
+from .errors import QuarterClosed, ServiceError
+
+
+def _require_step(user, step: str, report: ProgressReport) -> None:
+    """Refuse (403) unless the rules let `user` take the sign-off `step` on `report` in its state: asked of
+    the rule set itself, which an administrator does not pass by being one (`rules.may_take_step`)."""
+    if not project_rules.may_take_step(user, step, report):
+        raise PermissionDenied(_("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้"))
 
 
 def move(*, user: AbstractBaseUser, report: ProgressReport, to: str, comment: str = "") -> ReportTransition:
@@ -63,6 +75,36 @@ def _state_refusal(report: ProgressReport, *expected: str) -> None:
         )
 
 
+def closed_quarter_refusal(report: ProgressReport) -> str:
+    """Why the head may not send `report` (of a closed quarter) back to staff: returning it when submitted,
+    withdrawing its approval when approved. Also said on the project page instead of those steps."""
+    year, quarter = quarter_of(report.report_date)
+    values = {"quarter": quarter, "year": year, "report": _name(report)}
+    if report.approval_state == ApprovalState.APPROVED:
+        return (
+            _(
+                "%(report)s อยู่ในไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ซึ่งปิดแล้ว จึงถอนการอนุมัติไม่ได้ "
+                "เพราะรายงานจะกลับไปให้เจ้าหน้าที่แก้ไข ซึ่งแก้ไขรายงานในไตรมาสที่ปิดแล้วไม่ได้ "
+                "หากรายงานต้องแก้ไข กรุณาขอให้ สยป. เปิดไตรมาสนี้ให้โครงการนี้ก่อน"
+            )
+            % values
+        )
+    return (
+        _(
+            "%(report)s อยู่ในไตรมาสที่ %(quarter)s ปีงบประมาณ %(year)s ซึ่งปิดแล้ว จึงส่งกลับให้แก้ไขไม่ได้ "
+            "เพราะเจ้าหน้าที่แก้ไขหรือส่งรายงานในไตรมาสที่ปิดแล้วใหม่ไม่ได้ "
+            "หากรายงานต้องแก้ไข กรุณาขอให้ สยป. เปิดไตรมาสนี้ให้โครงการนี้ก่อน"
+        )
+        % values
+    )
+
+
+def _closed_for_staff(report: ProgressReport) -> bool:
+    """Whether the report's quarter is closed to the project's staff (no lock exception opens it), its
+    closure row locked until the transaction ends, so a closing waits for this step or this step sees it."""
+    return bool(lock_quarters([quarter_of(report.report_date)], report.project_id))
+
+
 def _required_comment(comment: str, message: str) -> str:
     comment = thai.normalize_text(comment or "")
     if not comment:
@@ -73,8 +115,7 @@ def _required_comment(comment: str, message: str) -> str:
 def _require_head(user, report: ProgressReport) -> None:
     """Another agency's report is a 403; the head's own agency's report goes on to the Thai refusals."""
     require(user, "projects.view_project", report.project)
-    if not user.has_perm("projects.sign_off_reports", report):
-        require(user, "projects.approve_report", report)
+    require(user, "projects.sign_off_reports", report.project)
 
 
 @transaction.atomic
@@ -83,7 +124,11 @@ def submit_report(*, user: AbstractBaseUser, report: ProgressReport) -> ReportTr
     report = _locked(report)
     require(user, "projects.add_report", report.project)
     _state_refusal(report, ApprovalState.DRAFT, ApprovalState.RETURNED)
-    require(user, "projects.submit_report", report)
+    if _closed_for_staff(report) and not user.has_perm("projects.change_closed_quarter"):
+        from .reports import closed_quarter_message  # `reports` imports this module
+
+        raise QuarterClosed(closed_quarter_message(report.report_date))
+    _require_step(user, "projects.submit_report", report)
     return move(user=user, report=report, to=ApprovalState.SUBMITTED)
 
 
@@ -96,7 +141,7 @@ def _check_approvable(user, report: ProgressReport) -> None:
             _("%(report)s บันทึกหรือแก้ไขล่าสุดโดยท่านเอง จึงอนุมัติเองไม่ได้ ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
             % {"report": _name(report)}
         )
-    require(user, "projects.approve_report", report)
+    _require_step(user, "projects.approve_report", report)
 
 
 @transaction.atomic
@@ -109,9 +154,32 @@ def approve_report(*, user: AbstractBaseUser, report: ProgressReport, comment: s
     )
 
 
+@dataclass(frozen=True)
+class BulkApproval:
+    """What one press of the head's approve button did: the steps recorded, and the reports left as they were,
+    each with why (in Thai)."""
+
+    approved: list[ReportTransition]
+    skipped: list[tuple[ProgressReport, str]]
+
+
+def _why_not_approvable(user, report: ProgressReport) -> str | None:
+    """Why `user` may not approve `report` now, in a few Thai words for a list; None when they may."""
+    if report.approval_state != ApprovalState.SUBMITTED:
+        return _("อยู่ในสถานะ “%(state)s” ไม่ได้รออนุมัติ") % {"state": ApprovalState(report.approval_state).label}
+    if project_rules.is_report_author(user, report):
+        return _("ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
+    if not project_rules.may_take_step(user, "projects.approve_report", report):
+        return _("ท่านไม่มีสิทธิ์อนุมัติรายงานนี้")
+    return None
+
+
 @transaction.atomic
-def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]) -> list[ReportTransition]:
-    """Approve many reports at once (a month of an agency): all of them, or none when one is refused."""
+def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]) -> BulkApproval:
+    """Approve many reports at once (a month of an agency): those the user may approve (`projects.approve_report`,
+    asked per report under its lock), all in one transaction, so a step that fails undoes them all. The rest
+    (the user's own reports under four eyes, reports no longer waiting) are skipped and said, so pressing the
+    button again records nothing twice. Another agency's report among them refuses them all (403)."""
     ids = sorted({r.pk for r in reports})
     if not ids:
         raise ServiceError(_("กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"))
@@ -122,8 +190,34 @@ def approve_reports(*, user: AbstractBaseUser, reports: Iterable[ProgressReport]
         .order_by("pk")
     )
     for report in locked:
-        _check_approvable(user, report)
-    return [move(user=user, report=report, to=ApprovalState.APPROVED) for report in locked]
+        _require_head(user, report)
+    approvable, skipped = [], []
+    for report in locked:
+        why = _why_not_approvable(user, report)
+        if why is None:
+            approvable.append(report)
+        else:
+            skipped.append((report, why))
+    approved = [move(user=user, report=report, to=ApprovalState.APPROVED) for report in approvable]
+    return BulkApproval(approved=approved, skipped=skipped)
+
+
+def bulk_approval_message(result: BulkApproval) -> str:
+    """What the head reads after pressing approve: how many were approved, and which were skipped and why."""
+    done = ngettext(
+        "อนุมัติรายงาน %(count)s รายการแล้ว", "อนุมัติรายงาน %(count)s รายการแล้ว", len(result.approved)
+    ) % {"count": len(result.approved)}
+    if not result.approved:
+        done = _("ไม่ได้อนุมัติรายงานใด")
+    if not result.skipped:
+        return done
+    skipped = ngettext(
+        "ข้าม %(count)s รายการ: %(reports)s", "ข้าม %(count)s รายการ: %(reports)s", len(result.skipped)
+    ) % {
+        "count": len(result.skipped),
+        "reports": "; ".join(f"{_name(report)} — {why}" for report, why in result.skipped),
+    }
+    return f"{done} · {skipped}"
 
 
 @transaction.atomic
@@ -132,8 +226,10 @@ def return_report(*, user: AbstractBaseUser, report: ProgressReport, comment: st
     report = _locked(report)
     _require_head(user, report)
     _state_refusal(report, ApprovalState.SUBMITTED)
+    if _closed_for_staff(report):
+        raise ServiceError(closed_quarter_refusal(report))
     comment = _required_comment(comment, _("กรุณาระบุความเห็นว่าต้องแก้ไขอะไร ก่อนส่งรายงานกลับ"))
-    require(user, "projects.return_report", report)
+    _require_step(user, "projects.return_report", report)
     return move(user=user, report=report, to=ApprovalState.RETURNED, comment=comment)
 
 
@@ -147,8 +243,10 @@ def withdraw_approval(*, user: AbstractBaseUser, report: ProgressReport, reason:
     report = _locked(report)
     _require_head(user, report)
     _state_refusal(report, ApprovalState.APPROVED)
+    if _closed_for_staff(report):
+        raise ServiceError(closed_quarter_refusal(report))
     reason = _required_comment(reason, _("กรุณาระบุเหตุผลที่ถอนการอนุมัติ"))
-    require(user, "projects.withdraw_approval", report)
+    _require_step(user, "projects.withdraw_approval", report)
     return move(user=user, report=report, to=ApprovalState.RETURNED, comment=reason)
 
 

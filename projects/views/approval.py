@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -11,7 +12,7 @@ from django_tables2 import SingleTableMixin
 from projects import thai
 from projects.filters import ApprovalFilterSet
 from projects.forms.approval import ApproveSelectedForm
-from projects.selectors import reports_awaiting_approval
+from projects.selectors import reports_awaiting_approval, reports_for_sign_off
 from projects.services import approval
 from projects.services.errors import ServiceError
 from projects.tables import ApprovalTable
@@ -36,6 +37,11 @@ class SignOffStepView(ProjectEditMixin, View):
     """
 
     permission_required = "projects.sign_off_reports"
+    # Said on the 403 page, e.g. to the head of another agency.
+    permission_denied_message = gettext_lazy(
+        "ท่านไม่มีสิทธิ์อนุมัติ ส่งกลับ หรือถอนการอนุมัติรายงานของโครงการนี้ "
+        "เฉพาะหัวหน้าหน่วยงานเจ้าของโครงการหรือหน่วยงานที่อยู่เหนือขึ้นไปเท่านั้นที่ทำได้"
+    )
     http_method_names = ["post"]
     done = ""
 
@@ -58,6 +64,7 @@ class SignOffStepView(ProjectEditMixin, View):
 
 class SubmitView(SignOffStepView):
     permission_required = "projects.add_report"
+    permission_denied_message = ProjectEditMixin.permission_denied_message
 
     @property
     def done(self):
@@ -96,14 +103,9 @@ class WithdrawView(SignOffStepView):
         tell_author_at_once()
 
 
-# The value of the confirmation page's button: only a post carrying it approves anything.
-CONFIRMED = "yes"
-
-
 class ApprovalListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     """The head's landing page: the submitted reports of their agencies and those below. Filter to a month
-    and an agency, tick the header box, approve: a whole month in two clicks, then a confirmation that lists
-    what was chosen; all or none."""
+    and an agency, tick the header box, approve: a whole month in two clicks."""
 
     permission_required = "projects.view_approvals"
     template_name = "projects/approvals.html"
@@ -115,30 +117,26 @@ class ApprovalListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return reports_awaiting_approval(user=self.request.user)
 
     def post(self, request, *args, **kwargs):
-        """First post: the chosen reports, to confirm (nothing changes yet). Second post, with `confirm`:
-        approve them, all or none. Works without JavaScript: "approve all shown" chooses the filtered rows."""
-        waiting = self.get_queryset()
+        """The approve button: approve the chosen reports at once, those the head may approve, all or none;
+        the message says how many, and which were skipped and why. Works without JavaScript: "approve all
+        shown" chooses the filtered rows."""
         data = request.POST.copy()
-        if data.get("all") and not data.get("confirm"):
+        if data.get("all"):
             filterset = self.get_filterset(self.get_filterset_class())
-            chosen = filterset.qs if filterset.is_valid() else waiting.none()
+            chosen = filterset.qs if filterset.is_valid() else self.get_queryset().none()
             data.setlist("select", [str(pk) for pk in chosen.values_list("pk", flat=True)])
-        form = ApproveSelectedForm(data, reports=waiting)
+        # Any report of the head's projects may be named (one approved or returned since the page was drawn is
+        # skipped and said); another agency's is refused with the whole selection.
+        form = ApproveSelectedForm(data, reports=reports_for_sign_off(user=request.user))
         back = request.get_full_path()
         if not form.is_valid():
             flash_form_errors(request, form)
             return redirect(back)
-        chosen = form.cleaned_data["select"]
-        if data.get("confirm") != CONFIRMED:
-            return render(
-                request,
-                "projects/approvals_confirm.html",
-                {"reports": list(chosen), "back": back, "confirm": CONFIRMED},
-            )
         try:
-            steps = approval.approve_reports(user=request.user, reports=chosen)
+            result = approval.approve_reports(user=request.user, reports=form.cleaned_data["select"])
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect(back)
-        messages.success(request, _("อนุมัติรายงาน %(count)s รายการแล้ว") % {"count": len(steps)})
+        level = messages.success if result.approved else messages.warning
+        level(request, approval.bulk_approval_message(result))
         return redirect(back)

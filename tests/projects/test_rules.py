@@ -4,17 +4,22 @@ roles that hold it. A permission added without a row here fails `test_every_perm
 Columns, all about a project (its report, submitted for approval, its agency) of agency A's sub-agency, in an
 open quarter:
 anonymous · no role · staff of A · staff of B · head of A · head of B · planning office · administrator.
+
+The sign-off steps (`SIGN_OFF_STEPS`) are asked as pages and services ask them, of the rule set itself
+(`may_take_step`): an administrator holds each only in the states it starts from.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rules.permissions import permissions as registered
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
-from projects.models import QuarterClosure
-from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory
+from projects.models import QuarterClosure, QuarterLockException
+from projects.rules import SIGN_OFF_STEPS, may_take_step
+from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +46,10 @@ MATRIX = {                                # anon none staff staffB head headB pl
     "projects.purge_evidence":             "-    -    -     -      -    -     -       x",
     "projects.change_closed_quarter":      "-    -    -     -      -    -     -       x",
     "projects.grant_lock_exception":       "-    -    -     -      -    -     x       x",
-    "projects.submit_report":              "-    -    -     -      -    -     -       x",
+    "projects.submit_report":              "-    -    -     -      -    -     -       -",
     "projects.approve_report":             "-    -    -     -      x    -     -       x",
     "projects.return_report":              "-    -    -     -      x    -     -       x",
-    "projects.withdraw_approval":          "-    -    -     -      -    -     -       x",
+    "projects.withdraw_approval":          "-    -    -     -      -    -     -       -",
     "projects.view_approvals":             "-    -    -     -      x    x     -       x",
     "projects.sign_off_reports":           "-    -    -     -      x    -     -       x",
     "reports.view_quarter":                "-    -    -     -      -    -     x       x",
@@ -64,6 +69,18 @@ CLOSED_QUARTER = {
     "projects.add_evidence":               "-    -    -     -      -    -     -       x",
     "projects.remove_evidence":            "-    -    -     -      -    -     -       x",
 }
+# The sign-off of a report dated in a closed quarter (by its state): approving changes no figure and stays;
+# returning it or withdrawing its approval would hand staff a report they cannot correct, so nobody does...
+CLOSED_QUARTER_SIGN_OFF = {
+    ("submitted", "projects.approve_report"):    "-    -    -     -      x    -     -       x",
+    ("submitted", "projects.return_report"):     "-    -    -     -      -    -     -       -",
+    ("approved", "projects.withdraw_approval"):  "-    -    -     -      -    -     -       -",
+}
+# ...unless a lock exception opens the quarter to the report's project.
+OPENED_QUARTER_SIGN_OFF = {
+    ("submitted", "projects.return_report"):     "-    -    -     -      x    -     -       x",
+    ("approved", "projects.withdraw_approval"):  "-    -    -     -      x    -     -       x",
+}
 # An indicator the planning office has scored (2.1 or 2.2): staff would delete that work with it.
 SCORED_INDICATOR = {
     "projects.delete_kpi":                 "-    -    -     -      -    -     -       x",
@@ -74,14 +91,14 @@ BY_STATE = {
     "draft": {
         "projects.change_report":          "-    -    x     -      -    -     -       x",
         "projects.submit_report":          "-    -    x     -      -    -     -       x",
-        "projects.approve_report":         "-    -    -     -      -    -     -       x",
-        "projects.return_report":          "-    -    -     -      -    -     -       x",
-        "projects.withdraw_approval":      "-    -    -     -      -    -     -       x",
+        "projects.approve_report":         "-    -    -     -      -    -     -       -",
+        "projects.return_report":          "-    -    -     -      -    -     -       -",
+        "projects.withdraw_approval":      "-    -    -     -      -    -     -       -",
     },
     "returned": {
         "projects.change_report":          "-    -    x     -      -    -     -       x",
         "projects.submit_report":          "-    -    x     -      -    -     -       x",
-        "projects.approve_report":         "-    -    -     -      -    -     -       x",
+        "projects.approve_report":         "-    -    -     -      -    -     -       -",
     },
     # Read-only for staff; only the head takes the approval back.
     "approved": {
@@ -89,13 +106,20 @@ BY_STATE = {
         "projects.delete_report":          "-    -    -     -      -    -     -       x",
         "projects.add_evidence":           "-    -    -     -      -    -     -       x",
         "projects.remove_evidence":        "-    -    -     -      -    -     -       x",
-        "projects.submit_report":          "-    -    -     -      -    -     -       x",
-        "projects.approve_report":         "-    -    -     -      -    -     -       x",
-        "projects.return_report":          "-    -    -     -      -    -     -       x",
+        "projects.submit_report":          "-    -    -     -      -    -     -       -",
+        "projects.approve_report":         "-    -    -     -      -    -     -       -",
+        "projects.return_report":          "-    -    -     -      -    -     -       -",
         "projects.withdraw_approval":      "-    -    -     -      x    -     -       x",
     },
 }
 # fmt: on
+
+
+def holds(user, permission: str, obj) -> bool:
+    """As the application asks: a sign-off step of the rule set itself, anything else with `User.has_perm`."""
+    if permission in SIGN_OFF_STEPS:
+        return may_take_step(user, permission, obj)
+    return user.has_perm(permission, obj)
 
 
 def holders(row: str) -> set[str]:
@@ -178,7 +202,7 @@ def test_who_holds_each_permission(permission, users, project):
         project=project, number=1, report_date=date(2022, 10, 25), approval_state=ApprovalState.SUBMITTED
     )
     obj = the_object(permission, project, report)
-    held = {role for role, user in users.items() if user.has_perm(permission, obj)}
+    held = {role for role, user in users.items() if holds(user, permission, obj)}
     assert held == holders(MATRIX[permission])
 
 
@@ -186,8 +210,35 @@ def test_who_holds_each_permission(permission, users, project):
 def test_who_may_change_a_report_dated_in_a_closed_quarter(permission, users, project):
     report = ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 25))
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
-    held = {role for role, user in users.items() if user.has_perm(permission, report)}
+    held = {role for role, user in users.items() if holds(user, permission, report)}
     assert held == holders(CLOSED_QUARTER[permission])
+
+
+@pytest.mark.parametrize(("state", "permission"), sorted(CLOSED_QUARTER_SIGN_OFF))
+def test_who_may_sign_off_a_report_dated_in_a_closed_quarter(state, permission, users, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    held = {role for role, user in users.items() if holds(user, permission, report)}
+    assert held == holders(CLOSED_QUARTER_SIGN_OFF[(state, permission)])
+
+
+@pytest.mark.parametrize(("state", "permission"), sorted(OPENED_QUARTER_SIGN_OFF))
+def test_a_lock_exception_lets_the_head_send_a_closed_quarters_report_back(state, permission, users, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่าย",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    held = {role for role, user in users.items() if holds(user, permission, report)}
+    assert held == holders(OPENED_QUARTER_SIGN_OFF[(state, permission)])
 
 
 @pytest.mark.parametrize("permission", sorted(SCORED_INDICATOR))
@@ -205,7 +256,7 @@ def test_who_holds_each_sign_off_permission_by_the_reports_state(state, permissi
     report = ProgressReportFactory(
         project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
     )
-    held = {role for role, user in users.items() if user.has_perm(permission, report)}
+    held = {role for role, user in users.items() if holds(user, permission, report)}
     assert held == holders(BY_STATE[state][permission])
 
 
@@ -235,6 +286,28 @@ def test_no_monthly_report_is_entered_into_a_closed_quarter(users, project, monk
     monkeypatch.setattr("projects.rules.timezone.localdate", lambda: date(2022, 11, 22))
     assert users["staff"].has_perm("projects.add_month_report", project)
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    assert not users["staff"].has_perm("projects.add_month_report", project)
+
+
+def test_a_lock_exception_opens_this_months_entry_of_an_early_closed_quarter(users, project, monkeypatch):
+    """Closed on 22 November, before the quarter ends: the project the planning office opened takes this
+    month's report again, until the exception ends; another project of the agency does not."""
+    monkeypatch.setattr("projects.rules.timezone.localdate", lambda: date(2022, 11, 22))
+    neighbour = ProjectFactory(agency=project.agency, fiscal_year=project.fiscal_year)
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    exception = QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="ขอบันทึกผลเดือนพฤศจิกายน",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+
+    assert users["staff"].has_perm("projects.add_month_report", project)
+    assert not users["staff"].has_perm("projects.add_month_report", neighbour)
+
+    exception.expires_at = timezone.now() - timedelta(seconds=1)
+    exception.save()
     assert not users["staff"].has_perm("projects.add_month_report", project)
 
 

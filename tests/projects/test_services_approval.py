@@ -1,14 +1,16 @@
 """The sign-off chain through the services: staff submit, the head approves or returns, withdraws with a reason;
 four eyes; every step recorded; refusals change nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState, TargetStatus
-from projects.models import ProgressReport, ReportTransition
+from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
+from projects.services import approval
 from projects.services.approval import (
     approve_report,
     approve_reports,
@@ -198,7 +200,7 @@ def test_a_report_not_waiting_is_not_approved(staff, head, project):
     assert not report.transitions.exists()
 
 
-def test_a_month_of_reports_is_approved_at_once_or_not_at_all(staff, head, project, sub_agency):
+def test_a_month_of_reports_is_approved_at_once_skipping_the_heads_own(staff, head, project, sub_agency):
     second = ProjectFactory(agency=sub_agency, fiscal_year=project.fiscal_year)
     mine = ProjectFactory(agency=sub_agency, fiscal_year=project.fiscal_year)
     reports = [
@@ -207,11 +209,144 @@ def test_a_month_of_reports_is_approved_at_once_or_not_at_all(staff, head, proje
     ]
     own = ProgressReportFactory(project=mine, created_by=head, approval_state=A.SUBMITTED)
 
-    with pytest.raises(ServiceError):
-        approve_reports(user=head, reports=[*reports, own])
-    assert ReportTransition.objects.filter(to_state=A.APPROVED).count() == 0
+    result = approve_reports(user=head, reports=[*reports, own])
 
-    approve_reports(user=head, reports=reports)
+    assert [t.report_id for t in result.approved] == [r.pk for r in reports]
+    assert [(r.pk, why) for r, why in result.skipped] == [
+        (own.pk, "ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
+    ]
     assert {r.approval_state for r in ProgressReport.objects.filter(pk__in=[r.pk for r in reports])} == {
         A.APPROVED
     }
+    own.refresh_from_db()
+    assert own.approval_state == A.SUBMITTED and not own.transitions.exists()
+
+    # Pressed again: nothing is recorded twice; each report is skipped as no longer waiting.
+    again = approve_reports(user=head, reports=[*reports, own])
+    assert again.approved == []
+    assert [why for _, why in again.skipped] == [
+        "อยู่ในสถานะ “อนุมัติแล้ว” ไม่ได้รออนุมัติ",
+        "อยู่ในสถานะ “อนุมัติแล้ว” ไม่ได้รออนุมัติ",
+        "ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ",
+    ]
+    assert ReportTransition.objects.filter(to_state=A.APPROVED).count() == 2
+
+
+def test_a_bulk_approval_that_fails_part_way_approves_none(staff, head, project, sub_agency, monkeypatch):
+    reports = [
+        create_report(user=staff, project=p, data=entry())
+        for p in (project, ProjectFactory(agency=sub_agency, fiscal_year=project.fiscal_year))
+    ]
+    real_move, calls = approval.move, []
+
+    def move_then_fail(**kwargs):
+        calls.append(kwargs["report"].pk)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real_move(**kwargs)
+
+    monkeypatch.setattr(approval, "move", move_then_fail)
+
+    with pytest.raises(RuntimeError):
+        approve_reports(user=head, reports=reports)
+
+    assert len(calls) == 2  # the first was approved, then undone with the second
+    assert set(ProgressReport.objects.values_list("approval_state", flat=True)) == {A.SUBMITTED}
+    assert not ReportTransition.objects.filter(to_state=A.APPROVED).exists()
+
+
+# --- A closed quarter ---------------------------------------------------------------------------------------
+CLOSED_RETURN = (
+    "รายงานครั้งที่ 1 (25/10/2565) ของโครงการ 01000600-2456 อยู่ในไตรมาสที่ 1 ปีงบประมาณ 2566 ซึ่งปิดแล้ว "
+    "จึงส่งกลับให้แก้ไขไม่ได้ เพราะเจ้าหน้าที่แก้ไขหรือส่งรายงานในไตรมาสที่ปิดแล้วใหม่ไม่ได้ "
+    "หากรายงานต้องแก้ไข กรุณาขอให้ สยป. เปิดไตรมาสนี้ให้โครงการนี้ก่อน"
+)
+CLOSED_WITHDRAW = (
+    "รายงานครั้งที่ 1 (25/10/2565) ของโครงการ 01000600-2456 อยู่ในไตรมาสที่ 1 ปีงบประมาณ 2566 ซึ่งปิดแล้ว "
+    "จึงถอนการอนุมัติไม่ได้ เพราะรายงานจะกลับไปให้เจ้าหน้าที่แก้ไข ซึ่งแก้ไขรายงานในไตรมาสที่ปิดแล้วไม่ได้ "
+    "หากรายงานต้องแก้ไข กรุณาขอให้ สยป. เปิดไตรมาสนี้ให้โครงการนี้ก่อน"
+)
+
+
+def closed_quarter_report(project, staff, state):
+    """A report of 25 October 2565 (quarter 1 of FY 2566), then the quarter is closed."""
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=state, created_by=staff
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    return report
+
+
+def open_to(project):
+    return QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่ายเดือนตุลาคม",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+
+
+@pytest.mark.parametrize("user", ["head", "admin_user"])
+def test_a_report_of_a_closed_quarter_is_not_returned_to_staff_who_could_not_correct_it(
+    request, staff, project, user
+):
+    report = closed_quarter_report(project, staff, A.SUBMITTED)
+    before = snapshot(report)
+
+    with pytest.raises(ServiceError) as refused:
+        return_report(user=request.getfixturevalue(user), report=report, comment="แก้ยอดเบิกจ่าย")
+
+    assert refused.value.message == CLOSED_RETURN
+    assert snapshot(report) == before
+
+
+@pytest.mark.parametrize("user", ["head", "admin_user"])
+def test_nor_is_its_approval_withdrawn(request, staff, project, user):
+    report = closed_quarter_report(project, staff, A.APPROVED)
+    before = snapshot(report)
+
+    with pytest.raises(ServiceError) as refused:
+        withdraw_approval(user=request.getfixturevalue(user), report=report, reason="เบิกจ่ายซ้ำ")
+
+    assert refused.value.message == CLOSED_WITHDRAW
+    assert snapshot(report) == before
+
+
+def test_a_report_of_a_closed_quarter_is_still_approved(staff, head, project):
+    report = closed_quarter_report(project, staff, A.SUBMITTED)
+
+    approve_report(user=head, report=report)
+
+    report.refresh_from_db()
+    assert report.approval_state == A.APPROVED
+    assert states(report) == [(A.SUBMITTED, A.APPROVED, "head", "")]
+
+
+def test_a_lock_exception_lets_the_head_return_it_and_staff_correct_and_resubmit(staff, head, project):
+    report = closed_quarter_report(project, staff, A.SUBMITTED)
+    open_to(project)
+
+    return_report(user=head, report=report, comment="แก้ยอดเบิกจ่าย")
+    report.refresh_from_db()
+    update_report(user=staff, report=report, version=report.version, data=entry(progress="12"))
+
+    report.refresh_from_db()
+    assert (report.approval_state, report.progress) == (A.SUBMITTED, Decimal("12.00"))
+    approve_report(user=head, report=report)
+    withdraw_approval(user=head, report=report, reason="เบิกจ่ายซ้ำ")
+    report.refresh_from_db()
+    assert report.approval_state == A.RETURNED
+
+
+def test_staff_do_not_resubmit_a_returned_report_of_a_closed_quarter(staff, project):
+    report = closed_quarter_report(project, staff, A.RETURNED)
+    before = snapshot(report)
+
+    with pytest.raises(ServiceError) as refused:
+        submit_report(user=staff, report=report)
+
+    assert refused.value.message.startswith(
+        "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 25/10/2565 ไม่ได้"
+    )
+    assert snapshot(report) == before

@@ -1,20 +1,28 @@
 """The sign-off pages: the head's list of reports waiting (two clicks for a month), the steps posted from the
 project page, and their refusals in Thai with nothing changed."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.choices import ApprovalState
 from projects.links import project_url
-from projects.models import ProgressReport, ReportTransition
+from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
+from projects.services import approval
+from projects.services.errors import ServiceError
+from projects.templatetags.thai import be_datetime
 from tests.factories import ProgressReportFactory, ProjectFactory
 from tests.projects.test_views_entry import form_values
 
 pytestmark = pytest.mark.django_db
 
 A = ApprovalState
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 @pytest.fixture
@@ -71,54 +79,96 @@ def test_the_list_shows_submitted_reports_of_the_heads_agencies_only(client, hea
 def test_a_month_of_an_agency_is_approved_in_two_clicks(client, head, waiting, sub_agency):
     client.force_login(head)
     url = reverse("projects:approvals") + f"?month=2022-11&agency={sub_agency.pk}"
-    shown = [row.record.pk for row in client.get(url).context["table"].rows]
+    page = client.get(url)
+    shown = [row.record.pk for row in page.context["table"].rows]
     assert sorted(shown) == sorted(r.pk for r in waiting["nov"])
+    # The two clicks: the header box that ticks every row, and the approve button.
+    html = page.content.decode()
+    assert 'aria-label="เลือกทุกรายงานในหน้านี้"' in html and "อนุมัติรายงานที่เลือก</button>" in html
 
-    # The approve button asks first: what was chosen, and nothing changes yet.
-    asked = client.post(url, {"select": shown})
-    html = asked.content.decode()
-    assert asked.status_code == 200
-    assert "อนุมัติ 2 รายงาน?" in html and "ยืนยัน อนุมัติ 2 รายงาน" in html
-    assert "01000600-9999" in html and "25/11/2565" in html
-    assert not ReportTransition.objects.exists()
+    response = client.post(url, {"select": shown}, follow=True)
 
-    response = client.post(url, {"select": shown, "confirm": "yes"}, follow=True)
-
-    assert "อนุมัติรายงาน 2 รายการแล้ว" in messages_of(response)
+    assert messages_of(response) == ["อนุมัติรายงาน 2 รายการแล้ว"]
+    assert response.redirect_chain == [(url, 302)]
     assert set(ProgressReport.objects.filter(pk__in=shown).values_list("approval_state", flat=True)) == {
         A.APPROVED
     }
+    assert (
+        list(
+            ReportTransition.objects.filter(report__in=shown).values_list(
+                "from_state", "to_state", "by__username"
+            )
+        )
+        == [(A.SUBMITTED, A.APPROVED, "head")] * 2
+    )
     assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
+    assert "รออนุมัติ 1 รายงาน" in client.get(reverse("projects:approvals")).content.decode()
 
 
-def test_without_javascript_all_shown_reports_are_chosen_then_confirmed(client, head, waiting, sub_agency):
+def test_posting_the_same_approval_again_records_nothing_twice(client, head, waiting):
+    client.force_login(head)
+    chosen = [r.pk for r in waiting["nov"]]
+    first = client.post(reverse("projects:approvals"), {"select": chosen}, follow=True)
+    assert messages_of(first) == ["อนุมัติรายงาน 2 รายการแล้ว"]
+
+    again = client.post(reverse("projects:approvals"), {"select": chosen}, follow=True)
+
+    assert ReportTransition.objects.count() == 2
+    [message] = messages_of(again)
+    assert message.startswith("ไม่ได้อนุมัติรายงานใด · ข้าม 2 รายการ: ")
+    assert message.count("อยู่ในสถานะ “อนุมัติแล้ว” ไม่ได้รออนุมัติ") == 2
+
+
+def test_without_javascript_approve_all_shown_approves_the_filtered_rows(client, head, waiting, sub_agency):
     client.force_login(head)
     url = reverse("projects:approvals") + "?month=2022-11"
 
-    asked = client.post(url, {"all": "1"})
+    response = client.post(url, {"all": "1"}, follow=True)
 
-    assert "อนุมัติ 2 รายงาน?" in asked.content.decode()
-    assert sorted(r.pk for r in asked.context["reports"]) == sorted(r.pk for r in waiting["nov"])
-    assert not ReportTransition.objects.exists()
-    client.post(url, {"select": [r.pk for r in asked.context["reports"]], "confirm": "yes"})
+    assert messages_of(response) == ["อนุมัติรายงาน 2 รายการแล้ว"]
     assert set(
         ProgressReport.objects.filter(report_date__month=11).values_list("approval_state", flat=True)
     ) == {A.APPROVED}
     assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
 
 
-def test_a_confirmed_bulk_approval_with_ones_own_report_approves_none(client, head, waiting, project):
-    own = ProgressReportFactory(project=project, number=9, approval_state=A.SUBMITTED, created_by=head)
+def test_the_heads_own_report_is_skipped_and_the_message_says_which_and_why(client, head, waiting, project):
+    own = ProgressReportFactory(
+        project=project,
+        number=9,
+        report_date=date(2023, 6, 25),
+        approval_state=A.SUBMITTED,
+        created_by=head,
+    )
     client.force_login(head)
     chosen = [own.pk, *(r.pk for r in waiting["nov"])]
 
-    response = client.post(reverse("projects:approvals"), {"select": chosen, "confirm": "yes"}, follow=True)
+    response = client.post(reverse("projects:approvals"), {"select": chosen}, follow=True)
 
-    assert any("จึงอนุมัติเองไม่ได้" in m for m in messages_of(response))
+    assert messages_of(response) == [
+        "อนุมัติรายงาน 2 รายการแล้ว · ข้าม 1 รายการ: รายงานครั้งที่ 9 (25/06/2566) ของโครงการ 01000600-2456 — "
+        "ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ"
+    ]
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    own.refresh_from_db()
+    assert own.approval_state == A.SUBMITTED and not own.transitions.exists()
+    assert set(
+        ProgressReport.objects.filter(pk__in=[r.pk for r in waiting["nov"]]).values_list(
+            "approval_state", flat=True
+        )
+    ) == {A.APPROVED}
+
+
+def test_only_the_heads_own_reports_chosen_approves_none_and_says_why(client, head, project):
+    own = ProgressReportFactory(project=project, number=9, approval_state=A.SUBMITTED, created_by=head)
+    client.force_login(head)
+
+    response = client.post(reverse("projects:approvals"), {"select": [own.pk]}, follow=True)
+
+    [message] = response.context["messages"]
+    assert message.level_tag == "warning"
+    assert str(message).startswith("ไม่ได้อนุมัติรายงานใด · ข้าม 1 รายการ: รายงานครั้งที่ 9")
     assert not ReportTransition.objects.exists()
-    assert set(ProgressReport.objects.filter(pk__in=chosen).values_list("approval_state", flat=True)) == {
-        A.SUBMITTED
-    }
 
 
 def test_another_agencys_report_cannot_be_slipped_into_the_selection(client, head, waiting, other_agency):
@@ -126,12 +176,19 @@ def test_another_agencys_report_cannot_be_slipped_into_the_selection(client, hea
     client.force_login(head)
 
     response = client.post(
-        reverse("projects:approvals"),
-        {"select": [waiting["oct"].pk, elsewhere.pk], "confirm": "yes"},
-        follow=True,
+        reverse("projects:approvals"), {"select": [waiting["oct"].pk, elsewhere.pk]}, follow=True
     )
 
-    assert any("ไม่ได้รออนุมัติจากท่าน" in m for m in messages_of(response))
+    assert messages_of(response) == ["รายงานที่เลือกบางรายการไม่ใช่รายงานของหน่วยงานของท่าน จึงไม่ได้อนุมัติรายงานใด"]
+    assert not ReportTransition.objects.exists()
+
+
+def test_approving_with_nothing_chosen_is_refused_in_thai(client, head, waiting):
+    client.force_login(head)
+
+    response = client.post(reverse("projects:approvals"), {}, follow=True)
+
+    assert messages_of(response) == ["กรุณาเลือกรายงานที่จะอนุมัติอย่างน้อยหนึ่งรายการ"]
     assert not ReportTransition.objects.exists()
 
 
@@ -149,15 +206,62 @@ def test_approving_ones_own_report_is_refused_in_thai(client, head, project):
     assert "จึงอนุมัติเองไม่ได้" in response.content.decode()
 
 
-def test_approving_another_agencys_report_is_403(client, other_head, project, staff):
+def test_approving_another_agencys_report_is_refused_in_thai(client, other_head, project, staff):
     report = ProgressReportFactory(project=project, approval_state=A.SUBMITTED, created_by=staff)
     client.force_login(other_head)
 
     response = client.post(project_url("report-approve", project, number=report.number))
 
     assert response.status_code == 403
+    assert (
+        '<p class="callout" role="alert">ท่านไม่มีสิทธิ์อนุมัติ ส่งกลับ หรือถอนการอนุมัติรายงานของโครงการนี้ '
+        "เฉพาะหัวหน้าหน่วยงานเจ้าของโครงการหรือหน่วยงานที่อยู่เหนือขึ้นไปเท่านั้นที่ทำได้</p>"
+    ) in response.content.decode()
     report.refresh_from_db()
-    assert report.approval_state == A.SUBMITTED
+    assert report.approval_state == A.SUBMITTED and not report.transitions.exists()
+
+
+def test_withdrawing_an_approval_needs_a_reason_then_the_history_shows_it(client, head, staff, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=A.APPROVED, created_by=staff
+    )
+    client.force_login(head)
+    url = project_url("report-withdraw", project, number=1)
+
+    refused = client.post(url, {"comment": " \u200b "}, follow=True)
+
+    assert messages_of(refused) == ["กรุณาระบุเหตุผลที่ถอนการอนุมัติ"]
+    report.refresh_from_db()
+    assert report.approval_state == A.APPROVED and not report.transitions.exists()
+
+    done = client.post(url, {"comment": "ยอดเบิกจ่ายซ้ำกับเดือนกันยายน"}, follow=True)
+
+    assert messages_of(done) == ["ถอนการอนุมัติรายงานครั้งที่ 1 (25/10/2565) แล้ว รายงานกลับไปให้ผู้บันทึกแก้ไข"]
+    report.refresh_from_db()
+    assert report.approval_state == A.RETURNED
+    [step] = report.transitions.all()
+    when = be_datetime(step.at)
+    assert (
+        f"<li>{when} · ประยูร หัวหน้า · อนุมัติแล้ว → ส่งกลับให้แก้ไข · "
+        '<span class="prewrap">ยอดเบิกจ่ายซ้ำกับเดือนกันยายน</span></li>'
+    ) in done.content.decode()
+
+
+def test_the_sign_off_history_says_when_each_step_was_taken(client, staff, project):
+    report = ProgressReportFactory(project=project, number=1, approval_state=A.APPROVED, created_by=staff)
+    moments = [
+        (datetime(2022, 10, 26, 9, 5, tzinfo=BANGKOK), A.DRAFT, A.SUBMITTED),
+        (datetime(2022, 10, 28, 16, 40, tzinfo=BANGKOK), A.SUBMITTED, A.APPROVED),
+    ]
+    for at, before, after in moments:
+        step = ReportTransition.objects.create(report=report, from_state=before, to_state=after, by=staff)
+        ReportTransition.objects.filter(pk=step.pk).update(at=at)
+    client.force_login(staff)
+
+    html = client.get(project.get_absolute_url()).content.decode()
+
+    assert "<li>26/10/2565 09:05 · สมศรี ตั้งใจ · ร่าง → ส่งแล้ว รออนุมัติ</li>" in html
+    assert "<li>28/10/2565 16:40 · สมศรี ตั้งใจ · ส่งแล้ว รออนุมัติ → อนุมัติแล้ว</li>" in html
 
 
 def test_returning_without_a_comment_is_refused_then_with_one_shown_to_staff(client, head, staff, project):
@@ -219,12 +323,17 @@ SIGN_OFF_STEPS = ("report-submit", "report-approve", "report-return", "report-wi
     "role, expected",
     [
         # Staff send their drafts and returned reports; the head decides on submitted ones and withdraws
-        # approvals; the planning office and another agency's head only read; an administrator may do anything.
+        # approvals; the planning office and another agency's head only read. An administrator may take every
+        # step, each only where the report's state allows it (as the service does): not, say, approve an
+        # approved report, though Django's `User.has_perm` says yes to a superuser for anything.
         ("staff", {"report-submit": {1, 4}}),
         ("head", {"report-approve": {2}, "report-return": {2}, "report-withdraw": {3}}),
         ("planner", {}),
         ("other_head", {}),
-        ("admin_user", {step: {1, 2, 3, 4} for step in SIGN_OFF_STEPS}),
+        (
+            "admin_user",
+            {"report-submit": {1, 4}, "report-approve": {2}, "report-return": {2}, "report-withdraw": {3}},
+        ),
     ],
 )
 def test_the_project_page_offers_each_report_the_sign_off_steps_the_user_may_take(
@@ -248,3 +357,105 @@ def test_the_project_page_offers_each_report_the_sign_off_steps_the_user_may_tak
         for step in SIGN_OFF_STEPS
     }
     assert offered == {step: expected.get(step, set()) for step in SIGN_OFF_STEPS}
+
+
+@pytest.mark.parametrize("role", ["staff", "head", "planner", "other_head", "admin_user"])
+def test_every_sign_off_step_the_project_page_offers_succeeds_and_no_other(
+    request, client, staff, project, role
+):
+    """Each step offered is one the service takes; each one not offered, it refuses (for an administrator too,
+    whom Django's `User.has_perm` grants everything)."""
+    states = {1: A.DRAFT, 2: A.SUBMITTED, 3: A.APPROVED, 4: A.RETURNED}
+    for number, state in states.items():
+        ProgressReportFactory(
+            project=project,
+            number=number,
+            report_date=date(2022, 10, 20 + number),
+            approval_state=state,
+            created_by=staff,
+        )
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    page = client.get(project.get_absolute_url()).content.decode()
+    services = {
+        "report-submit": lambda report: approval.submit_report(user=user, report=report),
+        "report-approve": lambda report: approval.approve_report(user=user, report=report),
+        "report-return": lambda report: approval.return_report(user=user, report=report, comment="แก้ไขยอด"),
+        "report-withdraw": lambda report: approval.withdraw_approval(user=user, report=report, reason="ผิด"),
+    }
+
+    for step, take in services.items():
+        for number in states:
+            offered = f'action="{project_url(step, project, number=number)}"' in page
+            report = ProgressReport.objects.get(project=project, number=number)
+            try:
+                with transaction.atomic():
+                    take(report)
+                    transaction.set_rollback(True)  # each step tried on the reports as they were
+                taken = True
+            except (ServiceError, PermissionDenied):
+                taken = False
+            assert offered == taken, (step, number, offered)
+
+
+def test_in_a_closed_quarter_the_head_may_approve_but_not_return_and_the_page_says_why(
+    client, head, staff, project
+):
+    report = ProgressReportFactory(
+        project=project,
+        number=1,
+        report_date=date(2022, 10, 25),
+        approval_state=A.SUBMITTED,
+        created_by=staff,
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    why = (
+        "รายงานครั้งที่ 1 (25/10/2565) ของโครงการ 01000600-2456 อยู่ในไตรมาสที่ 1 ปีงบประมาณ 2566 ซึ่งปิดแล้ว "
+        "จึงส่งกลับให้แก้ไขไม่ได้"
+    )
+    client.force_login(head)
+
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{project_url("report-approve", project, number=1)}"' in page
+    assert f'action="{project_url("report-return", project, number=1)}"' not in page
+    assert why in page
+
+    response = client.post(project_url("report-return", project, number=1), {"comment": "แก้ยอด"}, follow=True)
+    assert any(m.startswith(why) for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.approval_state == A.SUBMITTED and not report.transitions.exists()
+
+
+def test_in_a_closed_quarter_an_approval_is_not_withdrawn_and_the_page_says_why(client, head, staff, project):
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=A.APPROVED, created_by=staff
+    )
+    QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
+    why = (
+        "รายงานครั้งที่ 1 (25/10/2565) ของโครงการ 01000600-2456 อยู่ในไตรมาสที่ 1 ปีงบประมาณ 2566 ซึ่งปิดแล้ว "
+        "จึงถอนการอนุมัติไม่ได้"
+    )
+    client.force_login(head)
+
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{project_url("report-withdraw", project, number=1)}"' not in page
+    assert why in page
+
+    response = client.post(
+        project_url("report-withdraw", project, number=1), {"comment": "เบิกซ้ำ"}, follow=True
+    )
+    assert any(m.startswith(why) for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.approval_state == A.APPROVED and not report.transitions.exists()
+
+    # A lock exception opens the quarter to the project: the head may withdraw it, and the page offers it.
+    QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่าย",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{project_url("report-withdraw", project, number=1)}"' in page
+    assert why not in page

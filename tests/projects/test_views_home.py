@@ -1,15 +1,17 @@
 """The landing page: staff see their returned reports (with the head's comment) and the projects still due
 this month; a head sees how many reports wait for them; the planning office goes on to the project list."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.choices import ApprovalState, ProjectStatus
 from projects.links import project_url
+from projects.models import QuarterClosure, QuarterLockException
 from projects.services import approval
 from tests.factories import ProgressReportFactory, ProjectFactory
 
@@ -140,3 +142,27 @@ def test_the_landing_page_costs_the_same_queries_for_1_or_10_projects(role, clie
     if role == "staff":
         assert len(response.context["page"].returned) == 11 and len(response.context["page"].due) == 22
     assert len(many) == len(few)
+
+
+def test_a_returned_report_whose_quarter_closed_since_says_why_instead_of_a_link(client, staff, returned):
+    """Returned, then its quarter closed: staff could not correct it, so the page does not ask them to, until
+    the planning office opens the quarter to the project."""
+    QuarterClosure.objects.update_or_create(fiscal_year=2566, quarter=1, defaults={"closed": True})
+    edit = project_url("report-edit", returned.project, number=1)
+    client.force_login(staff)
+
+    html = client.get(reverse("projects:home")).content.decode()
+
+    assert "ยอดเบิกจ่ายไม่ตรงกับฎีกา กรุณาตรวจสอบ" in html  # still listed, with the head's comment
+    assert edit not in html and "แก้ไขแล้วส่งใหม่" not in html
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 25/10/2565 ไม่ได้" in html
+
+    QuarterLockException.objects.create(
+        project=returned.project,
+        fiscal_year=2566,
+        quarter=1,
+        reason="แก้ยอดเบิกจ่าย",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    html = client.get(reverse("projects:home")).content.decode()
+    assert edit in html and "ปิดแล้ว" not in html
