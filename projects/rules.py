@@ -230,6 +230,7 @@ def may_take_step(user, step: str, report) -> bool:
         raise ValueError(f"{step} is not a sign-off step")
     return rules.has_perm(step, user, report)
 
+
 # --- The quarterly evaluation (reports.*) -----------------------------------------------------------------
 # The planning office's pages: the quarter page and its roll-ups, the overdue list.
 rules.add_perm("reports.view_quarter", is_planner)

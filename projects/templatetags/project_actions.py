@@ -13,6 +13,7 @@ from django import template
 
 from projects import rules
 from projects.closing import mark_closed
+from projects.forms.approval import SignOffCommentForm
 from projects.links import project_url
 from projects.services.approval import closed_quarter_refusal
 from projects.services.reports import closed_quarter_message
@@ -30,6 +31,12 @@ def may_take_step(step: str, user, report) -> bool:
     """`{% has_perm %}` for a sign-off step: asked of the rules, so an administrator is offered only the steps
     the report's state allows (`User.has_perm` would offer them every step)."""
     return rules.may_take_step(user, step, report)
+
+
+@register.simple_tag
+def sign_off_comment(step: str, report):
+    """The comment box of a head's step on a report (`return` or `withdraw`), for `includes/field.html`."""
+    return SignOffCommentForm(step=step, report=report)["comment"]
 
 
 @register.simple_tag
