@@ -63,7 +63,7 @@ def reported_project():
     return project
 
 
-def test_the_heads_bulk_approval_and_its_confirmation_meet_wcag_aa(checked_page, reported_project):
+def test_the_heads_bulk_approval_and_its_message_meet_wcag_aa(checked_page, reported_project):
     from projects.models import ProgressReport
 
     ProgressReport.objects.update(approval_state="submitted")
