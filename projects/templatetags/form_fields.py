@@ -46,6 +46,13 @@ def is_choice_list(field) -> bool:
 
 
 @register.filter
+def is_optional(field) -> bool:
+    """Marked "(ถ้ามี)": not required, and not one of the fields its form asks for only in some cases
+    (`conditional_fields`, e.g. the reason a report is late)."""
+    return not field.field.required and field.name not in getattr(field.form, "conditional_fields", ())
+
+
+@register.filter
 def is_checkbox(field) -> bool:
     return field.widget_type == "checkbox"
 

@@ -64,6 +64,13 @@ def test_heads_land_on_what_waits_for_them(client, head, waiting):
     assert f'href="{reverse("projects:approvals")}"' in html
 
 
+def test_the_approvals_page_is_the_one_current_page_of_the_menu(client, head, waiting):
+    client.force_login(head)
+    html = client.get(reverse("projects:approvals")).content.decode()
+    current = [line for line in html.splitlines() if 'aria-current="page"' in line]
+    assert len(current) == 1 and "รออนุมัติ</a>" in current[0]
+
+
 def test_the_list_shows_submitted_reports_of_the_heads_agencies_only(client, head, waiting, other_agency):
     elsewhere = ProgressReportFactory(project=ProjectFactory(agency=other_agency), approval_state=A.SUBMITTED)
     client.force_login(head)
