@@ -20,7 +20,10 @@ def targets_for(results: dict[str, dict], *, scale: int, memory_mb: float) -> li
     lines = [
         line("project page median ≤ 40 ms", median("project_page"), 40, "ms", at_scale),
         line("project list median ≤ 60 ms", median("project_list"), 60, "ms", at_scale),
-        line("project list ≤ 0.5 × admin changelist", results["project_list"]["vs_admin"], 0.5, "×"),
+        # Set at a city year's size: on a small year the admin's own fixed costs weigh more than its counting.
+        line(
+            "project list ≤ 0.5 × admin changelist", results["project_list"]["vs_admin"], 0.5, "×", at_scale
+        ),
         line("web worker memory ≤ 200 MB", round(memory_mb, 1), 200, "MB"),
     ]
     if "quarter_city" in results:

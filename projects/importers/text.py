@@ -11,8 +11,14 @@ from typing import TypeVar
 from django.utils import translation
 
 from projects.choices import PlanStatus, TargetStatus
-from projects.fiscal import from_be
-from projects.thai import ThaiInputError, normalize_line, normalize_text, parse_decimal, thai_to_arabic_digits
+from projects.thai import (
+    ThaiInputError,
+    normalize_line,
+    normalize_text,
+    parse_be_date,
+    parse_decimal,
+    thai_to_arabic_digits,
+)
 
 from .paragraphs import PARAGRAPH_MARK, rejoin
 from .records import LegacyFileError
@@ -149,17 +155,12 @@ def percent(text: str, line: int | None) -> Decimal:
 
 
 def be_date(text: str, line: int | None) -> date:
-    """`25/10/2564`, `11/9/2563`: day/month/Buddhist Era year."""
-    parts = re.split(r"\s*/\s*", thai_to_arabic_digits(text.strip()))
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
-        raise LegacyFileError(f"อ่านวันที่ “{text}” ไม่ได้", line)
-    day, month, be_year = (int(p) for p in parts)
-    if be_year < 2400:
-        raise LegacyFileError(f"วันที่ “{text}” ไม่ใช่ปี พ.ศ.", line)
+    """`25/10/2564`, `11/9/2563`, `14 มี.ค. 2565`: a Buddhist Era date, read as a person's typing is
+    (`projects.thai.parse_be_date`), so an old file written either way is understood the same."""
     try:
-        return date(from_be(be_year), month, day)
-    except ValueError:
-        raise LegacyFileError(f"ไม่มีวันที่ “{text}” ในปฏิทิน", line) from None
+        return parse_be_date(text)
+    except ThaiInputError as error:
+        raise LegacyFileError(str(error), line) from None
 
 
 def iso_date(text: str, line: int | None) -> date:

@@ -1,10 +1,11 @@
 """Old project addresses by code alone (`/projects/04160000-6968/…`) lead to the newest fiscal year's project.
 
-They live on in bookmarks, e-mails and printed pages. A GET is redirected permanently (301); another method is
-sent on with its body (307), since which year is newest changes every October.
+They live on in bookmarks, e-mails and printed pages. A GET is redirected permanently (301). Nothing is written
+through them: a form posted to an old address was drawn for a project that may no longer be the newest year's,
+and sending it on would change another year's project, so it is refused, saying what to do.
 """
 
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +16,8 @@ from projects.selectors import newest_project_with_code
 
 class LegacyProjectRedirectView(View):
     def dispatch(self, request, code: str, rest: str = ""):
+        # A page drawn here (the Thai 404) names the site's pages by their own namespace, not this one's.
+        request.current_app = "projects"
         project = newest_project_with_code(code=code, fiscal_year=request.GET.get("fiscal_year"))
         target = project_url("detail", project) + rest
         try:
@@ -27,8 +30,8 @@ class LegacyProjectRedirectView(View):
         query = request.META.get("QUERY_STRING", "")
         if query:
             target = f"{target}?{query}"
-        if request.method in ("GET", "HEAD"):
-            return HttpResponsePermanentRedirect(target)
-        response = HttpResponseRedirect(target)
-        response.status_code = 307
-        return response
+        if request.method not in ("GET", "HEAD"):
+            raise Http404(
+                _("ที่อยู่เดิมของโครงการใช้เปิดดูได้อย่างเดียว ไม่ได้บันทึกสิ่งที่ส่งมา กรุณาเปิดหน้าโครงการอีกครั้งแล้วบันทึกใหม่")
+            )
+        return HttpResponsePermanentRedirect(target)

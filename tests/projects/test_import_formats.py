@@ -3,6 +3,7 @@ tag before a project's name is kept apart and shown as a tag."""
 
 import re
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,31 @@ def test_a_report_line_that_starts_with_the_word_problem_stays_in_the_text():
     newest, before = record.reports[-1], parse_text("\n".join(lines)).reports[-1]
     assert newest.text.endswith(added)
     assert newest.problems == before.problems
+
+
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+    style=st.sampled_from(["slash", "spaced", "thai_digits", "month_name", "short_month"]),
+)
+def test_a_legacy_date_is_read_however_the_old_system_wrote_it(day, style):
+    """Dates in old files are read as typed dates are (`parse_be_date`): numbers, Thai digits or a month name."""
+    from projects.importers.text import be_date
+    from projects.thai import MONTHS, MONTHS_ABBR
+
+    be_year = day.year + 543
+    text = {
+        "slash": f"{day.day}/{day.month}/{be_year}",
+        "spaced": f"{day.day:02d} / {day.month:02d} / {be_year}",
+        "thai_digits": arabic_to_thai_digits(f"{day.day}/{day.month}/{be_year}"),
+        "month_name": f"{day.day} {MONTHS[day.month - 1]} {be_year}",
+        "short_month": f"{day.day} {MONTHS_ABBR[day.month - 1]} {be_year}",
+    }[style]
+    assert be_date(text, 1) == day
+
+
+def test_a_legacy_date_that_is_not_one_names_its_line():
+    from projects.importers.records import LegacyFileError
+    from projects.importers.text import be_date
+
+    with pytest.raises(LegacyFileError, match="ไม่มีวันที่ “31/02/2566” ในปฏิทิน"):
+        be_date("31/02/2566", 12)

@@ -152,14 +152,18 @@ def test_an_old_address_redirects_permanently_to_the_newest_years_page(client, t
     assert response["Location"] == new
 
 
-def test_an_old_address_posted_to_keeps_the_method_and_the_form(client, staff, two_years):
+def test_a_form_posted_to_an_old_address_is_refused_in_thai_and_changes_nothing(client, staff, two_years):
+    """Sent on, it would change the newest year's project, which need not be the one the form was drawn for."""
     client.force_login(staff)
     response = client.post(f"/projects/{CODE}/edit/", {"responsible": "x"})
-    assert response.status_code == 307
-    assert response["Location"] == f"/projects/2566/{CODE}/edit/"
+    assert response.status_code == 404
+    assert "ที่อยู่เดิมของโครงการใช้เปิดดูได้อย่างเดียว" in response.content.decode()
+    assert "Location" not in response
     assert Project.objects.filter(responsible="x").count() == 0
 
 
-def test_an_old_address_of_an_unknown_code_or_page_is_404(client, two_years):
-    assert client.get("/projects/99999999-0000/").status_code == 404
+def test_an_old_address_of_an_unknown_code_or_page_is_404_in_thai(client, two_years):
+    response = client.get("/projects/99999999-0000/")
+    assert response.status_code == 404
+    assert "<h1>ไม่พบหน้านี้</h1>" in response.content.decode()
     assert client.get(f"/projects/{CODE}/no-such-page/").status_code == 404
