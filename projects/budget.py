@@ -1,5 +1,5 @@
-"""Budget used, what remains and the rate of the budget used: the one definition of each. Pure functions, Decimal in and out;
-`planned_sql` says the same in SQL (`used_total`, `used_rate_sql`), and tests hold the two to equal results."""
+"""Budget used, what remains, when it is over budget and the rate of the budget used: the one definition of
+each. Pure functions, Decimal in and out; `planned_sql` says the same in SQL (`used_total`, `used_rate_sql`), and tests hold the two to equal results."""
 
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,6 +32,18 @@ def budget_remaining(received: Decimal | None, used: Decimal | None) -> Decimal 
     if received is None:
         return None
     return received - (used or ZERO)
+
+
+def is_over_budget(received: Decimal | None, used: Decimal | None) -> bool:
+    """More used than received: refused when a report's disbursement would bring it about, or a lowered budget
+    received would; never without a received budget.
+
+    >>> is_over_budget(Decimal("1000"), Decimal("1000.01")), is_over_budget(Decimal("1000"), Decimal("1000"))
+    (True, False)
+    >>> is_over_budget(None, Decimal("5"))
+    False
+    """
+    return received is not None and (used or ZERO) > received
 
 
 def used_rate(used: Decimal | None, received: Decimal | None) -> Decimal | None:

@@ -29,6 +29,16 @@ def legacy_dir() -> Path:
     return LEGACY_DIR
 
 
+@pytest.fixture(autouse=True, scope="session")
+def collected_static_directory():
+    """whitenoise serves the collected files (`collectstatic`, which `make run` and `make serve` run) and warns
+    at each start of the app when their directory is missing, as it is in a fresh clone: the tests read the
+    apps' own static files, so an empty directory stands in."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def default_language_after_each_test():
     """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing resets):

@@ -204,7 +204,7 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
         add("disbursed", _("งบประมาณที่เบิกใช้ต้องไม่ติดลบ"), "disbursed_negative")
     elif data.disbursed is not None and project.budget_received is not None:
         used_before = budget.budget_used(r.disbursed for r in others)
-        if used_before + data.disbursed > project.budget_received:
+        if budget.is_over_budget(project.budget_received, used_before + data.disbursed):
             # What may still be disbursed: the remainder, or nothing once the project is over budget already.
             remaining = max(budget.budget_remaining(project.budget_received, used_before), ZERO)
             add(

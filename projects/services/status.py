@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import thai
+from projects.budget import is_over_budget
 from projects.choices import ProjectStatus
 from projects.closing import closed_for, quarter_of
 from projects.models import Project
@@ -139,7 +140,7 @@ def update_project(
         )
     used = budget_used(project)
     if data.budget_received is not None:
-        if data.budget_received < used:
+        if is_over_budget(data.budget_received, used):
             errors.setdefault("budget_received", []).append(
                 _("งบประมาณที่ได้รับต้องไม่น้อยกว่างบประมาณที่เบิกใช้ไปแล้ว (%(used)s บาท)")
                 % {"used": thai.format_baht(used)}
