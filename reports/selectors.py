@@ -321,12 +321,13 @@ def _lines(groups: dict[str, dict]) -> list[RollupLine]:
 
 # --- Closing --------------------------------------------------------------------------------------------
 def quarter_closure(*, fiscal_year: int, quarter: int):
-    """The quarter's closure row (or None) and its history, newest first: two queries."""
+    """The quarter's closure row (or None) and its history, newest first: two queries, whether or not the
+    quarter was ever closed."""
     closure = QuarterClosure.objects.filter(fiscal_year=fiscal_year, quarter=quarter).first()
-    history = (
-        list(closure.history.select_related("history_user").order_by("-history_date", "-history_id"))
-        if closure
-        else []
+    history = list(
+        QuarterClosure.history.filter(fiscal_year=fiscal_year, quarter=quarter)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
     )
     return closure, history
 
