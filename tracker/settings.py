@@ -181,7 +181,13 @@ SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
 # is per process: a server running several processes (gunicorn workers, several machines) needs a cache they
 # share, e.g. CACHE_URL=redis://127.0.0.1:6379/1 or CACHE_URL=dbcache://tracker_cache (then run
 # `manage.py createcachetable`), or each process counts on its own.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # Drawn pages of closed quarters' rows (`reports/_quarter_table.html`), apart from the rate limits: a full
+    # cache drops entries to make room, and drawn rows must never push a sign-in counter out. Each process keeps
+    # its own (a few hundred pages at most); a shared one can be named with FRAGMENT_CACHE_URL.
+    "fragments": env.cache("FRAGMENT_CACHE_URL", default="locmemcache://fragments"),
+}
 RATELIMIT_USE_CACHE = "default"
 # Where rate limits read the client's address. Behind a load balancer every request comes from the balancer:
 # name a header it sets and overwrites, e.g. CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP (docs/deployment.md).
