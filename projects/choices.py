@@ -12,6 +12,10 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", _("แล้วเสร็จ")
 
 
+# A project still owes monthly reports while it runs: neither cancelled nor completed.
+RUNNING_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.DELAYED)
+
+
 class PlanStatus(models.TextChoices):
     ON_PLAN = "on_plan", _("เป็นไปตามแผน")
     MONITOR = "monitor", _("เป็นไปตามแผนแต่ควรติดตาม")

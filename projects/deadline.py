@@ -78,10 +78,6 @@ def due_note(today: date, due_day: int) -> str:
     ) % {"date": when, "days": -left}
 
 
-# Projects that owe no more monthly reports.
-FINISHED = (ProjectStatus.CANCELLED, ProjectStatus.COMPLETED)
-
-
 def no_entry_reason(*, status: str, quarter_closed: tuple[int, int] | None) -> str | None:
     """Why this month's report cannot be entered, or None when it can: the project is cancelled or completed,
     or the month's quarter (`(fiscal year, quarter)`, given when closed) is closed."""

@@ -31,7 +31,7 @@ class ProjectQuerySet(models.QuerySet):
         `fiscal_year`, started by `started_by` and not ended before `running_on`, with no report dated in that
         month. The one rule behind the landing page's projects due, the overdue list and the reminders; each
         passes the days its question is about."""
-        from .choices import ProjectStatus
+        from .choices import RUNNING_STATUSES
         from .models import ProgressReport
 
         reported = ProgressReport.objects.filter(
@@ -42,7 +42,7 @@ class ProjectQuerySet(models.QuerySet):
             Q(end_date__isnull=True) | Q(end_date__gte=running_on),
             ~Exists(reported),
             fiscal_year=fiscal_year,
-            status__in=[ProjectStatus.ACTIVE, ProjectStatus.DELAYED],
+            status__in=RUNNING_STATUSES,
         )
 
     def under_agency(self, agency):

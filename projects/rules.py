@@ -2,7 +2,7 @@
 
 Views (`PermissionRequiredMixin`), templates (`{% has_perm %}`), services and the admin ask by name, e.g.
 `request.user.has_perm("projects.change_report", report)`; nothing else decides. The quarterly evaluation's
-permissions (`reports.*`) are in `reports/rules.py`, built from the predicates here.
+permissions (`reports.*`) and the notices' (`reminders.*`) are at the end of this module.
 
 Four roles, as Django groups, plus the superuser flag:
 
@@ -29,10 +29,10 @@ planning office has opened that quarter to one project's staff until a set time 
 import rules
 from django.utils import timezone
 
-from .choices import SIGN_OFF_CHANGE_REASON, ApprovalState, ProjectStatus
+from .choices import RUNNING_STATUSES, SIGN_OFF_CHANGE_REASON, ApprovalState
 from .closing import is_date_in_closed_quarter
 from .models import Agency, Project
-from .roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, member_paths
+from .roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, is_under_any, member_paths
 
 # --- Who the user is --------------------------------------------------------------------------------------
 is_signed_in = rules.is_authenticated & rules.is_active
@@ -59,8 +59,7 @@ def works_on_project(user, obj) -> bool:
     project = _project_of(obj)
     if project is None or not user.is_authenticated:
         return False
-    path = project.agency.path
-    return any(path.startswith(prefix) for prefix in member_paths(user))
+    return is_under_any(project.agency.path, member_paths(user))
 
 
 @rules.predicate
@@ -68,7 +67,7 @@ def works_for_agency(user, agency: Agency | None) -> bool:
     """The agency is one of the user's agencies or lies below one of them."""
     if agency is None or not user.is_authenticated:
         return False
-    return any(agency.path.startswith(prefix) for prefix in member_paths(user))
+    return is_under_any(agency.path, member_paths(user))
 
 
 @rules.predicate
@@ -86,7 +85,7 @@ def is_in_closed_quarter(user, report) -> bool:
 def is_project_running(user, project) -> bool:
     """The project still owes monthly reports: neither cancelled nor completed."""
     project = _project_of(project)
-    return project is not None and project.status not in (ProjectStatus.CANCELLED, ProjectStatus.COMPLETED)
+    return project is not None and project.status in RUNNING_STATUSES
 
 
 @rules.predicate

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
+
+from tracker.errors import ExplainedNotFound
 
 from . import deadline, thai
 from .budget import budget_remaining, budget_used, used_rate
@@ -61,16 +62,16 @@ def project_list(*, user) -> QuerySet[Project]:
 
 
 # --- One project ----------------------------------------------------------------------------------------
-def project_by_year_code(*, fiscal_year: int, code: str) -> Project:
-    """The project with this code in this fiscal year (a code names one project per year)."""
-    project = (
-        Project.objects.with_figures()
-        .select_related("agency", "strategy")
-        .filter(fiscal_year=fiscal_year, code=code)
-        .first()
-    )
+def project_named_by(kwargs, projects: QuerySet[Project] | None = None) -> Project:
+    """The project a page's address names (`links.project_url`): by fiscal year and code, or by id for a
+    project imported without a code. `projects` narrows or annotates what is read (every project by default)."""
+    projects = Project.objects.select_related("agency") if projects is None else projects
+    if "pk" in kwargs:
+        project = projects.filter(pk=kwargs["pk"]).first()
+    else:
+        project = projects.filter(fiscal_year=kwargs["fiscal_year"], code=kwargs["code"]).first()
     if project is None:
-        raise Http404("ไม่พบโครงการ")
+        raise ExplainedNotFound(gettext("ไม่พบโครงการ"))
     return project
 
 
@@ -83,14 +84,7 @@ def newest_project_with_code(*, code: str, fiscal_year: str | None = None) -> Pr
         project = projects.filter(fiscal_year=int(fiscal_year)).first()
     project = project or projects.first()
     if project is None:
-        raise Http404("ไม่พบโครงการ")
-    return project
-
-
-def project_by_id(*, pk: int) -> Project:
-    project = Project.objects.with_figures().select_related("agency", "strategy").filter(pk=pk).first()
-    if project is None:
-        raise Http404("ไม่พบโครงการ")
+        raise ExplainedNotFound(gettext("ไม่พบโครงการ"))
     return project
 
 

@@ -134,7 +134,8 @@ def week_period(day: date) -> str:
 
 
 class _Coverage:
-    """Who works on a project: the people whose agency is the project's or one above it."""
+    """Who works on a project: the people whose agency is the project's or one above it
+    (`projects.roles.is_under_any`), indexed by path so that thousands of projects are matched at once."""
 
     def __init__(self, people: Iterable[Person], role: str):
         self.by_path: dict[str, list[int]] = defaultdict(list)

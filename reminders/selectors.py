@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from projects.choices import ApprovalState, ProjectStatus
+from projects.choices import RUNNING_STATUSES, ApprovalState
 from projects.fiscal import fiscal_year_of
 from projects.models import AgencyMembership, ProgressReport, Project, ReportTransition
 from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE
@@ -15,7 +15,6 @@ from . import planning
 from .models import Reminder, ReminderPreference
 
 ROLE_OF_GROUP = {AGENCY_STAFF: planning.STAFF, AGENCY_HEAD: planning.HEAD, PLANNING_OFFICE: planning.PLANNER}
-OPEN_STATUSES = [ProjectStatus.ACTIVE, ProjectStatus.DELAYED]
 
 
 def _start_of(day: date) -> datetime:
@@ -126,7 +125,7 @@ def waiting_reports(day: date) -> list[planning.WaitingReport]:
     before = _start_of(day - timedelta(days=planning.AWAITING_MORE_THAN_DAYS))
     rows = (
         ProgressReport.objects.filter(approval_state=ApprovalState.SUBMITTED, approval_changed_at__lt=before)
-        .filter(project__status__in=OPEN_STATUSES)
+        .filter(project__status__in=RUNNING_STATUSES)
         .values_list(
             "number",
             "report_date",

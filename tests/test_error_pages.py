@@ -15,12 +15,25 @@ urlpatterns = [*site, path("fails/", _fails)]
 
 
 @pytest.mark.django_db
-def test_an_unknown_address_is_a_thai_404_page(client):
+def test_an_unknown_address_is_a_thai_404_page_that_names_no_internals(client):
     response = client.get("/no-such-page/")
     html = response.content.decode()
     assert response.status_code == 404
     assert "<h1>ไม่พบหน้านี้</h1>" in html
-    assert "/no-such-page/" not in html.split("<h1>")[1]  # the address is not echoed as the reason
+    assert "Resolver404" not in html and 'class="callout"' not in html
+
+
+@pytest.mark.django_db
+def test_a_missing_report_says_nothing_in_english_and_a_missing_project_says_so_in_thai(client):
+    from tests.factories import ProjectFactory, UserFactory
+
+    project = ProjectFactory(code="01000000-0001", fiscal_year=2566)
+    client.force_login(UserFactory(staff=True, agency=project.agency))
+    html = client.get("/projects/2566/01000000-0001/reports/99/edit/").content.decode()
+    assert "<h1>ไม่พบหน้านี้</h1>" in html and "matches the given query" not in html
+    response = client.get("/projects/2566/99999999-0000/")
+    assert response.status_code == 404
+    assert '<p class="callout" role="alert">ไม่พบโครงการ</p>' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -28,3 +28,6 @@ urlpatterns = [
 ]
 # Media files (batch PDFs naming people) are never served by URL, not even in DEBUG: only through the
 # permission-checked download view.
+
+# Not found: a Thai page (`templates/404.html`) that says why where our refusal does.
+handler404 = "tracker.errors.page_not_found"

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from projects import charts
-from projects.selectors import project_by_id, project_by_year_code, project_page
+from projects.models import Project
+from projects.selectors import project_named_by, project_page
 
 from .access import PermissionRequiredMixin
 
@@ -17,12 +18,8 @@ class ProjectDetailView(PermissionRequiredMixin, TemplateView):
     permission_denied_message = _("ท่านไม่มีสิทธิ์ดูโครงการของหน่วยงานอื่น")
 
     def get_permission_object(self):
-        if "pk" in self.kwargs:
-            self.project = project_by_id(pk=self.kwargs["pk"])
-        else:
-            self.project = project_by_year_code(
-                fiscal_year=self.kwargs["fiscal_year"], code=self.kwargs["code"]
-            )
+        projects = Project.objects.with_figures().select_related("agency", "strategy")
+        self.project = project_named_by(self.kwargs, projects)
         return self.project
 
     def get_context_data(self, **kwargs):

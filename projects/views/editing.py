@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from projects.models import ProgressReport, Project
+from projects.selectors import project_named_by
 
 from .access import PermissionRequiredMixin
 
@@ -21,13 +22,6 @@ def find_report(project: Project, request, number: int) -> ProgressReport:
     return get_object_or_404(reports, number=number)
 
 
-def find_project(kwargs) -> Project:
-    projects = Project.objects.select_related("agency")
-    if "pk" in kwargs:
-        return get_object_or_404(projects, pk=kwargs["pk"])
-    return get_object_or_404(projects, fiscal_year=kwargs["fiscal_year"], code=kwargs["code"])
-
-
 class ProjectEditMixin(PermissionRequiredMixin):
     """A write page of one project: `permission_required` is asked about the project."""
 
@@ -35,7 +29,7 @@ class ProjectEditMixin(PermissionRequiredMixin):
     permission_denied_message = gettext_lazy("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของโครงการนี้")
 
     def get_permission_object(self):
-        self.project = find_project(self.kwargs)
+        self.project = project_named_by(self.kwargs)
         return self.project
 
     def get_context_data(self, **kwargs):

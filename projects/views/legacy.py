@@ -5,13 +5,14 @@ through them: a form posted to an old address was drawn for a project that may n
 and sending it on would change another year's project, so it is refused, saying what to do.
 """
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import View
 
 from projects.links import project_url
 from projects.selectors import newest_project_with_code
+from tracker.errors import ExplainedNotFound
 
 
 class LegacyProjectRedirectView(View):
@@ -26,12 +27,12 @@ class LegacyProjectRedirectView(View):
         except Resolver404:
             real = False
         if not real:
-            raise Http404(_("ไม่พบโครงการ"))
+            raise ExplainedNotFound(_("ไม่พบโครงการ"))
         query = request.META.get("QUERY_STRING", "")
         if query:
             target = f"{target}?{query}"
         if request.method not in ("GET", "HEAD"):
-            raise Http404(
+            raise ExplainedNotFound(
                 _("ที่อยู่เดิมของโครงการใช้เปิดดูได้อย่างเดียว ไม่ได้บันทึกสิ่งที่ส่งมา กรุณาเปิดหน้าโครงการอีกครั้งแล้วบันทึกใหม่")
             )
         return HttpResponsePermanentRedirect(target)

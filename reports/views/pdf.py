@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from projects.models import Agency, Project
+from projects.selectors import project_named_by
 from projects.views.access import PermissionRequiredMixin
 
 from .. import printing
@@ -43,10 +44,7 @@ class ProjectFormPdfView(PermissionRequiredMixin, RenderTimeLimitMixin, View):
         return self.project
 
     def get_project(self) -> Project:
-        projects = Project.objects.select_related("agency")
-        if "pk" in self.kwargs:
-            return get_object_or_404(projects, pk=self.kwargs["pk"])
-        return get_object_or_404(projects, fiscal_year=self.kwargs["fiscal_year"], code=self.kwargs["code"])
+        return project_named_by(self.kwargs)
 
     def get(self, request, *args, **kwargs):
         printed = printing.print_project_form(

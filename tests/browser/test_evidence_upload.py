@@ -6,13 +6,12 @@ import io
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from projects.links import project_url
-from projects.models import AgencyMembership, Evidence
-from projects.roles import AGENCY_STAFF, ensure_groups
+from projects.models import Evidence
+from projects.roles import ensure_groups
 from tests import evidence_files as files
 from tests.browser.conftest import sign_in
 from tests.factories import AgencyFactory, ProgressReportFactory, ProjectFactory, UserFactory
@@ -25,9 +24,7 @@ def report_and_staff(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ensure_groups()
     agency = AgencyFactory(code="04160000", name="สำนักงานเขตบางรัก")
-    user = UserFactory(username="somsri", first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
+    user = UserFactory(username="somsri", first_name="สมศรี", last_name="ตั้งใจ", staff=True, agency=agency)
     project = ProjectFactory(code="04160000-6968", agency=agency)
     report = ProgressReportFactory(project=project, number=1, report_date=date(2023, 1, 25))
     return report, user

@@ -4,11 +4,9 @@ both pages fit 1366 px and 390 px."""
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 
 from projects.fiscal import fiscal_year_of
-from projects.models import AgencyMembership
-from projects.roles import AGENCY_STAFF, ensure_groups
+from projects.roles import ensure_groups
 from reminders import services
 from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 
@@ -25,9 +23,7 @@ def staff(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ensure_groups()
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
-    user = UserFactory(username="staff", first_name="สมศรี", last_name="ตั้งใจ")
-    user.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=user, agency=agency)
+    user = UserFactory(username="staff", first_name="สมศรี", last_name="ตั้งใจ", staff=True, agency=agency)
     for n in range(1, 4):
         ProjectFactory(
             code=f"43000000-000{n}",

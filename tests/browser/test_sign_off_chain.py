@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,7 +18,6 @@ from projects.choices import ApprovalState
 from projects.closing import is_date_in_closed_quarter
 from projects.links import project_url
 from projects.models import (
-    AgencyMembership,
     Evaluation,
     ProgressReport,
     Project,
@@ -28,7 +26,7 @@ from projects.models import (
     QuarterSnapshotVersion,
     SnapshotCause,
 )
-from projects.roles import AGENCY_HEAD, AGENCY_STAFF, ensure_groups
+from projects.roles import ensure_groups
 from projects.services.plan import StepInput, save_plan
 from projects.services.status import ProjectInput, update_project
 from projects.snapshots import changes_since_closing
@@ -55,20 +53,13 @@ QUARTER_PAGE = "/evaluation/2566/q1/"
 SLOW = 120_000
 
 
-def _member(username, group, agency, **names):
-    user = UserFactory(username=username, **names)
-    user.groups.add(Group.objects.get(name=group))
-    AgencyMembership.objects.create(user=user, agency=agency)
-    return user
-
-
 @pytest.fixture
 def sign_off_projects(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: TODAY)
     ensure_groups()
     agency = AgencyFactory(code="43000000", name="สำนักงานเขตสะพานสูง")
-    staff = _member("staff", AGENCY_STAFF, agency, first_name="สมศรี", last_name="ตั้งใจ")
-    _member("head", AGENCY_HEAD, agency, first_name="ประยูร", last_name="หัวหน้า")
+    staff = UserFactory(username="staff", first_name="สมศรี", last_name="ตั้งใจ", staff=True, agency=agency)
+    UserFactory(username="head", first_name="ประยูร", last_name="หัวหน้า", head=True, agency=agency)
     UserFactory(planner=True, username="planner", first_name="วิมลพรรณ", last_name="พิมสาร")
     projects = {}
     for n in (1, 2, 3, 4):

@@ -7,9 +7,9 @@ import pytest
 
 from projects.selectors import (
     newest_project_with_code,
-    project_by_year_code,
     project_history,
     project_list,
+    project_named_by,
     project_page,
 )
 from tests.factories import EvaluationFactory, PlanStepFactory, ProgressReportFactory, ProjectFactory
@@ -50,8 +50,8 @@ class TestProjectList:
 class TestProjectPage:
     def test_a_code_names_one_project_per_fiscal_year(self, project_a):
         newer = ProjectFactory(code=project_a.code, fiscal_year=2567, agency=project_a.agency)
-        assert project_by_year_code(fiscal_year=2566, code=project_a.code) == project_a
-        assert project_by_year_code(fiscal_year=2567, code=project_a.code) == newer
+        assert project_named_by({"fiscal_year": 2566, "code": project_a.code}) == project_a
+        assert project_named_by({"fiscal_year": 2567, "code": project_a.code}) == newer
 
     def test_an_old_address_by_code_leads_to_the_newest_year_or_the_year_it_names(self, project_a):
         newer = ProjectFactory(code=project_a.code, fiscal_year=2567, agency=project_a.agency)
@@ -74,7 +74,7 @@ class TestProjectPage:
         EvaluationFactory(project=project_a, quarter=3, score=None)
         page = project_page(
             user=staff_a,
-            project=project_by_year_code(fiscal_year=2566, code=project_a.code),
+            project=project_named_by({"fiscal_year": 2566, "code": project_a.code}),
             today=date(2022, 10, 5),
         )
         assert page.budget.received == Decimal("1643800.00")

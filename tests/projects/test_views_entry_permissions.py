@@ -73,15 +73,10 @@ def test_id_urls_are_guarded_too(client, project, planner, staff):
 def test_staff_of_the_projects_own_agency_may_edit_but_not_a_parents_project(
     client, urls, sub_agency, agency
 ):
-    from django.contrib.auth.models import Group
 
-    from projects.models import AgencyMembership
-    from projects.roles import AGENCY_STAFF
     from tests.factories import ProjectFactory, UserFactory
 
-    section_staff = UserFactory(username="section")
-    section_staff.groups.add(Group.objects.get(name=AGENCY_STAFF))
-    AgencyMembership.objects.create(user=section_staff, agency=sub_agency)
+    section_staff = UserFactory(username="section", staff=True, agency=sub_agency)
     client.force_login(section_staff)
     for url in urls:
         assert client.get(url).status_code == 200, url

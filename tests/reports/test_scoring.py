@@ -254,6 +254,18 @@ def test_closed_quarter_shows_no_scoring_form(client, planner):
     assert Evaluation.objects.get(project=project).score == Decimal("70")
 
 
+def test_a_closed_quarters_score_page_shows_the_frozen_score_not_a_later_correction(client, planner):
+    client.force_login(planner)
+    project = ProjectFactory()
+    EvaluationFactory(project=project, quarter=1, score=Decimal("70"), comment="ควรเร่งรัด")
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    # An administrator corrects the evaluation afterwards (the admin may): the closed quarter keeps its own.
+    Evaluation.objects.filter(project=project).update(score=Decimal("95"), comment="แก้ภายหลัง")
+    html = " ".join(client.get(score_url(project)).content.decode().split())
+    assert '<dd class="num">70.00</dd>' in html and "ควรเร่งรัด" in html
+    assert "95.00" not in html and "แก้ภายหลัง" not in html
+
+
 def test_a_project_of_another_fiscal_year_cannot_be_scored_in_this_quarter(client, planner):
     client.force_login(planner)
     project = ProjectFactory(fiscal_year=2567)
