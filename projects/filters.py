@@ -1,5 +1,7 @@
 """The project list's filters: fiscal year, agency (with its sub-agencies), status, plan status and a search."""
 
+import re
+
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -75,6 +77,10 @@ class AgencyChoiceField(django_filters.fields.ModelChoiceField):
 
     iterator = AgencyChoices
     widget = Select
+    default_error_messages = {
+        # An address typed or kept from before (an agency merged away): said plainly, not Django's wording.
+        "invalid_choice": _("ไม่พบหน่วยงานที่เลือก กรุณาเลือกหน่วยงานจากรายการ"),
+    }
 
     def label_from_instance(self, agency):
         return f"{INDENT * (agency.depth - 1)}{agency}"
@@ -174,6 +180,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(agency__path__startswith=agency.path)
 
 
+# A month as the approvals filter names it: `2026-11`.
+MONTH_VALUE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})", re.ASCII)
+
+
 class ApprovalFilterSet(django_filters.FilterSet):
     """Beside the head's list of reports waiting for approval: an agency (with those below it) and a month,
     so that a whole month of one agency is one selection."""
@@ -191,9 +201,15 @@ class ApprovalFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, request=request, **kwargs)
         user = request.user if request is not None else AnonymousUser()
         self.filters["agency"].queryset = visible_agencies(user).order_by("path")
-        months = self.queryset.order_by().dates("report_date", "month", order="DESC")
+        months = {(day.year, day.month) for day in self.queryset.order_by().dates("report_date", "month")}
+        # The month chosen stays a choice once nothing of it waits any more (all of it just approved): the list
+        # then says none waits in that month, rather than that the month cannot be chosen.
+        chosen = MONTH_VALUE.fullmatch((data or {}).get("month") or "")
+        if chosen and 1 <= int(chosen["month"]) <= 12:
+            months.add((int(chosen["year"]), int(chosen["month"])))
         self.filters["month"].extra["choices"] = [
-            (f"{day:%Y-%m}", thai.format_month_year(day.year, day.month)) for day in months
+            (f"{year:04d}-{month:02d}", thai.format_month_year(year, month))
+            for year, month in sorted(months, reverse=True)
         ]
 
     def under_agency(self, queryset, name, agency):

@@ -15,8 +15,15 @@ from tracker.errors import ExplainedNotFound
 
 from . import deadline, thai
 from .budget import budget_remaining, budget_used, used_rate
-from .choices import ApprovalState
-from .closing import closed_quarters, is_quarter_closed, mark_closed, opened_for, quarter_of
+from .choices import ApprovalState, ProjectStatus
+from .closing import (
+    active_exceptions,
+    closed_quarters,
+    is_quarter_closed,
+    mark_closed,
+    opened_for,
+    quarter_of,
+)
 from .fiscal import fiscal_year_of
 from .models import (
     Agency,
@@ -488,6 +495,9 @@ class Landing:
     returned: list[ProgressReport] | None = None
     due: list[Project] | None = None
     awaiting_count: int | None = None
+    # Why this month's reports cannot be entered: its quarter was closed early (the due list then holds only
+    # the projects a lock exception opens).
+    closed_note: str | None = None
 
 
 def landing_page(*, user, today: date, due_day: int) -> Landing:
@@ -498,6 +508,14 @@ def landing_page(*, user, today: date, due_day: int) -> Landing:
         # Marked closed: a report returned before its quarter closed cannot be corrected, and the page says so.
         page.returned = mark_closed(list(returned_reports(user=user)))
         page.due = list(projects_due(user=user, today=today))
+        quarter = quarter_of(today)
+        if is_quarter_closed(*quarter):
+            opened = set(
+                active_exceptions().filter(project__in=page.due).values_list("project_id", flat=True)
+            )
+            page.due = [project for project in page.due if project.pk in opened]
+            page.closed_note = deadline.no_entry_reason(status=ProjectStatus.ACTIVE, quarter_closed=quarter)
+            page.due_note = ""
     if user.has_perm("projects.view_approvals"):
         page.awaiting_count = reports_awaiting_approval(user=user).count()
     return page

@@ -23,6 +23,7 @@ class StrategyChoiceField(django_filters.fields.ModelChoiceField):
 
     iterator = AgencyChoices
     widget = Select
+    default_error_messages = {"invalid_choice": _("ไม่พบยุทธศาสตร์ที่เลือก กรุณาเลือกยุทธศาสตร์จากรายการ")}
 
 
 class StrategyFilter(django_filters.ModelChoiceFilter):

@@ -147,7 +147,13 @@ class CloseQuarterForm(forms.Form):
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    early = forms.BooleanField(label=_("ยืนยันปิดไตรมาสก่อนสิ้นไตรมาส"), required=False)
+    # Asked (and drawn, `required` for the browser) only while the quarter has not ended; the service refuses
+    # an early closing without it.
+    early = forms.BooleanField(
+        label=_("ยืนยันปิดไตรมาสก่อนสิ้นไตรมาส"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"required": True}),
+    )
 
 
 class ReopenQuarterForm(forms.Form):

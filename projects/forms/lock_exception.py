@@ -31,6 +31,8 @@ class LockExceptionForm(forms.Form):
     expires_time = forms.TimeField(
         label=_("เวลา"),
         initial=time(16, 30),
+        # Shown as the hint asks for it (16:30), not with the seconds Django adds by default (16:30:00).
+        widget=forms.TimeInput(format="%H:%M"),
         help_text=_("ชั่วโมง:นาที เช่น 16:30"),
         error_messages={"invalid": _("กรุณากรอกเวลาเป็น ชั่วโมง:นาที เช่น 16:30")},
     )

@@ -53,12 +53,13 @@ class SignOffStepView(ProjectEditMixin, View):
         try:
             self.step(user=request.user, report=report, comment=request.POST.get("comment", ""))
         except ServiceError as exc:
+            # Back to the top of the page, where the message is: at the report, it would be out of sight.
             messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                self.done % {"number": report.number, "date": thai.format_date(report.report_date)},
-            )
+            return redirect(self.project.get_absolute_url())
+        messages.success(
+            request,
+            self.done % {"number": report.number, "date": thai.format_date(report.report_date)},
+        )
         return redirect(f"{self.project.get_absolute_url()}#report-{report.number}")
 
 

@@ -223,7 +223,16 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
         return ReportForm.initial_from(self.report)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | evidence_context(self.request, self.report)
+        context = super().get_context_data(**kwargs) | evidence_context(self.request, self.report)
+        # A returned report is corrected here: what the head asked for is shown where it is corrected.
+        if self.report.approval_state == ApprovalState.RETURNED:
+            context["returned"] = (
+                self.report.transitions.filter(to_state=ApprovalState.RETURNED)
+                .select_related("by")
+                .order_by("-at", "-pk")
+                .first()
+            )
+        return context
 
     def form_valid(self, form):
         try:

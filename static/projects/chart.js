@@ -9,10 +9,12 @@
       return;
     }
     var figure = JSON.parse(source.textContent);
+    // No tool bar: its buttons speak English only, and one of them offers to send the figure to plotly's
+    // cloud service. The figures are read, not edited; hovering still shows each value.
     window.Plotly.newPlot(element, figure.data, figure.layout, {
       responsive: true,
-      displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
+      displayModeBar: false,
+      showSendToCloud: false,
     });
   }
 

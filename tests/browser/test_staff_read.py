@@ -115,6 +115,9 @@ def test_staff_finds_project_and_reads_its_page(page, readable_project, screensh
     assert "9,603,371.83" in body
     page.locator("#progress-chart .main-svg").first.wait_for()
     assert page.locator("#progress-chart .scatterlayer .trace").count() == 2  # planned and reported
+    # No plotly tool bar: its buttons are English and one offers to send the figure to plotly's cloud.
+    page.locator("#progress-chart").hover()
+    assert page.locator("#progress-chart .modebar").count() == 0
     screenshot("project-page")
     assert problems == []
 

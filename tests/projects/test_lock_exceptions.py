@@ -248,6 +248,8 @@ def test_the_planner_grants_one_on_the_page_and_a_past_expiry_is_refused(client,
     client.force_login(planner)
     url = f"/projects/2566/{project.code}/lock-exception/"
     assert "เปิดไตรมาสที่ปิดแล้วให้แก้ไขเฉพาะโครงการนี้" in client.get(project.get_absolute_url()).content.decode()
+    # The time as its hint writes it (16:30), without seconds.
+    assert 'name="expires_time" value="16:30"' in client.get(url).content.decode()
     response = client.post(
         url, {"quarter": "1", "reason": "แก้ยอด", "expires_on": "01/01/2566", "expires_time": "16:30"}
     )

@@ -110,6 +110,10 @@ def test_a_month_of_an_agency_is_approved_in_two_clicks(client, head, waiting, s
     )
     assert ProgressReport.objects.get(pk=waiting["oct"].pk).approval_state == A.SUBMITTED
     assert "รออนุมัติ 1 รายงาน" in client.get(reverse("projects:approvals")).content.decode()
+    # Back on the same filtered page: the month is still a choice, nothing of it waits, no error is shown.
+    after = response.content.decode()
+    assert "รออนุมัติ 0 รายงาน" in after and "error-summary" not in after
+    assert '<option value="2022-11" selected>' in after
 
 
 def test_posting_the_same_approval_again_records_nothing_twice(client, head, waiting):
@@ -279,6 +283,8 @@ def test_returning_without_a_comment_is_refused_then_with_one_shown_to_staff(cli
     response = client.post(url, {"comment": "  "}, follow=True)
     assert "กรุณาระบุความเห็นว่าต้องแก้ไขอะไร ก่อนส่งรายงานกลับ" in messages_of(response)
     assert ProgressReport.objects.get(pk=report.pk).approval_state == A.SUBMITTED
+    # To the top of the project page, where the message shows, not down at the report.
+    assert response.redirect_chain == [(project.get_absolute_url(), 302)]
 
     client.post(url, {"comment": "ยอดเบิกจ่ายไม่ตรงกับทะเบียนคุมงบ"})
     client.force_login(staff)

@@ -165,4 +165,36 @@ def test_a_returned_report_whose_quarter_closed_since_says_why_instead_of_a_link
         expires_at=timezone.now() + timedelta(hours=2),
     )
     html = client.get(reverse("projects:home")).content.decode()
-    assert edit in html and "ปิดแล้ว" not in html
+    assert edit in html and "จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 25/10/2565 ไม่ได้" not in html
+
+
+def test_this_months_quarter_closed_early_offers_no_entry_but_says_why(client, staff, project, sub_agency):
+    """The planning office closed quarter 1 before November ended: no report of November can be entered, so
+    the page offers none and says why, except for a project a lock exception opens."""
+    other = ProjectFactory(code="01000600-0002", agency=sub_agency)
+    QuarterClosure.objects.update_or_create(fiscal_year=2566, quarter=1, defaults={"closed": True})
+    client.force_login(staff)
+
+    html = client.get(reverse("projects:home")).content.decode()
+    assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงบันทึกรายงานของเดือนนี้ไม่ได้" in html
+    assert (
+        project_url("report-create", project) not in html and project_url("report-create", other) not in html
+    )
+    assert "ส่งภายในวันที่" not in html and "ทุกโครงการรายงานประจำเดือนนี้แล้ว" not in html
+
+    QuarterLockException.objects.create(
+        project=other,
+        fiscal_year=2566,
+        quarter=1,
+        reason="รายงานย้อนหลัง",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    html = client.get(reverse("projects:home")).content.decode()
+    assert project_url("report-create", other) in html and project_url("report-create", project) not in html
+
+
+def test_the_returned_reports_edit_page_shows_what_the_head_asked_for(client, staff, returned):
+    client.force_login(staff)
+    html = client.get(project_url("report-edit", returned.project, number=1)).content.decode()
+    assert "หัวหน้าหน่วยงานส่งรายงานนี้กลับให้แก้ไข" in html
+    assert "ประยูร หัวหน้า" in html and "ยอดเบิกจ่ายไม่ตรงกับฎีกา กรุณาตรวจสอบ" in html

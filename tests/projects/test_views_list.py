@@ -336,5 +336,5 @@ def test_a_refused_filter_is_listed_in_the_forms_one_error_summary(client, staff
     summary = summary[: summary.index("</div>")]
     assert "data-error-summary" in summary and 'tabindex="-1"' in summary
     assert '<a href="#id_agency">' in summary
-    assert "เลือกตัวเลือกที่ถูกต้อง" in summary
+    assert "ไม่พบหน่วยงานที่เลือก กรุณาเลือกหน่วยงานจากรายการ" in summary
     assert "projects/forms.js" in html  # the script that focuses it

@@ -101,7 +101,8 @@ def test_closing_before_the_quarter_ends_needs_a_confirmation(client, monkeypatc
     client.force_login(UserFactory(planner=True))
     html = client.get(QUARTER_URL).content.decode()
     assert "ไตรมาสนี้ยังไม่สิ้นสุด (สิ้นสุดวันที่ 31/12/2565)" in html
-    assert 'name="early"' in html
+    # The browser asks for the tick before the closing's own confirmation, not after a refusal.
+    assert '<input type="checkbox" name="early" required id="close-early">' in html
 
     html = client.post(CLOSE_URL, follow=True).content.decode()
     assert "ยังไม่สิ้นสุด" in html and "กรุณายืนยันว่าต้องการปิดไตรมาสก่อนสิ้นไตรมาส" in html
