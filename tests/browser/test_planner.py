@@ -150,3 +150,19 @@ def test_rollups_draw_their_charts(page, screenshot, quarter):
     expect(page.locator(".rollup-table").first).to_contain_text("สำนักงานเขตพระนคร")
     screenshot("evaluation-rollups")
     assert errors == []  # in particular no Content Security Policy violation
+
+
+def test_on_a_phone_the_agency_chart_keeps_its_bars_and_shortens_long_names(page, quarter):
+    """At 390 px, agencies' full names would take the whole width from the bars: they are cut to whole letters
+    (the full name shows when a bar is tapped), and the bars get most of the width."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "wimonphan", PASSWORD)
+    page.goto("/evaluation/2566/q1/rollups/")
+    chart = page.locator("[data-figure=status-chart]")
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    names = chart.locator(".ytick text").all_text_contents()
+    # สำนักงานเขตพระนคร cut after 14 whole letters (a vowel mark stays with its letter); a short name stays whole.
+    assert names == ["สำนักการแพทย์", "สำนักงานเขตพระนค…"]
+    bars = chart.locator("rect.nsewdrag").first.bounding_box()  # the plotting area
+    assert bars["width"] >= 0.5 * chart.bounding_box()["width"]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
