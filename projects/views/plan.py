@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from projects import thai
+from projects.closing import closed_quarters
 from projects.forms.common import ConfirmForm
 from projects.forms.lock_exception import LockExceptionForm
 from projects.forms.plan import KpiForm, PlanForm, StepFormSet, moved, rows_from_post
@@ -271,6 +272,10 @@ class LockExceptionView(ProjectEditMixin, FormView):
     permission_denied_message = _("เฉพาะสำนักยุทธศาสตร์และประเมินผลเท่านั้นที่เปิดแก้ไขเฉพาะโครงการได้")
     template_name = "projects/forms/lock_exception_form.html"
     form_class = LockExceptionForm
+
+    def get_form_kwargs(self):
+        year = self.project.fiscal_year
+        return super().get_form_kwargs() | {"closed": [q for y, q in closed_quarters() if y == year]}
 
     def get_context_data(self, **kwargs):
         kwargs["exceptions"] = list(

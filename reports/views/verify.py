@@ -35,7 +35,8 @@ CHECK_CODE = re.compile(r"[A-Za-z0-9 -]{0,32}", re.ASCII)
 
 def not_found(request, number: str):
     """One page for an unknown number, a wrong check code and a malformed input."""
-    context = {"number": number[:40], "verify_form": VerifyLookupForm()}
+    # The number typed stays in its box, to be corrected; the check code is typed again.
+    context = {"number": number[:40], "verify_form": VerifyLookupForm(initial={"number": number[:32]})}
     return render(request, "reports/verify_not_found.html", context, status=404)
 
 

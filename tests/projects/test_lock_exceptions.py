@@ -248,8 +248,10 @@ def test_the_planner_grants_one_on_the_page_and_a_past_expiry_is_refused(client,
     client.force_login(planner)
     url = f"/projects/2566/{project.code}/lock-exception/"
     assert "เปิดไตรมาสที่ปิดแล้วให้แก้ไขเฉพาะโครงการนี้" in client.get(project.get_absolute_url()).content.decode()
-    # The time as its hint writes it (16:30), without seconds.
-    assert 'name="expires_time" value="16:30"' in client.get(url).content.decode()
+    # Only the closed quarter is offered; the time as its hint writes it (16:30), without seconds.
+    form = client.get(url).content.decode()
+    assert 'name="expires_time" value="16:30"' in form
+    assert '<option value="1">ไตรมาสที่ 1</option>' in form and '<option value="2">' not in form
     response = client.post(
         url, {"quarter": "1", "reason": "แก้ยอด", "expires_on": "01/01/2566", "expires_time": "16:30"}
     )
@@ -412,3 +414,10 @@ def test_a_staff_edit_racing_the_expiry_is_stored_before_the_rewrite_or_refused(
     stored = ProgressReport.objects.filter(project=project, report_date=IN_QUARTER_1).exists()
     assert stored != bool(refused)
     assert rewritten.reports_pending == (3 if stored else 2)
+
+
+def test_with_no_quarter_of_the_year_closed_the_page_offers_nothing_to_open(client, project, planner):
+    client.force_login(planner)
+    html = client.get(f"/projects/{project.fiscal_year}/{project.code}/lock-exception/").content.decode()
+    assert f"ยังไม่มีไตรมาสใดของปีงบประมาณ {project.fiscal_year} ที่ปิดแล้ว" in html
+    assert 'name="quarter"' not in html

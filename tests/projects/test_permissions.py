@@ -370,6 +370,7 @@ def _close_quarter_one(project):
 
 
 def _exception_on_closed_quarter_one(project):
+    # Every field given (`scrape=False`): before the quarter is closed, the page offers no quarter to open.
     _close_quarter_one(project)
     return {"quarter": "1", "reason": "แก้ยอดเบิกจ่าย", "expires_on": "31/12/2600", "expires_time": "16:30"}
 
@@ -425,7 +426,7 @@ WRITES: dict[str, Write] = {
     "reports:score-project": Write(lambda p: {"score": "85", "comment": "ดำเนินการตามแผน"}),
     "reminders:settings": Write(lambda p: {"optional_reminders": "", "language": "en"}),
     "reports:close": Write(lambda p: {"early": "on"}, scrape=False),
-    "projects:lock-exception": Write(_exception_on_closed_quarter_one),
+    "projects:lock-exception": Write(_exception_on_closed_quarter_one, scrape=False),
     "reports:reopen": Write(_close_quarter_one, scrape=False),
     # The agency list offers only one's own agencies: another's is refused by the form (400), nothing queued.
     "reports:batch-list": Write(

@@ -161,6 +161,9 @@ def test_unknown_number_is_a_thai_404(client, db):
     page = response.content.decode()
     assert "ไม่พบเอกสาร" in page
     assert "PF-2569-999999" in page
+    # The number typed stays in its box to be corrected; the check code is not kept.
+    assert 'name="number" value="PF-2569-999999"' in page
+    assert 'name="code" value=' not in page
 
 
 def test_number_and_code_are_matched_whatever_their_case_and_the_lookup_box_redirects(client, printed):
