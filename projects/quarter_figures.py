@@ -2,8 +2,8 @@
 is open, and what closing it freezes into snapshots (`projects.snapshots`).
 
 The figures are taken "as of" the quarter's last day: the latest report on or before it, the disbursements
-up to it, the plan steps' planned % on it, the budget received as the project's history recorded it then. Every function adds subqueries, so the row count never changes the
-number of queries.
+up to it, the plan steps' planned % on it, the budget received as the project's history recorded it then.
+Every function adds subqueries, so the row count never changes the number of queries.
 """
 
 from calendar import monthrange
@@ -61,7 +61,9 @@ def with_identity(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
     """Annotate the figures as they stood on `day`: actual %, reported plan status, last report date,
-    budget used. Subqueries, so no extra query per project and no multiplied rows."""
+    budget used, and the budget received as the project's history recorded it then (`received_on`), so a
+    budget raised in a later quarter does not change an earlier one. Subqueries, so no extra query per project
+    and no multiplied rows."""
     upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
     latest = upto.order_by("-report_date", "-number")
     return projects.annotate(
@@ -69,6 +71,7 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
         q_plan_status=Subquery(latest.values("plan_status")[:1]),
         q_last_report=Subquery(latest.values("report_date")[:1]),
         q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
+        q_received=received_on(day),
     )
 
 
@@ -91,21 +94,11 @@ def received_on(day: date) -> Case:
     )
 
 
-def with_received_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
-    """Annotate `q_received`, the budget received as it stood at the end of `day` (`received_on`): what a
-    quarter shows and freezes as "budget received to the quarter's end", so a budget raised in a later
-    quarter does not change an earlier one. Called after `with_figures_on` (and `with_plan_status_on`), it
-    also computes the used rate (`q_used_rate`) against that budget rather than today's."""
-    projects = projects.annotate(q_received=received_on(day))
-    if "q_used" in projects.query.annotations:
-        projects = projects.alias(q_used_rate=used_rate_sql("q_used", "q_received"))
-    return projects
-
-
 def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
     """Planned % on `day` from the plan steps (`projects.planned_sql`, equal to `planned_progress`), the gap,
-    the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status and
-    the roll-up category (`reports.figures.categorize` in Python)."""
+    the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status, the
+    roll-up category (`reports.figures.categorize` in Python) and the budget used rate. After
+    `with_figures_on`, whose figures these are computed from."""
     projects = projects.annotate(q_planned=planned_on(day))
     # Aliases, not columns: the shown rows compute these from planned and actual in Python (`QuarterRow`);
     # SQL needs them only to filter, sort and count, and a page's SELECT stays short.
@@ -132,7 +125,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
             gap=F("q_gap"),
             reported=F("q_plan_status"),
         ),
-        q_used_rate=used_rate_sql("q_used"),
+        q_used_rate=used_rate_sql("q_used", "q_received"),
     )
     return projects
 

@@ -48,7 +48,6 @@ from .quarter_figures import (
     with_figures_on,
     with_missing_months,
     with_plan_status_on,
-    with_received_on,
     with_report_states,
     with_scores,
 )
@@ -118,9 +117,9 @@ COMPARED_VALUES = (
 def _with_compared(projects: QuerySet[Project], *, fiscal_year: int, quarter: int) -> QuerySet[Project]:
     """The quarter's figures as of its last day that a snapshot holds and `changes_since_closing` compares
     (`COMPARED_VALUES`), the evaluation's score and comment aside. The budget received too is the one recorded
-    at the quarter's end (`with_received_on`), not today's: a raise in a later quarter is no change to this one."""
+    at the quarter's end (`with_figures_on`), not today's: a raise in a later quarter is no change to this one."""
     _, end = quarter_bounds(fiscal_year, quarter)
-    projects = with_received_on(with_plan_status_on(with_figures_on(projects, end), end), end)
+    projects = with_plan_status_on(with_figures_on(projects, end), end)
     projects = with_report_states(projects, fiscal_year=fiscal_year, quarter=quarter)
     latest = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=end).order_by(
         "-report_date", "-number"

@@ -1,4 +1,4 @@
-"""The budget received to a day's end (`with_received_on`): the value the project's change history recorded by
+"""The budget received to a day's end (`received_on`, annotated by `with_figures_on`): the value the project's change history recorded by
 the end of that day, Bangkok time, not today's; what a quarter shows and freezes as its budget received."""
 
 from datetime import date
@@ -8,7 +8,7 @@ import pytest
 from django.db.models import F
 
 from projects.models import Project
-from projects.quarter_figures import with_figures_on, with_plan_status_on, with_received_on
+from projects.quarter_figures import received_on, with_figures_on, with_plan_status_on
 from tests.factories import AgencyFactory, ProjectFactory
 from tests.reports.evaluation_setup import at, budget_raised, project_behind_plan, recorded_since
 
@@ -19,7 +19,8 @@ END_OF_QUARTER_1 = date(2022, 12, 31)  # FY 2566
 
 def received(project, day=END_OF_QUARTER_1):
     return (
-        with_received_on(Project.objects.filter(pk=project.pk), day)
+        Project.objects.filter(pk=project.pk)
+        .annotate(q_received=received_on(day))
         .values_list("q_received", flat=True)
         .get()
     )
@@ -77,7 +78,7 @@ def test_the_used_rate_is_of_the_budget_to_the_days_end():
     recorded_since(project, date(2022, 10, 1))
     budget_raised(project, Decimal("2000000.00"), on=at(date(2023, 2, 1)))
     end = END_OF_QUARTER_1
-    figures = with_received_on(with_plan_status_on(with_figures_on(Project.objects.all(), end), end), end)
+    figures = with_plan_status_on(with_figures_on(Project.objects.all(), end), end)
     row = figures.annotate(rate=F("q_used_rate")).values("q_received", "q_used", "rate").get()
     assert row == {
         "q_received": Decimal("1000000.00"),
@@ -93,8 +94,8 @@ def test_it_adds_no_query_whatever_the_number_of_projects(django_assert_num_quer
         budget_raised(project, Decimal(2000 * (n + 1)), on=at(date(2023, 2, 1)))
     with django_assert_num_queries(1):
         budgets = list(
-            with_received_on(Project.objects.order_by("pk"), END_OF_QUARTER_1).values_list(
-                "q_received", flat=True
-            )
+            Project.objects.order_by("pk")
+            .annotate(q_received=received_on(END_OF_QUARTER_1))
+            .values_list("q_received", flat=True)
         )
     assert budgets == [Decimal(1000 * (n + 1)) for n in range(5)]
