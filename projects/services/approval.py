@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from projects import rules as project_rules
 from projects import thai
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
-from projects.closing import lock_quarters, quarter_of
+from projects.closing import closed_for, lock_quarters, quarter_of
 from projects.models import ProgressReport, ReportTransition
 
 from .common import require
@@ -124,7 +124,7 @@ def submit_report(*, user: AbstractBaseUser, report: ProgressReport) -> ReportTr
     report = _locked(report)
     require(user, "projects.add_report", report.project)
     _state_refusal(report, ApprovalState.DRAFT, ApprovalState.RETURNED)
-    if _closed_for_staff(report) and not user.has_perm("projects.change_closed_quarter"):
+    if closed_for(user, [quarter_of(report.report_date)], report.project_id):
         from .reports import closed_quarter_message  # `reports` imports this module
 
         raise QuarterClosed(closed_quarter_message(report.report_date))
