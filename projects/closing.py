@@ -51,6 +51,16 @@ def opened_for(project_id: int, quarters: Iterable[Quarter]) -> set[Quarter]:
     return set(found) & keys
 
 
+def opened_projects(quarter: Quarter, project_ids: Iterable[int]) -> set[int]:
+    """The projects among `project_ids` to whose staff a lock exception opens `quarter` right now: one query
+    for many projects (`opened_for` asks for one)."""
+    fiscal_year, number = quarter
+    found = active_exceptions().filter(
+        fiscal_year=fiscal_year, quarter=number, project_id__in=list(project_ids)
+    )
+    return set(found.values_list("project_id", flat=True))
+
+
 def quarter_of(day: date) -> Quarter:
     return fiscal_year_of(day), fiscal_quarter_of(day)
 

@@ -17,11 +17,11 @@ from . import deadline, thai
 from .budget import budget_remaining, budget_used, used_rate
 from .choices import ApprovalState, ProjectStatus
 from .closing import (
-    active_exceptions,
     closed_quarters,
     is_quarter_closed,
     mark_closed,
     opened_for,
+    opened_projects,
     quarter_of,
 )
 from .fiscal import fiscal_year_of
@@ -510,9 +510,7 @@ def landing_page(*, user, today: date, due_day: int) -> Landing:
         page.due = list(projects_due(user=user, today=today))
         quarter = quarter_of(today)
         if is_quarter_closed(*quarter):
-            opened = set(
-                active_exceptions().filter(project__in=page.due).values_list("project_id", flat=True)
-            )
+            opened = opened_projects(quarter, (project.pk for project in page.due))
             page.due = [project for project in page.due if project.pk in opened]
             page.closed_note = deadline.no_entry_reason(status=ProjectStatus.ACTIVE, quarter_closed=quarter)
             page.due_note = ""

@@ -182,6 +182,15 @@ def test_this_months_quarter_closed_early_offers_no_entry_but_says_why(client, s
     )
     assert "ส่งภายในวันที่" not in html and "ทุกโครงการรายงานประจำเดือนนี้แล้ว" not in html
 
+    # An exception opening another quarter of the project does not open this month's.
+    QuarterClosure.objects.update_or_create(fiscal_year=2565, quarter=4, defaults={"closed": True})
+    QuarterLockException.objects.create(
+        project=project,
+        fiscal_year=2565,
+        quarter=4,
+        reason="แก้รายงานกันยายน",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
     QuarterLockException.objects.create(
         project=other,
         fiscal_year=2566,
