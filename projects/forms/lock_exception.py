@@ -28,13 +28,6 @@ class LockExceptionForm(forms.Form):
         error_messages={"required": _("กรุณาระบุเหตุผลที่เปิดให้แก้ไข")},
     )
     expires_on = BEDateField(label=_("เปิดให้แก้ไขถึงวันที่"))
-
-    def __init__(self, *args, closed: list[int] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only a closed quarter can be opened to one project: the others are not offered.
-        if closed is not None:
-            self.fields["quarter"].choices = [(q, quarter_label(q)) for q in sorted(closed)]
-
     expires_time = forms.TimeField(
         label=_("เวลา"),
         initial=time(16, 30),
@@ -43,6 +36,12 @@ class LockExceptionForm(forms.Form):
         help_text=_("ชั่วโมง:นาที เช่น 16:30"),
         error_messages={"invalid": _("กรุณากรอกเวลาเป็น ชั่วโมง:นาที เช่น 16:30")},
     )
+
+    def __init__(self, *args, closed: list[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a closed quarter can be opened to one project: the others are not offered.
+        if closed is not None:
+            self.fields["quarter"].choices = [(q, quarter_label(q)) for q in sorted(closed)]
 
     def expires_at(self) -> datetime:
         """The expiry as an aware datetime in Bangkok time."""
