@@ -1,11 +1,12 @@
 """factory_boy factories for the domain model: realistic Thai values, valid by default."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from projects.choices import PlanStatus, ProjectStatus, TargetStatus
 from projects.models import (
@@ -17,6 +18,7 @@ from projects.models import (
     PlanStep,
     ProgressReport,
     Project,
+    QuarterLockException,
     StrategyNode,
 )
 from projects.roles import AGENCY_HEAD, AGENCY_STAFF, PLANNING_OFFICE, ensure_groups
@@ -180,3 +182,16 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     quarter = 1
     score = Decimal("100.0000")
     comment = ""
+
+
+class QuarterLockExceptionFactory(factory.django.DjangoModelFactory):
+    """A closed quarter opened to one project's staff, in force for two more hours unless told otherwise."""
+
+    class Meta:
+        model = QuarterLockException
+
+    project = factory.SubFactory(ProjectFactory)
+    fiscal_year = factory.SelfAttribute("project.fiscal_year")
+    quarter = 1
+    reason = "แก้ยอดเบิกจ่าย"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=2))

@@ -17,9 +17,15 @@ from django.utils import timezone
 from rules.permissions import permissions as registered
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState
-from projects.models import QuarterClosure, QuarterLockException
+from projects.models import QuarterClosure
 from projects.rules import SIGN_OFF_STEPS, may_take_step
-from tests.factories import KpiFactory, KpiQuarterResultFactory, ProgressReportFactory, ProjectFactory
+from tests.factories import (
+    KpiFactory,
+    KpiQuarterResultFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    QuarterLockExceptionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,13 +236,7 @@ def test_a_lock_exception_lets_the_head_send_a_closed_quarters_report_back(state
         project=project, number=1, report_date=date(2022, 10, 25), approval_state=state
     )
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
-    QuarterLockException.objects.create(
-        project=project,
-        fiscal_year=2566,
-        quarter=1,
-        reason="แก้ยอดเบิกจ่าย",
-        expires_at=timezone.now() + timedelta(hours=2),
-    )
+    QuarterLockExceptionFactory(project=project, fiscal_year=2566, quarter=1, reason="แก้ยอดเบิกจ่าย")
     held = {role for role, user in users.items() if holds(user, permission, report)}
     assert held == holders(OPENED_QUARTER_SIGN_OFF[(state, permission)])
 
@@ -295,12 +295,8 @@ def test_a_lock_exception_opens_this_months_entry_of_an_early_closed_quarter(use
     monkeypatch.setattr("projects.rules.timezone.localdate", lambda: date(2022, 11, 22))
     neighbour = ProjectFactory(agency=project.agency, fiscal_year=project.fiscal_year)
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
-    exception = QuarterLockException.objects.create(
-        project=project,
-        fiscal_year=2566,
-        quarter=1,
-        reason="ขอบันทึกผลเดือนพฤศจิกายน",
-        expires_at=timezone.now() + timedelta(hours=2),
+    exception = QuarterLockExceptionFactory(
+        project=project, fiscal_year=2566, quarter=1, reason="ขอบันทึกผลเดือนพฤศจิกายน"
     )
 
     assert users["staff"].has_perm("projects.add_month_report", project)

@@ -1,15 +1,14 @@
 """The sign-off chain through the services: staff submit, the head approves or returns, withdraws with a reason;
 four eyes; every step recorded; refusals change nothing."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from projects.choices import SIGN_OFF_CHANGE_REASON, ApprovalState, TargetStatus
-from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
+from projects.models import ProgressReport, QuarterClosure, ReportTransition
 from projects.services import approval
 from projects.services.approval import (
     approve_report,
@@ -20,7 +19,7 @@ from projects.services.approval import (
 )
 from projects.services.errors import ServiceError
 from projects.services.reports import ReportInput, create_report, delete_report, update_report
-from tests.factories import ProgressReportFactory, ProjectFactory
+from tests.factories import ProgressReportFactory, ProjectFactory, QuarterLockExceptionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -278,12 +277,8 @@ def closed_quarter_report(project, staff, state):
 
 
 def open_to(project):
-    return QuarterLockException.objects.create(
-        project=project,
-        fiscal_year=2566,
-        quarter=1,
-        reason="แก้ยอดเบิกจ่ายเดือนตุลาคม",
-        expires_at=timezone.now() + timedelta(hours=2),
+    return QuarterLockExceptionFactory(
+        project=project, fiscal_year=2566, quarter=1, reason="แก้ยอดเบิกจ่ายเดือนตุลาคม"
     )
 
 

@@ -1,22 +1,21 @@
 """The sign-off pages: the head's list of reports waiting (two clicks for a month), the steps posted from the
 project page, and their refusals in Thai with nothing changed."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from projects.choices import ApprovalState
 from projects.links import project_url
-from projects.models import ProgressReport, QuarterClosure, QuarterLockException, ReportTransition
+from projects.models import ProgressReport, QuarterClosure, ReportTransition
 from projects.services import approval
 from projects.services.errors import ServiceError
 from projects.templatetags.thai import be_datetime
-from tests.factories import ProgressReportFactory, ProjectFactory
+from tests.factories import ProgressReportFactory, ProjectFactory, QuarterLockExceptionFactory
 from tests.projects.test_views_entry import form_values
 
 pytestmark = pytest.mark.django_db
@@ -332,6 +331,21 @@ def test_a_step_without_a_person_imported_or_demo_is_shown_as_the_system(client,
 SIGN_OFF_STEPS = ("report-submit", "report-approve", "report-return", "report-withdraw")
 
 
+@pytest.fixture
+def states(staff, project):
+    """Report number → state: one report of the project in each sign-off state, all entered by staff."""
+    states = {1: A.DRAFT, 2: A.SUBMITTED, 3: A.APPROVED, 4: A.RETURNED}
+    for number, state in states.items():
+        ProgressReportFactory(
+            project=project,
+            number=number,
+            report_date=date(2022, 10, 20 + number),
+            approval_state=state,
+            created_by=staff,
+        )
+    return states
+
+
 @pytest.mark.parametrize(
     "role, expected",
     [
@@ -350,17 +364,8 @@ SIGN_OFF_STEPS = ("report-submit", "report-approve", "report-return", "report-wi
     ],
 )
 def test_the_project_page_offers_each_report_the_sign_off_steps_the_user_may_take(
-    request, client, staff, project, role, expected
+    request, client, staff, project, states, role, expected
 ):
-    states = {1: A.DRAFT, 2: A.SUBMITTED, 3: A.APPROVED, 4: A.RETURNED}
-    for number, state in states.items():
-        ProgressReportFactory(
-            project=project,
-            number=number,
-            report_date=date(2022, 10, 20 + number),
-            approval_state=state,
-            created_by=staff,
-        )
     client.force_login(request.getfixturevalue(role))
 
     page = client.get(project.get_absolute_url()).content.decode()
@@ -374,19 +379,10 @@ def test_the_project_page_offers_each_report_the_sign_off_steps_the_user_may_tak
 
 @pytest.mark.parametrize("role", ["staff", "head", "planner", "other_head", "admin_user"])
 def test_every_sign_off_step_the_project_page_offers_succeeds_and_no_other(
-    request, client, staff, project, role
+    request, client, staff, project, states, role
 ):
     """Each step offered is one the service takes; each one not offered, it refuses (for an administrator too,
     whom Django's `User.has_perm` grants everything)."""
-    states = {1: A.DRAFT, 2: A.SUBMITTED, 3: A.APPROVED, 4: A.RETURNED}
-    for number, state in states.items():
-        ProgressReportFactory(
-            project=project,
-            number=number,
-            report_date=date(2022, 10, 20 + number),
-            approval_state=state,
-            created_by=staff,
-        )
     user = request.getfixturevalue(role)
     client.force_login(user)
     page = client.get(project.get_absolute_url()).content.decode()
@@ -462,13 +458,7 @@ def test_in_a_closed_quarter_an_approval_is_not_withdrawn_and_the_page_says_why(
     assert report.approval_state == A.APPROVED and not report.transitions.exists()
 
     # A lock exception opens the quarter to the project: the head may withdraw it, and the page offers it.
-    QuarterLockException.objects.create(
-        project=project,
-        fiscal_year=2566,
-        quarter=1,
-        reason="แก้ยอดเบิกจ่าย",
-        expires_at=timezone.now() + timedelta(hours=2),
-    )
+    QuarterLockExceptionFactory(project=project, fiscal_year=2566, quarter=1, reason="แก้ยอดเบิกจ่าย")
     page = client.get(project.get_absolute_url()).content.decode()
     assert f'action="{project_url("report-withdraw", project, number=1)}"' in page
     assert why not in page

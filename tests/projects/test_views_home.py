@@ -1,19 +1,18 @@
 """The landing page: staff see their returned reports (with the head's comment) and the projects still due
 this month; a head sees how many reports wait for them; the planning office goes on to the project list."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from projects.choices import ApprovalState, ProjectStatus
 from projects.links import project_url
-from projects.models import QuarterClosure, QuarterLockException
+from projects.models import QuarterClosure
 from projects.services import approval
-from tests.factories import ProgressReportFactory, ProjectFactory
+from tests.factories import ProgressReportFactory, ProjectFactory, QuarterLockExceptionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,13 +156,7 @@ def test_a_returned_report_whose_quarter_closed_since_says_why_instead_of_a_link
     assert edit not in html and "แก้ไขแล้วส่งใหม่" not in html
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2566 ปิดแล้ว จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 25/10/2565 ไม่ได้" in html
 
-    QuarterLockException.objects.create(
-        project=returned.project,
-        fiscal_year=2566,
-        quarter=1,
-        reason="แก้ยอดเบิกจ่าย",
-        expires_at=timezone.now() + timedelta(hours=2),
-    )
+    QuarterLockExceptionFactory(project=returned.project, fiscal_year=2566, quarter=1, reason="แก้ยอดเบิกจ่าย")
     html = client.get(reverse("projects:home")).content.decode()
     assert edit in html and "จึงเพิ่ม แก้ไข หรือลบรายงานที่ลงวันที่ 25/10/2565 ไม่ได้" not in html
 
@@ -184,20 +177,8 @@ def test_this_months_quarter_closed_early_offers_no_entry_but_says_why(client, s
 
     # An exception opening another quarter of the project does not open this month's.
     QuarterClosure.objects.update_or_create(fiscal_year=2565, quarter=4, defaults={"closed": True})
-    QuarterLockException.objects.create(
-        project=project,
-        fiscal_year=2565,
-        quarter=4,
-        reason="แก้รายงานกันยายน",
-        expires_at=timezone.now() + timedelta(hours=2),
-    )
-    QuarterLockException.objects.create(
-        project=other,
-        fiscal_year=2566,
-        quarter=1,
-        reason="รายงานย้อนหลัง",
-        expires_at=timezone.now() + timedelta(hours=2),
-    )
+    QuarterLockExceptionFactory(project=project, fiscal_year=2565, quarter=4, reason="แก้รายงานกันยายน")
+    QuarterLockExceptionFactory(project=other, fiscal_year=2566, quarter=1, reason="รายงานย้อนหลัง")
     html = client.get(reverse("projects:home")).content.decode()
     assert project_url("report-create", other) in html and project_url("report-create", project) not in html
 

@@ -1,15 +1,14 @@
 """This month's report, said before the deadline: the entry page and the project page say when it is due;
 where it is entered already the button opens it; where none can be entered, a sentence says why."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from projects.choices import ApprovalState, ProjectStatus
 from projects.links import project_url
-from projects.models import QuarterClosure, QuarterLockException
-from tests.factories import ProgressReportFactory
+from projects.models import QuarterClosure
+from tests.factories import ProgressReportFactory, QuarterLockExceptionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,13 +111,7 @@ def test_a_lock_exception_for_an_early_closed_quarter_brings_back_the_entry_butt
     """The planning office closed quarter 1 before it ended, then opened it to this project: its staff enter
     November's report as usual, from the project page and the entry page."""
     QuarterClosure.objects.create(fiscal_year=2566, quarter=1)
-    QuarterLockException.objects.create(
-        project=project,
-        fiscal_year=2566,
-        quarter=1,
-        reason="ขอบันทึกผลเดือนพฤศจิกายน",
-        expires_at=timezone.now() + timedelta(hours=2),
-    )
+    QuarterLockExceptionFactory(project=project, fiscal_year=2566, quarter=1, reason="ขอบันทึกผลเดือนพฤศจิกายน")
 
     html = page(client, staff, project.get_absolute_url())
     assert f'href="{project_url("report-create", project)}">บันทึกผลการดำเนินงานประจำเดือน' in html
