@@ -188,3 +188,16 @@ def test_the_returned_reports_edit_page_shows_what_the_head_asked_for(client, st
     html = client.get(project_url("report-edit", returned.project, number=1)).content.decode()
     assert "หัวหน้าหน่วยงานส่งรายงานนี้กลับให้แก้ไข" in html
     assert "ประยูร หัวหน้า" in html and "ยอดเบิกจ่ายไม่ตรงกับฎีกา กรุณาตรวจสอบ" in html
+
+
+def test_a_head_without_a_name_is_shown_by_user_name_without_a_stray_space(client, staff, project):
+    from tests.factories import UserFactory
+
+    nameless = UserFactory(username="head2", first_name="", last_name="", head=True, agency=project.agency)
+    report = ProgressReportFactory(
+        project=project, number=1, report_date=date(2022, 10, 25), approval_state=ApprovalState.SUBMITTED
+    )
+    approval.return_report(user=nameless, report=report, comment="แนบภาพถ่ายหน้างาน")
+    client.force_login(staff)
+    html = client.get(reverse("projects:home")).content.decode()
+    assert '<span class="muted">(head2, ' in html
