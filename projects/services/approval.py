@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,8 +106,19 @@ def _closed_for_staff(report: ProgressReport) -> bool:
     return bool(lock_quarters([quarter_of(report.report_date)], report.project_id))
 
 
+def _comment(comment: str | None) -> str:
+    """A head's comment as typed, normalised. It comes straight from the post, not through a form, so the
+    check every form field makes (Django's `ProhibitNullCharactersValidator`) is made here: a NUL would
+    otherwise reach the database, which refuses it."""
+    try:
+        ProhibitNullCharactersValidator()(comment or "")
+    except ValidationError as error:
+        raise ServiceError(error.messages[0]) from None
+    return thai.normalize_text(comment or "")
+
+
 def _required_comment(comment: str, message: str) -> str:
-    comment = thai.normalize_text(comment or "")
+    comment = _comment(comment)
     if not comment:
         raise ServiceError(message)
     return comment
@@ -149,9 +161,7 @@ def approve_report(*, user: AbstractBaseUser, report: ProgressReport, comment: s
     """The head approves a submitted report."""
     report = _locked(report)
     _check_approvable(user, report)
-    return move(
-        user=user, report=report, to=ApprovalState.APPROVED, comment=thai.normalize_text(comment or "")
-    )
+    return move(user=user, report=report, to=ApprovalState.APPROVED, comment=_comment(comment))
 
 
 @dataclass(frozen=True)

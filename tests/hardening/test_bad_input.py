@@ -141,3 +141,31 @@ def test_years_outside_the_calendar_in_evaluation_urls_are_not_found(as_role, pr
 def test_verify_lookup_with_odd_numbers_is_not_a_server_error(client, db, number):
     response = client.get(reverse("reports:verify-lookup"), {"number": number}, follow=True)
     assert response.status_code in (200, 404)
+
+
+def test_a_null_character_is_refused_in_thai_in_a_form_and_in_a_heads_comment(client, staff, head, agency):
+    """Django refuses a NUL in every form field with a message its Thai catalogue leaves in English; the
+    head's comment comes straight from the post and is refused the same way. Nothing is stored."""
+    from django.contrib.messages import get_messages
+
+    from projects.choices import ApprovalState
+    from projects.links import project_url
+    from projects.models import ProgressReport, ReportTransition
+
+    from .forms import project_with_plan
+
+    project = project_with_plan(agency)
+    client.force_login(staff)
+    html = client.post(project_url("report-create", project), {"text": "ประชุม\x00"}).content.decode()
+    assert "ข้อความมีอักขระว่าง (NUL) ซึ่งระบบรับไม่ได้" in html and "Null characters" not in html
+
+    ProgressReport.objects.filter(project=project).update(
+        approval_state=ApprovalState.SUBMITTED, created_by=staff
+    )
+    client.force_login(head)
+    response = client.post(project_url("report-return", project, number=1), {"comment": "แก้ยอด\x00"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "ข้อความมีอักขระว่าง (NUL) ซึ่งระบบรับไม่ได้ กรุณาลบออกหรือพิมพ์ข้อความใหม่"
+    ]
+    assert ProgressReport.objects.get(project=project, number=1).approval_state == ApprovalState.SUBMITTED
+    assert not ReportTransition.objects.exists()
