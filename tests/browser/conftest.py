@@ -63,5 +63,26 @@ def sign_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("ชื่อผู้ใช้").fill(username)
     page.get_by_label("รหัสผ่าน").fill(password)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="เข้าสู่ระบบ"))
+
+
+# Every figure that has its data drawn by plotly, and the page's fonts in: what a person would look at.
+DRAWN = """() => document.fonts.status === "loaded" && [...document.querySelectorAll("[data-figure]")].every(
+    f => !document.getElementById(f.dataset.figure) || f.querySelector(".main-svg"))"""
+
+
+def settled(page) -> None:
+    """Wait until the page has loaded and drawn itself.
+
+    Not Playwright's "networkidle" (500 ms without a request, which its documentation discourages for tests):
+    on a loaded machine it once ran past its timeout on a page that had long finished loading.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function(DRAWN)
+
+
+def follow(page, target) -> None:
+    """Click a link or button that loads another page, and wait until that page has settled."""
+    with page.expect_navigation():
+        target.click()
+    settled(page)

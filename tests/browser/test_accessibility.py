@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from projects.choices import PlanStatus
 from tests.factories import PASSWORD, PlanStepFactory, ProgressReportFactory, ProjectFactory, UserFactory
 
-from .conftest import sign_in
+from .conftest import follow, settled, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,8 +73,7 @@ def test_the_heads_bulk_approval_and_its_message_meet_wcag_aa(checked_page, repo
     checked_page.goto("/approvals/")
     assert violations(checked_page) == []
     checked_page.get_by_label("เลือกทุกรายงานในหน้านี้").check()
-    checked_page.get_by_role("button", name="อนุมัติรายงานที่เลือก").click()
-    checked_page.wait_for_load_state("networkidle")
+    follow(checked_page, checked_page.get_by_role("button", name="อนุมัติรายงานที่เลือก"))
     assert violations(checked_page) == []
 
 
@@ -111,7 +110,7 @@ def test_public_verification_pages_meet_wcag_aa(checked_page, settings, db):
 def test_staff_pages_meet_wcag_aa(checked_page, reported_project, path):
     sign_in(checked_page, "somsri", PASSWORD)
     checked_page.goto(path)
-    checked_page.wait_for_load_state("networkidle")
+    settled(checked_page)
     assert violations(checked_page) == []
 
 
@@ -119,8 +118,7 @@ def test_report_form_with_errors_meets_wcag_aa(checked_page, reported_project):
     sign_in(checked_page, "somsri", PASSWORD)
     checked_page.goto("/projects/2566/43000000-0001/reports/new/")
     checked_page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("120")
-    checked_page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True).click()
-    checked_page.wait_for_load_state("networkidle")
+    follow(checked_page, checked_page.get_by_role("button", name="บันทึกและส่งให้หัวหน้าหน่วยงานอนุมัติ", exact=True))
     assert violations(checked_page) == []
 
 
@@ -130,7 +128,7 @@ def test_report_form_with_errors_meets_wcag_aa(checked_page, reported_project):
 def test_planning_office_pages_meet_wcag_aa(checked_page, reported_project, path):
     sign_in(checked_page, "wimonphan", PASSWORD)
     checked_page.goto(path)
-    checked_page.wait_for_load_state("networkidle")
+    settled(checked_page)
     assert violations(checked_page) == []
 
 
@@ -161,5 +159,5 @@ def test_closed_quarter_pages_meet_wcag_aa(checked_page, reported_project, path)
     reported_project.steps.update(weight=Decimal("100"), end_date=date(2022, 11, 30))
     sign_in(checked_page, "wimonphan", PASSWORD)
     checked_page.goto(path)
-    checked_page.wait_for_load_state("networkidle")
+    settled(checked_page)
     assert violations(checked_page) == []

@@ -27,7 +27,7 @@ from tests.factories import (
 )
 from tests.reports.evaluation_setup import project_behind_plan
 
-from .conftest import ARTIFACTS, sign_in
+from .conftest import ARTIFACTS, settled, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,7 +98,7 @@ def test_no_main_page_scrolls_sideways(browser, live_server, city, size):
         sign_in(page, username, PASSWORD)
         for name, url in pages.items():
             page.goto(url)
-            page.wait_for_load_state("networkidle")
+            settled(page)
             assert page.url.endswith(url), name  # the page itself, not a sign-in or error page
             if _overflow(page) > 0:
                 overflowing[name] = _overflow(page)
@@ -260,7 +260,7 @@ def test_closed_quarter_pages_do_not_scroll_sideways(browser, live_server, city,
     overflowing = {}
     for name, url in pages.items():
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert page.url.endswith(url), name
         for details in page.locator("details.closure-history").all():
             details.locator("summary").click()

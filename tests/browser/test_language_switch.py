@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.views import common
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.factories import PASSWORD, AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
 from tests.reports.evaluation_setup import project_behind_plan
 
@@ -16,8 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def switch_language(page, code: str, button: str) -> None:
     """Pick the language in the header's switch and press its button, as a person would."""
     page.locator("#language-select").select_option(code)
-    page.get_by_role("button", name=button).click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name=button))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from projects.roles import ensure_groups
 from reminders import services
 from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 
-from .conftest import ARTIFACTS, sign_in
+from .conftest import ARTIFACTS, follow, sign_in
 
 PASSWORD = "correct-horse-battery"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,8 +53,7 @@ def test_the_header_counts_unread_notices_and_the_pages_fit(browser, live_server
             badge = page.locator(".site-header__notices .badge")
             if width == 1366:
                 assert badge.inner_text() == "1"
-            page.locator(".site-header__notices").click()
-            page.wait_for_load_state("networkidle")
+            follow(page, page.locator(".site-header__notices"))
             assert page.locator("h1").inner_text() == "การแจ้งเตือน"
             assert page.get_by_text("เลยกำหนดส่งรายงานประจำเดือนแล้ว").count() == 1
             assert _overflow(page) <= 0, f"notices scroll sideways at {width}px"
@@ -62,8 +61,7 @@ def test_the_header_counts_unread_notices_and_the_pages_fit(browser, live_server
             page.screenshot(path=str(ARTIFACTS / f"notices-{width}.png"), full_page=True)
             page.reload()
             assert page.locator(".site-header__notices .badge").count() == 0  # read once opened
-            page.get_by_role("link", name="ตั้งค่าการแจ้งเตือน").click()
-            page.wait_for_load_state("networkidle")
+            follow(page, page.get_by_role("link", name="ตั้งค่าการแจ้งเตือน"))
             assert _overflow(page) <= 0, f"settings scroll sideways at {width}px"
             page.screenshot(path=str(ARTIFACTS / f"notice-settings-{width}.png"), full_page=True)
         finally:

@@ -18,7 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .conftest import ARTIFACTS, sign_in
+from .conftest import ARTIFACTS, follow, settled, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,13 +100,11 @@ def test_staff_finds_project_and_reads_its_page(page, readable_project, screensh
     page.get_by_role("link", name="ดูโครงการทั้งหมดของหน่วยงาน").click()
     assert page.url.endswith("/projects/")
     page.get_by_label("ค้นหา").fill("01000000-2456")
-    page.get_by_role("button", name="แสดงผล").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="แสดงผล"))
     assert "แสดง 1–1 จาก 1 โครงการ" in page.locator(".list-results__count").inner_text()
     screenshot("project-list")
 
-    page.get_by_role("link", name="โครงการสภาบ้านพี่เมืองน้อง").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name="โครงการสภาบ้านพี่เมืองน้อง"))
     assert page.url.endswith(readable_project["project"].get_absolute_url())
     assert page.locator("[data-testid=progress]").inner_text() == "32.50"
     body = page.locator("main").inner_text()
@@ -145,8 +143,7 @@ def test_staff_of_another_agency_gets_the_403_page(page, readable_project):
 def test_language_switch_shows_english(page, readable_project):
     sign_in(page, "staff_a", PASSWORD)
     page.get_by_label("ภาษา").select_option("en")
-    page.get_by_role("button", name="เปลี่ยนภาษา").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="เปลี่ยนภาษา"))
     assert page.get_by_role("heading", name="Your work", exact=True).is_visible()
     assert page.get_by_role("button", name="Sign out").is_visible()
 
@@ -163,7 +160,7 @@ def test_usable_at_phone_width(browser, live_server, readable_project):
             (readable_project["project"].get_absolute_url(), "project-page-375"),
         ):
             phone.goto(path)
-            phone.wait_for_load_state("networkidle")
+            settled(phone)
             overflow = phone.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
