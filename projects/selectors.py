@@ -17,6 +17,7 @@ from . import deadline, thai
 from .budget import budget_remaining, budget_used, used_rate
 from .choices import ApprovalState, ProjectStatus
 from .closing import (
+    active_exceptions,
     closed_quarters,
     is_quarter_closed,
     mark_closed,
@@ -34,6 +35,7 @@ from .models import (
     PlanStep,
     ProgressReport,
     Project,
+    QuarterLockException,
     ReportTransition,
     StrategyNode,
     lineage,
@@ -119,17 +121,20 @@ def month_entry(
     today: date,
     due_day: int,
     closed: set[tuple[int, int]] | None = None,
+    opened: set[tuple[int, int]] | None = None,
 ) -> MonthEntry:
     """Whether this month's report is still to enter, entered already (then edited), or cannot be: one query,
     none when the caller passes the closed quarters (`closed_quarters`), and one more when this month's quarter
-    is closed, for a lock exception that opens it to the project."""
+    is closed, for a lock exception that opens it to the project (none when the caller passes the quarters
+    the project's exceptions open, `opened`)."""
     this_month = [
         r for r in reports if (r.report_date.year, r.report_date.month) == (today.year, today.month)
     ]
     quarter = quarter_of(today)
     quarter_closed = quarter in closed if closed is not None else is_quarter_closed(*quarter)
     if quarter_closed and project.pk is not None:
-        quarter_closed = quarter not in opened_for(project.pk, [quarter])
+        opened = opened if opened is not None else opened_for(project.pk, [quarter])
+        quarter_closed = quarter not in opened
     first, last = deadline.month_bounds(today)
     runs_this_month = (project.start_date is None or project.start_date <= last) and (
         project.end_date is None or project.end_date >= first
@@ -164,6 +169,8 @@ class ProjectPage:
     history: list["Change"]
     history_total: int
     entry: MonthEntry | None = None
+    # Lock exceptions in force for the project: its closed quarters open to its staff, until when, and why.
+    lock_exceptions: list[QuarterLockException] = field(default_factory=list)
     # For each closed quarter: what differs today from the figures frozen when it closed.
     changes_since_closing: list[dict] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
@@ -201,6 +208,12 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
     received = project.budget_received
     records = _history_records(project)
     history = project_history(project=project, records=records)
+    exceptions = list(
+        active_exceptions()
+        .filter(project=project)
+        .select_related("granted_by")
+        .order_by("fiscal_year", "quarter", "expires_at")
+    )
     return ProjectPage(
         project=project,
         agency_path=lineage(project.agency),
@@ -225,8 +238,14 @@ def project_page(*, user, project: Project, today: date | None = None) -> Projec
         history=history[:HISTORY_LIMIT],
         history_total=len(history),
         entry=month_entry(
-            project=project, reports=reports, today=today, due_day=settings.REPORT_DUE_DAY, closed=closed
+            project=project,
+            reports=reports,
+            today=today,
+            due_day=settings.REPORT_DUE_DAY,
+            closed=closed,
+            opened={(e.fiscal_year, e.quarter) for e in exceptions},
         ),
+        lock_exceptions=exceptions,
         changes_since_closing=changes_for_display(
             project,
             closed=closed,

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.choices import ProjectStatus
@@ -421,3 +422,36 @@ def test_with_no_quarter_of_the_year_closed_the_page_offers_nothing_to_open(clie
     html = client.get(f"/projects/{project.fiscal_year}/{project.code}/lock-exception/").content.decode()
     assert f"ยังไม่มีไตรมาสใดของปีงบประมาณ {project.fiscal_year} ที่ปิดแล้ว" in html
     assert 'name="quarter"' not in html
+
+
+def test_the_project_page_says_which_closed_quarter_is_open_until_when_and_why(
+    client, closed, project, neighbour, staff, planner
+):
+    planner.first_name, planner.last_name = "วิมลพรรณ", "ศรีสุข"
+    planner.save()
+    exception = grant(project, planner, reason="แก้ยอดเบิกจ่ายเดือนพฤศจิกายนตามหนังสือ กค.")
+    until = timezone.localtime(exception.expires_at)
+    client.force_login(staff)
+
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    assert "ไตรมาสที่ 1/2566 ปิดแล้ว แต่เปิดให้แก้ไขเฉพาะโครงการนี้" in html
+    assert f"แก้ไขได้ถึง {until.day:02d}/{until.month:02d}/{until.year + 543} {until:%H:%M}" in html
+    assert "อนุญาตโดย วิมลพรรณ ศรีสุข" in html
+    assert "เหตุผล: แก้ยอดเบิกจ่ายเดือนพฤศจิกายนตามหนังสือ กค." in html
+    # Only on the project it opens, and only while it is in force.
+    assert "เปิดให้แก้ไขเฉพาะโครงการนี้</h2>" not in client.get(neighbour.get_absolute_url()).content.decode()
+    expire(exception)
+    assert "เปิดให้แก้ไขเฉพาะโครงการนี้</h2>" not in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_the_project_pages_notice_of_an_open_quarter_reads_in_english(
+    client, closed, project, staff, planner
+):
+    grant(project, planner, reason="แก้ยอดเบิกจ่าย")
+    client.force_login(staff)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = " ".join(client.get(project.get_absolute_url()).content.decode().split())
+    notice = html.split('data-testid="lock-exception">')[1].split("</div>")[0]
+    assert "Quarter 1/2566 is closed, but open to changes for this project only" in notice
+    assert "Granted by" in notice
+    assert "แก้ไขได้ถึง" not in notice and "อนุญาตโดย" not in notice
