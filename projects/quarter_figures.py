@@ -33,16 +33,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
+from .categories import category_sql
 from .choices import ApprovalState, ProjectStatus
 from .fiscal import quarter_bounds, quarter_months
 from .models import Evaluation, KpiQuarterResult, ProgressReport, Project
 from .planned_sql import MONEY, PERCENT, Let, plan_status_sql, planned_on, used_rate_sql, used_total
-
-# Roll-up categories besides the three plan statuses (`reports.figures.CATEGORIES` orders them).
-CANCELLED = "cancelled"
-NOT_REPORTED = "not_reported"
-# Reported progress but neither plan steps to compare with nor a reported plan status.
-NO_PLAN = "no_plan"
 
 
 def with_identity(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -97,7 +92,7 @@ def received_on(day: date) -> Case:
 def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
     """Planned % on `day` from the plan steps (`projects.planned_sql`, equal to `planned_progress`), the gap,
     the status it suggests (thresholds of `suggest_plan_status`), the mismatch with the reported status, the
-    roll-up category (`reports.figures.categorize` in Python) and the budget used rate. After
+    roll-up category (`categories.category_sql`) and the budget used rate. After
     `with_figures_on`, whose figures these are computed from."""
     projects = projects.annotate(q_planned=planned_on(day))
     # Aliases, not columns: the shown rows compute these from planned and actual in Python (`QuarterRow`);
@@ -116,9 +111,9 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
             reported=F("q_plan_status"),
         ),
         q_category=Let(
-            f"CASE WHEN {{status}} = '{ProjectStatus.CANCELLED.value}' THEN '{CANCELLED}'"
-            f" WHEN {{actual}} IS NULL THEN '{NOT_REPORTED}'"
-            f" ELSE COALESCE({computed}, {reported}, '{NO_PLAN}') END",
+            category_sql(
+                status="{status}", actual="{actual}", computed_status=computed, reported_status="{reported}"
+            ),
             CharField(),
             status=F("status"),
             actual=F("q_actual"),

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from projects.budget import used_rate
-from projects.choices import ApprovalState, PlanStatus, ProjectStatus
+from projects.categories import CANCELLED, NO_PLAN, NOT_REPORTED, categorize
+from projects.choices import ApprovalState, PlanStatus
 from projects.links import ProjectKey
 from projects.progress import suggest_plan_status
-from projects.quarter_figures import CANCELLED, NO_PLAN, NOT_REPORTED
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -142,20 +142,6 @@ class QuarterRow:
             for state, label in ApprovalState.choices
             if self.reports_by_state.get(state)
         ]
-
-
-def categorize(
-    *, status: str, actual: Decimal | None, computed_status: str | None, reported_status: str | None
-) -> str:
-    """The roll-up category of a project: cancelled, not reported, or its plan status.
-
-    The computed status wins; a project without plan steps falls back to what its agency reported.
-    """
-    if status == ProjectStatus.CANCELLED:
-        return CANCELLED
-    if actual is None:
-        return NOT_REPORTED
-    return computed_status or reported_status or NO_PLAN
 
 
 def fill_bins(counts: dict[int, int], width: int = 10) -> list[tuple[int, int]]:
