@@ -12,6 +12,7 @@ from projects.roles import visible_agencies
 from projects.templatetags.thai import be_datetime
 
 from .models import PrintBatch
+from .printing import failure_message
 
 
 class BatchRequestForm(forms.Form):
@@ -64,7 +65,8 @@ class BatchTable(tables.Table):
                 reverse("reports:batch-download", kwargs={"pk": record.pk}),
                 _("ดาวน์โหลด PDF"),
             )
-        error = format_html(' <span class="batch-error">{}</span>', record.error) if record.error else ""
+        failure = failure_message(record)
+        error = format_html(' <span class="batch-error">{}</span>', failure) if failure else ""
         return format_html(
             '<span class="batch-progress" data-status-url="{}" data-state="{}" data-download-label="{}">'
             '<span class="batch-state">{}</span> <span class="batch-count">{}/{}</span>'

@@ -90,6 +90,11 @@ class PrintBatch(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=batch_file_name, blank=True)
+    # Why it failed, as data, so each page says it in its own language (`printing.failure_message`):
+    # {"kind": "too_slow", "seconds": 30, "code": "…"} or {"kind": "error"}.
+    failure = models.JSONField(default=dict, blank=True)
+    # The technical detail of a failure, for the administrator (the admin site and the log), never shown on
+    # the pages.
     error = models.TextField(blank=True, default="")
     task_id = models.CharField(max_length=64, blank=True, default="")
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -48,11 +48,15 @@ class NothingToPrint(ValueError):
 
 def too_slow_message(stopped: pdf.RenderTimeout) -> str:
     """What people are told when a document was not laid out within the time limit."""
+    return _too_slow(stopped.seconds)
+
+
+def _too_slow(seconds: float) -> str:
     return _(
         "ระบบจัดหน้าเอกสารไม่เสร็จภายใน %(seconds)s วินาที จึงหยุดการพิมพ์และไม่ได้ออกเลขที่เอกสาร "
         "ข้อความบางช่องของโครงการอาจยาวผิดปกติ (เช่น ข้อความที่ไม่มีการเว้นวรรคยาวมาก) "
         "กรุณาตรวจแก้ข้อความแล้วพิมพ์ใหม่ หรือแจ้งผู้ดูแลระบบ"
-    ) % {"seconds": f"{stopped.seconds:g}"}
+    ) % {"seconds": f"{seconds:g}"}
 
 
 def document_number(kind: str, printed_at: datetime, sequence: int) -> str:
@@ -306,21 +310,37 @@ def run_batch(*, batch_id: int, base_url: str) -> PrintBatch:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["file", "state", "done", "total", "finished_at"])
     except Exception as error:
-        if isinstance(error, pdf.RenderTimeout) and error.index is not None:
-            reason = _("แบบรายงานของโครงการ %(code)s: %(message)s") % {
-                "code": documents[error.index].snapshot["project"]["code"],
-                "message": too_slow_message(error),
-            }
-        elif isinstance(error, pdf.RenderTimeout):
-            reason = too_slow_message(error)
+        if isinstance(error, pdf.RenderTimeout):
+            failure = {"kind": "too_slow", "seconds": error.seconds}
+            if error.index is not None:
+                failure["code"] = documents[error.index].snapshot["project"]["code"]
         else:
-            reason = str(error)
+            failure = {"kind": "error"}
         for document in documents:
             document.delete()
         PrintBatch.objects.filter(pk=batch.pk).update(
             state=PrintBatch.State.FAILED,
-            error=_("พิมพ์ไม่สำเร็จ: %(reason)s") % {"reason": reason},
+            failure=failure,
+            error=f"{type(error).__name__}: {error}",
             finished_at=timezone.now(),
         )
         raise
     return batch
+
+
+def failure_message(batch: PrintBatch) -> str:
+    """Why a batch failed, in the active language: empty unless it failed. The technical detail stays in
+    `batch.error`, for the administrator."""
+    if batch.state != PrintBatch.State.FAILED:
+        return ""
+    failure = batch.failure or {}
+    if failure.get("kind") == "too_slow":
+        reason = _too_slow(failure["seconds"])
+        if failure.get("code"):
+            reason = _("แบบรายงานของโครงการ %(code)s: %(message)s") % {
+                "code": failure["code"],
+                "message": reason,
+            }
+    else:
+        reason = _("เกิดข้อผิดพลาดในระบบ ไม่ได้ออกเลขที่เอกสาร กรุณาสั่งพิมพ์ใหม่ หากยังไม่สำเร็จให้แจ้งผู้ดูแลระบบ")
+    return _("พิมพ์ไม่สำเร็จ: %(reason)s") % {"reason": reason}

@@ -85,7 +85,7 @@ class BatchStatusView(BatchMixin, View):
                 "done": batch.done,
                 "total": batch.total,
                 "download_url": reverse("reports:batch-download", kwargs={"pk": batch.pk}) if done else None,
-                "error": batch.error,
+                "error": printing.failure_message(batch),
             }
         )
 

@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from reports import pdf, printing
 from reports.models import PrintBatch, PrintedDocument
@@ -103,9 +104,13 @@ def test_a_batch_item_not_laid_out_in_time_fails_the_batch_in_thai_naming_the_pr
     batch.refresh_from_db()
     assert batch.state == PrintBatch.State.FAILED
     assert batch.done == 1  # the first form was laid out
-    assert batch.error.startswith(
+    assert printing.failure_message(batch).startswith(
         f"พิมพ์ไม่สำเร็จ: แบบรายงานของโครงการ {CODE}: ระบบจัดหน้าเอกสารไม่เสร็จภายใน 2 วินาที"
     )
+    with translation.override("en"):  # said in the language of the page that reads it
+        assert printing.failure_message(batch).startswith(
+            f"Printing failed: Form of project {CODE}: The document"
+        )
     assert not batch.file
     assert not PrintedDocument.objects.exists()
 

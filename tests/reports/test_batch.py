@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from reports import pdf, printing
@@ -119,7 +120,14 @@ def test_failed_batch_is_marked_and_leaves_no_documents(agency_projects, plannin
         printing.run_batch(batch_id=batch.pk, base_url="http://testserver")
     batch.refresh_from_db()
     assert batch.state == PrintBatch.State.FAILED
-    assert "disk full" in batch.error
+    # People read what to do, in their page's language; the technical detail is kept for the administrator.
+    assert printing.failure_message(batch) == (
+        "พิมพ์ไม่สำเร็จ: เกิดข้อผิดพลาดในระบบ ไม่ได้ออกเลขที่เอกสาร กรุณาสั่งพิมพ์ใหม่ หากยังไม่สำเร็จให้แจ้งผู้ดูแลระบบ"
+    )
+    with translation.override("en"):
+        assert printing.failure_message(batch).startswith("Printing failed: a system error")
+    assert "disk full" not in printing.failure_message(batch)
+    assert batch.error == "OSError: disk full"
     assert not PrintedDocument.objects.exists()
 
 
