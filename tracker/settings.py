@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "reminders",
+    # Last, as its documentation asks: a file leaves storage once the row that holds it is deleted (a purged
+    # evidence file, or every file of a project deleted in the admin), after the transaction commits.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [

@@ -123,6 +123,7 @@ def _store(report: ProgressReport, item: CheckedFile, caption: str, user) -> Evi
 
 
 def _forget(stored: list[Evidence]) -> None:
+    """Delete the files of rows that were never saved (an attachment refused or rolled back)."""
     for evidence in stored:
         for field in (evidence.file, evidence.thumbnail):
             if field:
@@ -198,5 +199,4 @@ def purge_evidence(*, evidence: Evidence, user: AbstractBaseUser) -> None:
         raise ValidationError(_("นำไฟล์ออกจากรายงานก่อน จึงลบถาวรได้"), code="not_removed")
     with transaction.atomic():
         mark(evidence, user=user, token="")
-        evidence.delete()
-    _forget([evidence])
+        evidence.delete()  # its files leave storage when this commits (django-cleanup)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -215,7 +216,9 @@ def test_those_who_may_not_edit_the_project_are_refused(report, who, request, me
     assert stored_files(media) == []
 
 
-def test_a_removed_file_is_hidden_kept_and_recorded_until_purged(report, staff, admin_user, media):
+def test_a_removed_file_is_hidden_kept_and_recorded_until_purged(
+    report, staff, admin_user, media, django_capture_on_commit_callbacks
+):
     evidence = attach_evidence(report=report, file=upload(files.png(), "a.png"), user=staff)
 
     remove_evidence(evidence=evidence, user=staff)
@@ -229,7 +232,8 @@ def test_a_removed_file_is_hidden_kept_and_recorded_until_purged(report, staff, 
         purge_evidence(evidence=evidence, user=staff)
 
     pk = evidence.pk
-    purge_evidence(evidence=evidence, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_evidence(evidence=evidence, user=admin_user)
 
     assert not Evidence.objects.exists() and stored_files(media) == []
     assert Evidence.history.filter(id=pk, history_type="-").get().history_user == admin_user
@@ -257,3 +261,27 @@ def test_adding_and_removing_files_show_in_the_projects_change_history(report, s
         ("+", "รายงานครั้งที่ 1: ไฟล์หลักฐาน สัญญา.pdf", "สมศรี ตั้งใจ"),
     ]
     assert {f.label for f in history[0].fields} == {"นำออกเมื่อ", "ผู้นำออก"}
+
+
+def test_deleting_a_project_deletes_its_evidence_files_once_committed(
+    report, staff, media, django_capture_on_commit_callbacks
+):
+    attach_evidence(report=report, file=upload(files.png(), "a.png"), user=staff)
+    attach_evidence(report=report, file=upload(files.pdf(), "b.pdf"), user=staff)
+    other = ProgressReportFactory(project__agency=report.project.agency, number=1)
+    kept = attach_evidence(report=other, file=upload(files.png(), "c.png"), user=staff)
+    assert len(stored_files(media)) == 5  # two files, a photo's thumbnail; and the other project's two
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report.project.delete()  # as the admin site does, rows cascading
+
+    assert sorted(stored_files(media)) == sorted(Path(f.path) for f in (kept.file, kept.thumbnail))
+
+
+def test_a_deletion_rolled_back_keeps_the_files(report, staff, media, django_capture_on_commit_callbacks):
+    attach_evidence(report=report, file=upload(files.png(), "a.png"), user=staff)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            report.project.delete()
+            raise RuntimeError("the deletion fails after the rows are gone")
+    assert len(stored_files(media)) == 2 and Evidence.objects.count() == 1
