@@ -232,14 +232,35 @@ _MONTH_LOOKUP = {name: i + 1 for i, name in enumerate(MONTHS)} | {
     abbr.replace(".", ""): i + 1 for i, abbr in enumerate(MONTHS_ABBR)
 }
 
+SHORT_YEAR_BASE = 2500  # a two-digit year: `66` is 2566
+EARLIEST_BE_YEAR = 2400  # a smaller year looks Gregorian, and is refused
+
 BE_HINT = gettext_noop("วัน/เดือน/ปี พ.ศ. เช่น 25/10/2566")
 
 
 def _be_year(raw: str) -> int:
     year = int(raw)
     if len(raw) == 2:
-        return 2500 + year  # `66` is 2566
+        return SHORT_YEAR_BASE + year
     return year
+
+
+def be_date_grammar() -> dict:
+    """How `parse_be_date` reads a typed date, as data for the report form's script (through `json_script`),
+    so its live suggestion reads `25 ม.ค. 66` as the server will. Both patterns are valid JavaScript too.
+
+    >>> grammar = be_date_grammar()
+    >>> grammar["months"]["มค"], grammar["months"]["มกราคม"], grammar["short_year_base"]
+    (1, 1, 2500)
+    """
+    return {
+        "numeric": _NUMERIC_DATE.pattern,
+        "word": _WORD_DATE.pattern,
+        "months": _MONTH_LOOKUP,
+        "short_year_base": SHORT_YEAR_BASE,
+        "earliest_year": EARLIEST_BE_YEAR,
+        "offset": BE_OFFSET,
+    }
 
 
 def parse_be_date(text: str) -> date:
@@ -271,7 +292,7 @@ def parse_be_date(text: str) -> date:
                 month=month_name,
             )
     be_year = _be_year(year_s)
-    if be_year < 2400:
+    if be_year < EARLIEST_BE_YEAR:
         raise ThaiInputError(
             gettext_noop("ปี %(year)s ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น %(be_year)s)"),
             year=be_year,

@@ -76,6 +76,7 @@ class ReportFormMixin(ProjectEditMixin):
             used_before=budget_used(r.disbursed for r in others),
             planned_curve=[[d.isoformat(), str(p)] for d, p in planned_curve(steps)],
             plan_status_rule=plan_status_rule(),
+            be_date_grammar=thai.be_date_grammar(),
             suggested=suggest_plan_status(actual, planned).value
             if planned is not None and actual is not None
             else None,

@@ -54,9 +54,10 @@
   // Plan status: follow the status the plan suggests for the typed date and %, until the person picks one.
   var curveNode = document.getElementById("planned-curve");
   var ruleNode = document.getElementById("plan-status-rule");
+  var grammarNode = document.getElementById("be-date-grammar");
   var dateInput = document.querySelector("[data-planned-for]");
   var progressInput = document.querySelector("[data-progress]");
-  if (!curveNode || !ruleNode || !dateInput || !progressInput) {
+  if (!curveNode || !ruleNode || !grammarNode || !dateInput || !progressInput) {
     return;
   }
   var curve = JSON.parse(curveNode.textContent).map(function (p) {
@@ -83,12 +84,30 @@
   function arabic(text) {
     return text.replace(/[๐-๙]/g, function (d) { return String(thaiDigits.indexOf(d)); });
   }
+  // How the server reads a typed BE date (`thai.parse_be_date`), as it states it: `25/01/2566`,
+  // `25 ม.ค. 66`, `๒๕ มกราคม ๒๕๖๖`. A date it would refuse gives no suggestion.
+  var grammar = JSON.parse(grammarNode.textContent);
+  var numericDate = new RegExp(grammar.numeric);
+  var wordDate = new RegExp(grammar.word);
   function parseBE(text) {
-    var m = arabic(text).trim().match(/^(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*(\d{2}|\d{4})$/);
-    if (!m) { return null; }
-    var year = m[3].length === 2 ? 2500 + parseInt(m[3], 10) : parseInt(m[3], 10);
-    if (year < 2400) { return null; }
-    return Date.UTC(year - 543, parseInt(m[2], 10) - 1, parseInt(m[1], 10));
+    var cleaned = arabic(text).trim().split(/\s+/).join(" ");
+    var m = cleaned.match(numericDate);
+    var month;
+    if (m) {
+      month = parseInt(m[2], 10);
+    } else {
+      m = cleaned.match(wordDate);
+      if (!m) { return null; }
+      month = grammar.months[m[2].replace(/\./g, "")];
+      if (!month) { return null; }
+    }
+    var year = m[3].length === 2 ? grammar.short_year_base + parseInt(m[3], 10) : parseInt(m[3], 10);
+    if (year < grammar.earliest_year) { return null; }
+    var day = parseInt(m[1], 10);
+    var time = Date.UTC(year - grammar.offset, month - 1, day);
+    var check = new Date(time);
+    if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) { return null; } // 31/02: no such day
+    return time;
   }
   function planned(day) {
     if (day <= curve[0][0]) { return curve[0][1]; }

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from projects.models import ProgressReport
 from projects.progress import Step, planned_progress, suggest_plan_status
-from projects.thai import parse_decimal
+from projects.thai import ThaiInputError, parse_be_date, parse_decimal
 from tests.browser.conftest import sign_in
 from tests.factories import AgencyFactory, PlanStepFactory, ProjectFactory, UserFactory
 
@@ -213,3 +213,39 @@ def test_the_forms_live_suggestion_is_the_servers(page, project_and_staff, typed
     # The script runs on input: wait for it rather than read the radios at once.
     expect(page.get_by_label(str(expected.label), exact=True)).to_be_checked()
     assert page.locator("input[name='plan_status']:checked").count() == 1
+
+
+@pytest.mark.parametrize(
+    "typed_date",
+    ["25/01/2566", "25 ม.ค. 2566", "25  มกราคม 66", "๒๕ ม.ค. ๒๕๖๖", "1 ต.ค. 65", "30 ก.ย. 2566"],
+)
+def test_the_form_reads_a_typed_date_as_the_server_does(page, project_and_staff, typed_date):
+    """The script reads dates by the grammar the server hands it (`be-date-grammar`): numbers, month names or
+    their abbreviations, Thai digits."""
+    project, user = project_and_staff
+    steps = [Step(s.weight, s.start_date, s.end_date) for s in project.steps.all()]
+    planned = planned_progress(steps, parse_be_date(typed_date))
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto(f"{project.get_absolute_url()}reports/new/")
+    page.get_by_label("วันที่รายงาน").fill(typed_date)
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("22.05")
+    expect(page.locator("[data-planned-note]")).to_contain_text(f"ควรก้าวหน้า {planned:.2f} %")
+    expected = suggest_plan_status(Decimal("22.05"), planned)
+    expect(page.get_by_label(str(expected.label), exact=True)).to_be_checked()
+
+
+@pytest.mark.parametrize("typed_date", ["31/02/2566", "25/01/2023", "25 มกรา 2566", "2566-01-25"])
+def test_the_form_suggests_nothing_for_a_date_the_server_refuses(page, project_and_staff, typed_date):
+    project, user = project_and_staff
+    with pytest.raises(ThaiInputError):
+        parse_be_date(typed_date)
+    sign_in(page, user.username, "correct-horse-battery")
+    page.goto(f"{project.get_absolute_url()}reports/new/")
+    note = page.locator("[data-planned-note]")
+    # A date it reads first, so the note changes; then the refused one must leave it as it was.
+    page.get_by_label("วันที่รายงาน").fill("25/01/2566")
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("22.05")
+    expect(note).to_contain_text("ตามแผน ณ วันที่ 25/01/2566 ควรก้าวหน้า 32.05 %")
+    page.get_by_label("วันที่รายงาน").fill(typed_date)
+    page.get_by_label("ความก้าวหน้าสะสมของโครงการ (%)").fill("22.06")
+    expect(note).to_contain_text("ตามแผน ณ วันที่ 25/01/2566 ควรก้าวหน้า 32.05 %")
