@@ -56,8 +56,9 @@ def with_identity(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
     """Annotate the figures as they stood on `day`: actual %, reported plan status, last report date,
-    budget used, and the budget received as the project's history recorded it then (`received_on`), so a
-    budget raised in a later quarter does not change an earlier one. Subqueries, so no extra query per project
+    budget used, and the budget received and the project's status as its history recorded them then
+    (`received_on`, `status_on`), so a budget raised or a cancellation in a later quarter does not change an
+    earlier one. Subqueries, so no extra query per project
     and no multiplied rows."""
     upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
     latest = upto.order_by("-report_date", "-number")
@@ -67,26 +68,38 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
         q_last_report=Subquery(latest.values("report_date")[:1]),
         q_used=Coalesce(used_total(upto), Value(Decimal("0.00")), output_field=MONEY),
         q_received=received_on(day),
+        q_status=status_on(day),
     )
 
 
-def received_on(day: date) -> Case:
-    """Budget received as it stood at the end of `day`, Bangkok time (the site's time zone), read from the
-    project's change history: the newest historical row recorded before the next day began; for a project
-    with no row that old (imported or created later), its oldest recorded value; for one with no history at
-    all, its value today. A correlated subquery, one index probe or two per project (the index
+def recorded_on(name: str, day: date, output_field) -> Case:
+    """The project's field `name` as it stood at the end of `day`, Bangkok time (the site's time zone), read
+    from the project's change history: the newest historical row recorded before the next day began; for a
+    project with no row that old (imported or created later), its oldest recorded value; for one with no
+    history at all, its value today. A correlated subquery, one index probe or two per project (the index
     `projects_historicalproject_by_project_date`), so it adds no query."""
     until = datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
     rows = Project.history.model.objects.filter(id=OuterRef("pk"))
     upto = rows.filter(history_date__lt=until).order_by("-history_date", "-history_id")
     oldest = rows.order_by("history_date", "history_id")
-    # Not `Coalesce`: a row that records no budget (NULL) is an answer, not a missing row.
+    # Not `Coalesce`: a row that records no value (NULL) is an answer, not a missing row.
     return Case(
-        When(Exists(upto), then=Subquery(upto.values("budget_received")[:1])),
-        When(Exists(rows), then=Subquery(oldest.values("budget_received")[:1])),
-        default=F("budget_received"),
-        output_field=MONEY,
+        When(Exists(upto), then=Subquery(upto.values(name)[:1])),
+        When(Exists(rows), then=Subquery(oldest.values(name)[:1])),
+        default=F(name),
+        output_field=output_field,
     )
+
+
+def received_on(day: date) -> Case:
+    """The budget received as it stood at the end of `day` (`recorded_on`)."""
+    return recorded_on("budget_received", day, MONEY)
+
+
+def status_on(day: date) -> Case:
+    """The project's status (active, delayed, cancelled, completed) as it stood at the end of `day`
+    (`recorded_on`): a project cancelled after a quarter ended still counts as running in that quarter."""
+    return recorded_on("status", day, CharField())
 
 
 def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]:
@@ -115,7 +128,7 @@ def with_plan_status_on(projects: QuerySet[Project], day: date) -> QuerySet[Proj
                 status="{status}", actual="{actual}", computed_status=computed, reported_status="{reported}"
             ),
             CharField(),
-            status=F("status"),
+            status=F("q_status"),
             actual=F("q_actual"),
             gap=F("q_gap"),
             reported=F("q_plan_status"),
@@ -129,7 +142,8 @@ def with_missing_months(
     projects: QuerySet[Project], *, fiscal_year: int, quarter: int, today: date
 ) -> QuerySet[Project]:
     """For each month of the quarter, its number when a report was due by `today` and
-    none is dated in it, else NULL; `q_missing_count` counts them. A cancelled project owes no reports."""
+    none is dated in it, else NULL; `q_missing_count` counts them. A project cancelled by the quarter's end
+    owes no reports. After `with_figures_on`, whose status (`q_status`) it reads."""
     due_day = settings.REPORT_DUE_DAY
     flags = {}
     for index, (year, month) in enumerate(quarter_months(fiscal_year, quarter), start=1):
@@ -141,7 +155,7 @@ def with_missing_months(
         reported = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__range=(first, last))
         flags[f"q_missing_{index}"] = Case(
             When(
-                Q(status=ProjectStatus.CANCELLED)
+                Q(q_status=ProjectStatus.CANCELLED)
                 | Q(start_date__gt=last)
                 | Q(end_date__lt=first)
                 | Exists(reported),

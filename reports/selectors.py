@@ -69,9 +69,7 @@ def quarter_projects(*, user, fiscal_year: int, quarter: int) -> QuerySet[Projec
         projects = with_frozen_figures(projects, fiscal_year=fiscal_year, quarter=quarter)
     else:
         _, end = quarter_bounds(fiscal_year, quarter)
-        projects = with_plan_status_on(with_figures_on(with_identity(projects), end), end).annotate(
-            q_status=F("status")
-        )
+        projects = with_plan_status_on(with_figures_on(with_identity(projects), end), end)
     return projects.order_by("q_agency_path", "q_code", "pk")
 
 

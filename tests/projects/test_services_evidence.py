@@ -280,8 +280,11 @@ def test_deleting_a_project_deletes_its_evidence_files_once_committed(
 
 def test_a_deletion_rolled_back_keeps_the_files(report, staff, media, django_capture_on_commit_callbacks):
     attach_evidence(report=report, file=upload(files.png(), "a.png"), user=staff)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            report.project.delete()
-            raise RuntimeError("the deletion fails after the rows are gone")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        report.project.delete()
+        raise RuntimeError("the deletion fails after the rows are gone")
     assert len(stored_files(media)) == 2 and Evidence.objects.count() == 1

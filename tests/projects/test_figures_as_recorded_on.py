@@ -1,5 +1,6 @@
-"""The budget received to a day's end (`received_on`, annotated by `with_figures_on`): the value the project's change history recorded by
-the end of that day, Bangkok time, not today's; what a quarter shows and freezes as its budget received."""
+"""The budget received and the project's status to a day's end (`received_on` and `status_on`, annotated by
+`with_figures_on`): the values the project's change history recorded by the end of that day, Bangkok time, not
+today's; what a quarter shows and freezes."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from projects.models import Project
+from projects.choices import ProjectStatus
+from projects.models import Project, QuarterSnapshot
 from projects.quarter_figures import received_on, with_figures_on, with_plan_status_on
-from tests.factories import AgencyFactory, ProjectFactory
+from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 from tests.reports.evaluation_setup import at, budget_raised, project_behind_plan, recorded_since
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,38 @@ def test_it_adds_no_query_whatever_the_number_of_projects(django_assert_num_quer
             .values_list("q_received", flat=True)
         )
     assert budgets == [Decimal(1000 * (n + 1)) for n in range(5)]
+
+
+def cancelled(project, *, on):
+    project = Project.objects.get(pk=project.pk)
+    project.status = ProjectStatus.CANCELLED
+    project.status_reason = "ยกเลิกตามมติคณะกรรมการ"
+    project._history_date = on
+    project.save()
+    return project
+
+
+def test_a_project_cancelled_after_the_quarter_still_runs_in_that_quarter():
+    """Cancelled on 10 January 2023 (quarter 2), before quarter 1 was closed: quarter 1 counts the project by
+    its figures and the months it owed, and its closing freezes it as running; quarter 2 counts it cancelled."""
+    from reports import services
+    from reports.selectors import quarter_projects, quarter_rows
+
+    planner = UserFactory(planner=True)
+    project = project_behind_plan()
+    recorded_since(project, date(2022, 10, 1))
+    cancelled(project, on=at(date(2023, 1, 10)))
+
+    def row(quarter):
+        projects = quarter_projects(user=planner, fiscal_year=2566, quarter=quarter)
+        [found] = quarter_rows(projects, fiscal_year=2566, quarter=quarter, today=date(2023, 1, 20))
+        return found
+
+    assert (row(1).status, row(1).category) == ("active", "monitor")  # 30 % against 40 % planned
+    assert row(1).missing_months == ["พฤศจิกายน"]  # no report in November: still owed, the project ran then
+    assert (row(2).status, row(2).category) == ("cancelled", "cancelled")
+
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    frozen = QuarterSnapshot.objects.get(project=project, fiscal_year=2566, quarter=1)
+    assert (frozen.status, frozen.category) == ("active", "monitor")
+    assert (row(1).status, row(1).category) == ("active", "monitor")  # read from the snapshot now
