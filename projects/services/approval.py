@@ -144,16 +144,36 @@ def submit_report(*, user: AbstractBaseUser, report: ProgressReport) -> ReportTr
     return move(user=user, report=report, to=ApprovalState.SUBMITTED)
 
 
-def _check_approvable(user, report: ProgressReport) -> None:
-    _require_head(user, report)
-    _state_refusal(report, ApprovalState.SUBMITTED)
+# What may stand between a head of the report's agency and approving it, in the order asked: one approval and
+# a whole month's share the checks (`_approval_obstacle`) and differ only in how they say it.
+NOT_WAITING, OWN_REPORT, NOT_ALLOWED = "not_waiting", "own_report", "not_allowed"
+
+
+def _approval_obstacle(user, report: ProgressReport) -> str | None:
+    """The first thing that keeps `user` from approving `report` now; None when nothing does."""
+    if report.approval_state != ApprovalState.SUBMITTED:
+        return NOT_WAITING
     # Four eyes, for administrators too (Django grants a superuser every permission without asking the rule).
     if project_rules.is_report_author(user, report):
+        return OWN_REPORT
+    if not project_rules.may_take_step(user, "projects.approve_report", report):
+        return NOT_ALLOWED
+    return None
+
+
+def _check_approvable(user, report: ProgressReport) -> None:
+    """Refuse one approval with its full sentence (a 403 when the rules refuse it)."""
+    _require_head(user, report)
+    obstacle = _approval_obstacle(user, report)
+    if obstacle == NOT_WAITING:
+        _state_refusal(report, ApprovalState.SUBMITTED)
+    if obstacle == OWN_REPORT:
         raise ServiceError(
             _("%(report)s บันทึกหรือแก้ไขล่าสุดโดยท่านเอง จึงอนุมัติเองไม่ได้ ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
             % {"report": _name(report)}
         )
-    _require_step(user, "projects.approve_report", report)
+    if obstacle == NOT_ALLOWED:
+        _require_step(user, "projects.approve_report", report)
 
 
 @transaction.atomic
@@ -175,11 +195,12 @@ class BulkApproval:
 
 def _why_not_approvable(user, report: ProgressReport) -> str | None:
     """Why `user` may not approve `report` now, in a few Thai words for a list; None when they may."""
-    if report.approval_state != ApprovalState.SUBMITTED:
+    obstacle = _approval_obstacle(user, report)
+    if obstacle == NOT_WAITING:
         return _("อยู่ในสถานะ “%(state)s” ไม่ได้รออนุมัติ") % {"state": ApprovalState(report.approval_state).label}
-    if project_rules.is_report_author(user, report):
+    if obstacle == OWN_REPORT:
         return _("ท่านบันทึกหรือแก้ไขรายงานนี้ล่าสุดเอง ต้องให้หัวหน้าหน่วยงานท่านอื่นอนุมัติ")
-    if not project_rules.may_take_step(user, "projects.approve_report", report):
+    if obstacle == NOT_ALLOWED:
         return _("ท่านไม่มีสิทธิ์อนุมัติรายงานนี้")
     return None
 
