@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the app and its tests need: Pango for WeasyPrint, poppler to read PDFs back,
 # Chromium for the browser tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium gettext
 
 .PHONY: run test lint format lock bench bench-import serve load cluster system-deps install clean
 

@@ -6,6 +6,7 @@ No database: these read the source, the catalogue and the choice classes.
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,14 +126,41 @@ def has_empty_msgstr(lines: list[str]) -> bool:
     )
 
 
+def untranslated_entries(catalogue: Path) -> list[str]:
+    """The entries of a `.po` file, after its header, with an empty `msgstr` / `msgstr[n]`, or fuzzy."""
+    entries = catalogue.read_text(encoding="utf-8").split("\n\n")[1:]
+    return [
+        e
+        for e in entries
+        if not e.startswith("#~")
+        and (has_empty_msgstr(e.rstrip("\n").split("\n")) or re.search(r"^#,.*fuzzy", e, re.M))
+    ]
+
+
 def test_every_catalogue_entry_has_its_english_plural_forms_too():
     """Singular and plural entries alike: no empty `msgstr` / `msgstr[n]` after the header, nothing fuzzy."""
+    assert untranslated_entries(LOCALE / "django.po") == []
     entries = (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n")[1:]
-    empty = [e for e in entries if not e.startswith("#~") and has_empty_msgstr(e.rstrip("\n").split("\n"))]
-    assert empty == []
     plurals = [e for e in entries if "msgid_plural" in e]
     assert plurals and all("msgstr[0]" in e and "msgstr[1]" in e for e in plurals)
-    assert not any(re.search(r"^#,.*fuzzy", e, re.M) for e in entries)
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs gettext's xgettext")
+def test_every_string_marked_in_the_source_is_in_the_english_catalogue(tmp_path):
+    """The catalogue is extracted again from a copy of the source (`makemessages`, as a translator runs it):
+    a string marked for translation but missing from the committed catalogue comes out empty or fuzzy."""
+    for name in ("manage.py", "projects", "reports", "reminders", "tracker", "templates", "locale"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy2
+        copy(source, tmp_path / name)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    missing = untranslated_entries(tmp_path / "locale/en/LC_MESSAGES/django.po")
+    assert missing == [], "run `python manage.py makemessages -l en` and translate:\n" + "\n\n".join(missing)
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt")
