@@ -91,6 +91,20 @@ class ReportForm(GuardedForm):
             reason=data["reason"],
         )
 
+    def readable_input(self) -> ReportInput | None:
+        """What was typed that reads, when the date does (any other field that does not read counts as left
+        empty, the % as unknown): so a form with mistakes can also say which rules the rest breaks."""
+        data = self.cleaned_data
+        if data.get("report_date") is None:
+            return None
+        return ReportInput(
+            report_date=data["report_date"],
+            progress=data.get("progress"),
+            disbursed=data.get("disbursed"),
+            plan_status=data.get("plan_status") or None,
+            reason=data.get("reason") or "",
+        )
+
     @classmethod
     def initial_from(cls, report) -> dict:
         return {

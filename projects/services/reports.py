@@ -54,7 +54,7 @@ class ReportInput:
     """What a person enters for one monthly report."""
 
     report_date: date
-    progress: Decimal
+    progress: Decimal | None  # None only when a form's % did not read and `rule_errors` checks the rest
     text: str = ""
     problems: str = ""
     obstacles: str = ""
@@ -112,7 +112,7 @@ def period_text(project: Project) -> str:
 def _prepared(project: Project, data: ReportInput) -> ReportInput:
     """Normalise the reason; without a chosen plan status, take the one the plan suggests."""
     data = replace(data, reason=thai.normalize_text(data.reason or ""))
-    if not data.plan_status and ZERO <= data.progress <= HUNDRED:
+    if not data.plan_status and data.progress is not None and ZERO <= data.progress <= HUNDRED:
         planned = planned_for(project, data.report_date)
         if planned is not None:
             data = replace(data, plan_status=suggest_plan_status(data.progress, planned).value)
@@ -142,14 +142,15 @@ def month_taken_error(others: list[ProgressReport], day: date) -> ValidationErro
 
 
 def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressReport]) -> dict[str, list]:
-    """Every rule a report must keep, against the project and its other reports. Empty when all hold."""
+    """Every rule a report must keep, against the project and its other reports. Empty when all hold. Without
+    a % (`progress` None: it did not read), only the rules of the date and the money."""
     errors: dict[str, list] = {}
 
     def add(field, message, code):
         errors.setdefault(field, []).append(ValidationError(message, code=code))
 
     day, progress = data.report_date, data.progress
-    if not ZERO <= progress <= HUNDRED:
+    if progress is not None and not ZERO <= progress <= HUNDRED:
         add("progress", _("ความก้าวหน้าสะสมต้องอยู่ระหว่าง 0 ถึง 100 %"), "progress_range")
     if (project.start_date and day < project.start_date) or (project.end_date and day > project.end_date):
         add(
@@ -169,7 +170,12 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
         add("report_date", taken, "month_taken")
     earlier = [r for r in others if r.report_date < day]
     previous = max(earlier, key=lambda r: r.report_date) if earlier else None
-    if previous is not None and ZERO <= progress < previous.progress and not data.reason:
+    if (
+        previous is not None
+        and progress is not None
+        and ZERO <= progress < previous.progress
+        and not data.reason
+    ):
         # On the % itself, where the mistake usually is; a reason makes a real drop acceptable.
         add(
             "progress",
@@ -186,7 +192,12 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
         )
     later = [r for r in others if r.report_date > day]
     following = min(later, key=lambda r: r.report_date) if later else None
-    if following is not None and progress > following.progress and progress <= HUNDRED and not data.reason:
+    if (
+        following is not None
+        and progress is not None
+        and following.progress < progress <= HUNDRED
+        and not data.reason
+    ):
         add(
             "progress",
             _(
@@ -217,7 +228,7 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
                 "over_budget",
             )
     planned = planned_for(project, day)
-    if planned is not None and data.plan_status and ZERO <= progress <= HUNDRED:
+    if planned is not None and data.plan_status and progress is not None and ZERO <= progress <= HUNDRED:
         suggested = suggest_plan_status(progress, planned)
         if data.plan_status != suggested and not data.reason:
             add(
@@ -234,6 +245,15 @@ def _rule_errors(*, project: Project, data: ReportInput, others: list[ProgressRe
                 "plan_status_reason",
             )
     return errors
+
+
+def rule_errors(
+    *, project: Project, data: ReportInput, report: ProgressReport | None = None
+) -> dict[str, list[ValidationError]]:
+    """The rules `create_report` (or `update_report`, for `report`) would refuse `data` for, keyed by field,
+    read without locking or saving anything: what a form with other mistakes says with them, at once."""
+    others = [r for r in project.reports.all() if report is None or r.pk != report.pk]
+    return _rule_errors(project=project, data=_prepared(project, data), others=others)
 
 
 def _new_numbers(reports: list[ProgressReport]) -> dict[int, int]:

@@ -25,7 +25,7 @@ from projects.services.reports import (
     closed_quarter_message,
     create_report,
     delete_report,
-    month_taken_error,
+    rule_errors,
     update_report,
 )
 
@@ -128,19 +128,19 @@ class ReportFormMixin(ProjectEditMixin):
         )
 
     def form_invalid(self, form):
-        # A second report in the month is said first, before the other mistakes are fixed: fixing them
-        # would be wasted work if the report belongs in the other one.
-        day = form.cleaned_data.get("report_date")
-        if day is not None and not form.has_error("report_date"):
-            others = [r for r in self.project.reports.all() if self.report is None or r.pk != self.report.pk]
-            taken = month_taken_error(others, day)
-            if taken is not None:
-                form.add_error("report_date", self.month_link(taken))
+        # Every mistake in one round: beside the fields that do not read, the rules the rest breaks (a second
+        # report in the month among them, with a link to the one there is), on the fields still without one.
+        data = form.readable_input()
+        if data is not None:
+            for field, errors in rule_errors(project=self.project, data=data, report=self.report).items():
+                if not form.has_error(field):
+                    for error in errors:
+                        form.add_error(field, self.month_link(error))
         return super().form_invalid(form)
 
     def refused(self, form, exc: ValidationError):
         add_service_errors(form, exc, self.month_link)
-        return self.form_invalid(form)
+        return super().form_invalid(form)
 
     def conflicted(self, form, exc: EditConflict):
         return self.render_to_response(

@@ -343,3 +343,31 @@ def test_a_blank_paper_form_has_every_field_and_choice_of_the_web_form(client, s
     for _value, label in [*PlanStatus.choices, *TargetStatus.choices]:
         assert f'<span class="box" aria-hidden="true"></span> {label}' in html
     assert 'name="' not in html.split('<div class="blank-form">')[1]  # nothing to type into: it is for paper
+
+
+def test_every_mistake_is_said_in_one_round(client, staff, project):
+    """A field that does not read and the rules the rest breaks, together: fixing the one must not reveal the
+    other only on the next press of the button."""
+    ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 5), progress=Decimal("40"))
+    client.force_login(staff)
+    html = client.post(
+        NEW,
+        form_values(report_date="25/11/2565", progress="30", text="", disbursed="9,999,999"),
+    ).content.decode()
+    assert "กรุณากรอกผลการดำเนินงาน" in html  # the field left empty
+    assert "ความก้าวหน้าสะสม 30.00 % ต่ำกว่ารายงานครั้งก่อน (40.00 % เมื่อ 05/10/2565)" in html
+    assert "งบประมาณที่เบิกใช้รวมจะเกินงบประมาณที่ได้รับ" in html
+    summary = html[html.index("error-summary") :]
+    assert {'href="#id_progress"', 'href="#id_text"', 'href="#id_disbursed"'} <= set(
+        re.findall(r'href="#id_\w+"', summary)
+    )
+    assert ProgressReport.objects.filter(project=project).count() == 1  # nothing stored
+
+
+def test_a_rule_is_not_said_over_a_field_that_does_not_read(client, staff, project):
+    """A % that does not read is said as such, not also compared with the previous report."""
+    ProgressReportFactory(project=project, number=1, report_date=date(2022, 10, 5), progress=Decimal("40"))
+    client.force_login(staff)
+    html = client.post(NEW, form_values(report_date="25/11/2565", progress="สามสิบ", text="")).content.decode()
+    assert "ต่ำกว่ารายงานครั้งก่อน" not in html
+    assert "กรุณากรอกผลการดำเนินงาน" in html
