@@ -84,8 +84,9 @@
   function arabic(text) {
     return text.replace(/[๐-๙]/g, function (d) { return String(thaiDigits.indexOf(d)); });
   }
-  // How the server reads a typed BE date (`thai.parse_be_date`), as it states it: `25/01/2566`,
-  // `25 ม.ค. 66`, `๒๕ มกราคม ๒๕๖๖`. A date it would refuse gives no suggestion.
+  // How the server reads a typed BE date (`thai.parse_be_date`), as it states it: day, month (a number,
+  // or a Thai month name or its abbreviation) and year, in Arabic or Thai digits. A date it would refuse
+  // gives no suggestion.
   var grammar = JSON.parse(grammarNode.textContent);
   var numericDate = new RegExp(grammar.numeric);
   var wordDate = new RegExp(grammar.word);
