@@ -32,7 +32,7 @@ from projects.models import (
     StrategyNode,
 )
 from projects.progress import Step, planned_progress
-from projects.quarter_figures import received_on
+from projects.quarter_figures import received_on, status_on
 
 from .models import DocumentKind, PrintedDocument
 
@@ -280,7 +280,7 @@ def _summary_row(project: Project, quarter: int, quarter_end: date) -> tuple[dic
         "actual": thai.format_percent(latest.progress) if latest else DASH,
         "budget_received": thai.format_baht(project.q_received),
         "budget_used": thai.format_baht(used),
-        "project_status": str(ProjectStatus(project.status).label),
+        "project_status": str(ProjectStatus(project.q_status).label),
         "plan_status": _label(PlanStatus, latest.plan_status if latest else None),
         "score": thai.format_percent(evaluation.score)
         if evaluation and evaluation.score is not None
@@ -327,8 +327,9 @@ def _summary_rows(agency: Agency, fiscal_year: int, quarter: int, quarter_end: d
     projects = (
         Project.objects.under_agency(agency)
         .in_fiscal_year(fiscal_year)
-        # The budget received by the quarter's last day, as the quarter page and its snapshot show it.
-        .annotate(q_received=received_on(quarter_end))
+        # The budget received and the status by the quarter's last day, as the quarter page and its snapshot
+        # show them.
+        .annotate(q_received=received_on(quarter_end), q_status=status_on(quarter_end))
         .select_related("agency")
         .prefetch_related(
             Prefetch("steps", queryset=PlanStep.objects.order_by("number")),

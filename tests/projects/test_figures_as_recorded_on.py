@@ -116,6 +116,7 @@ def test_a_project_cancelled_after_the_quarter_still_runs_in_that_quarter():
     """Cancelled on 10 January 2023 (quarter 2), before quarter 1 was closed: quarter 1 counts the project by
     its figures and the months it owed, and its closing freezes it as running; quarter 2 counts it cancelled."""
     from reports import services
+    from reports.documents import quarter_summary_snapshot
     from reports.selectors import quarter_projects, quarter_rows
 
     planner = UserFactory(planner=True)
@@ -132,7 +133,15 @@ def test_a_project_cancelled_after_the_quarter_still_runs_in_that_quarter():
     assert row(1).missing_months == ["พฤศจิกายน"]  # no report in November: still owed, the project ran then
     assert (row(2).status, row(2).category) == ("cancelled", "cancelled")
 
+    def summary_status(quarter):
+        """The project's status on the agency's quarterly summary form."""
+        summary = quarter_summary_snapshot(project.agency, 2566, quarter)
+        return summary["groups"][0]["rows"][0]["project_status"]
+
+    assert (summary_status(1), summary_status(2)) == ("ดำเนินการ", "ยกเลิก")
+
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     frozen = QuarterSnapshot.objects.get(project=project, fiscal_year=2566, quarter=1)
     assert (frozen.status, frozen.category) == ("active", "monitor")
     assert (row(1).status, row(1).category) == ("active", "monitor")  # read from the snapshot now
+    assert summary_status(1) == "ดำเนินการ"  # the same, from the snapshot
