@@ -529,6 +529,7 @@ class QuarterSnapshot(models.Model):
     name = models.TextField(_("ชื่อโครงการ/กิจกรรม"), null=True, blank=True)
     agency = models.ForeignKey(Agency, models.SET_NULL, null=True, related_name="+", db_index=False)
     agency_code = models.CharField(_("รหัสหน่วยงาน"), max_length=16, blank=True, default="")
+    agency_name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255, blank=True, default="")
     strategy = models.ForeignKey(
         StrategyNode, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )

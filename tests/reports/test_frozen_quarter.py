@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from projects.choices import ApprovalState, PlanStatus, TargetStatus
 from projects.models import (
+    Agency,
     PlanStep,
     ProgressReport,
     Project,
@@ -212,6 +213,27 @@ def test_a_project_renamed_recoded_or_moved_after_the_closing_stays_as_the_close
     assert [
         row.code for row in client.get(QUARTER_URL, {"strategy": old_strategy.pk}).context["table"].data
     ] == ["01000000-0001"]
+
+
+def test_an_agency_renamed_after_the_closing_keeps_its_name_on_the_closed_quarters_rows(client, project):
+    """The project's rows (page, CSV, XLSX, export) keep the agency's name as it was at the closing; the
+    group headings of roll-ups and summaries follow today's tree."""
+    planner = UserFactory(planner=True)
+    client.force_login(planner)
+    old_name = project.agency.name
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    before = _what_is_shown(client)
+    assert old_name.encode("utf-8") in before["csv"]
+
+    Agency.objects.filter(pk=project.agency_id).update(name="ชื่อหน่วยงานที่เปลี่ยนหลังปิดไตรมาส")
+
+    after = _what_is_shown(client)
+    for shown in ("table", "csv", "xlsx"):
+        assert after[shown] == before[shown], shown
+    assert "ชื่อหน่วยงานที่เปลี่ยนหลังปิดไตรมาส".encode() not in after["csv"]
+    assert "ชื่อหน่วยงานที่เปลี่ยนหลังปิดไตรมาส" in " ".join(after["rollups"])  # the heading follows the tree
+    snapshot = QuarterSnapshot.objects.get(project=project)
+    assert snapshot.agency_name == old_name
 
 
 def test_reopened_quarter_reads_live_figures_again(client, project):
