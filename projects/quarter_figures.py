@@ -58,8 +58,7 @@ def with_figures_on(projects: QuerySet[Project], day: date) -> QuerySet[Project]
     """Annotate the figures as they stood on `day`: actual %, reported plan status, last report date,
     budget used, and the budget received and the project's status as its history recorded them then
     (`received_on`, `status_on`), so a budget raised or a cancellation in a later quarter does not change an
-    earlier one. Subqueries, so no extra query per project
-    and no multiplied rows."""
+    earlier one. Subqueries, so no extra query per project and no multiplied rows."""
     upto = ProgressReport.objects.filter(project=OuterRef("pk"), report_date__lte=day)
     latest = upto.order_by("-report_date", "-number")
     return projects.annotate(
