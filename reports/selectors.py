@@ -198,6 +198,32 @@ def quarter_summary(rows: QuerySet[Project]) -> dict[str, int]:
     )
 
 
+@dataclass(frozen=True)
+class ReportStates:
+    """How many of a quarter's monthly reports stand in each sign-off state: what the planning office weighs
+    before closing. Once closed, a draft or returned report can no longer be corrected or sent by staff; a
+    submitted one can still be approved."""
+
+    counts: list[tuple[str, str, int]]  # (state, label, count), in the chain's order
+
+    @property
+    def unsendable_after_closing(self) -> int:
+        return sum(n for state, _, n in self.counts if state in (ApprovalState.DRAFT, ApprovalState.RETURNED))
+
+
+def quarter_report_states(*, fiscal_year: int, quarter: int) -> ReportStates:
+    """The sign-off states of the quarter's reports, every agency's: one query."""
+    start, end = quarter_bounds(fiscal_year, quarter)
+    counts = dict(
+        ProgressReport.objects.filter(project__fiscal_year=fiscal_year, report_date__range=(start, end))
+        .order_by()
+        .values("approval_state")
+        .annotate(n=Count("pk"))
+        .values_list("approval_state", "n")
+    )
+    return ReportStates([(state, str(label), counts.get(state, 0)) for state, label in ApprovalState.choices])
+
+
 def gap_bins(projects: QuerySet[Project], width: int = 10) -> list[tuple[int, int]]:
     """How many known gaps fall in each bin of `width` points (lower bound included, empty bins between listed
     with 0), counted by the database: one query."""

@@ -144,6 +144,10 @@ class QuarterView(
             quarter_ended=services.quarter_has_ended(self.fiscal_year, self.quarter, common.local_today()),
             snapshot_versions=self.snapshot_versions,
             lock_exceptions=selectors.lock_exceptions(fiscal_year=self.fiscal_year, quarter=self.quarter),
+            # Beside the closing form only: who may close sees every project.
+            report_states=selectors.quarter_report_states(fiscal_year=self.fiscal_year, quarter=self.quarter)
+            if not self.is_closed and self.request.user.has_perm("reports.close_quarter")
+            else None,
             query_string=self.request.GET.urlencode(),
         )
         return context

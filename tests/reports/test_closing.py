@@ -158,3 +158,42 @@ def test_the_history_shows_each_closing_and_reopening_with_its_reason_and_each_v
     assert "เหตุผล: ครบกำหนดส่ง" in html
     assert "ฉบับที่ 2: 2 โครงการ" in html and "ฉบับที่ 1: 2 โครงการ" in html
     assert "(ฉบับที่ 2)" in html  # the page says which version it reads
+
+
+def test_before_closing_the_page_counts_the_quarters_reports_by_sign_off_state(client, planner):
+    """What closing would leave stranded is said beside the button: drafts and returned reports, which staff can
+    no longer correct or send once the quarter is closed. Each count links to the projects holding them."""
+    from tests.factories import ProgressReportFactory
+
+    project = ProjectFactory(fiscal_year=2566)
+    other = ProjectFactory(fiscal_year=2566, agency=AgencyFactory())
+    for number, (day, state) in enumerate(
+        [
+            (date(2022, 10, 25), "approved"),
+            (date(2022, 11, 25), "returned"),
+            (date(2022, 12, 20), "submitted"),
+        ],
+        1,
+    ):
+        ProgressReportFactory(project=project, number=number, report_date=day, approval_state=state)
+    ProgressReportFactory(project=other, number=1, report_date=date(2022, 12, 5), approval_state="approved")
+    ProgressReportFactory(project=other, number=2, report_date=date(2023, 1, 5), approval_state="draft")  # Q2
+    client.force_login(planner)
+
+    html = " ".join(client.get(QUARTER_URL).content.decode().split())
+    line = html.split('data-testid="report-states">')[1].split("</p>")[0]
+    assert line == (
+        "รายงานประจำเดือนในไตรมาสนี้: ร่าง <strong>0</strong> · "
+        '<a href="?approval=submitted">ส่งแล้ว รออนุมัติ <strong>1</strong></a> · '
+        '<a href="?approval=approved">อนุมัติแล้ว <strong>2</strong></a> · '
+        '<a href="?approval=returned">ส่งกลับให้แก้ไข <strong>1</strong></a>'
+    )
+    assert "เจ้าหน้าที่จะแก้ไขหรือส่งไม่ได้" in html
+    stranded = client.get(QUARTER_URL, {"approval": "returned"}).context["table"].data
+    assert [row.code for row in stranded] == [project.code]
+
+    # With nothing left to correct, no warning; once closed, no count.
+    project.reports.filter(approval_state="returned").update(approval_state="approved")
+    assert "เจ้าหน้าที่จะแก้ไขหรือส่งไม่ได้" not in client.get(QUARTER_URL).content.decode()
+    services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
+    assert 'data-testid="report-states"' not in client.get(QUARTER_URL).content.decode()
