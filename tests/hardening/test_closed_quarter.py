@@ -1,6 +1,5 @@
 """Nothing changes in a closed quarter: the probe's findings replayed, and closing raced against an edit."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from projects.services.plan import StepInput, save_plan
 from projects.services.reports import ReportInput, create_report
 from reports.services import close_quarter
 from tests.factories import PlanStepFactory, ProjectFactory
+from tests.races import at_once
 
 from .forms import hidden, post, write_forms
 
@@ -157,30 +157,12 @@ def race_round(*, staff, planner, agency, fiscal_year: int, row_exists: bool) ->
         target_status=TargetStatus.MET,
         reason="ทดสอบ",
     )
-    barrier = threading.Barrier(2)
-    refused = []
-
-    def edit():
-        try:
-            barrier.wait()
-            create_report(user=staff, project=project, data=data)
-        except ValidationError:
-            refused.append(True)
-        finally:
-            connection.close()
-
-    def closing():
-        try:
-            barrier.wait()
-            close(planner, fiscal_year, 1)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=edit), threading.Thread(target=closing)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    edited, closed = at_once(
+        lambda: create_report(user=staff, project=project, data=data), lambda: close(planner, fiscal_year, 1)
+    )
+    assert not isinstance(closed, Exception), closed
+    refused = isinstance(edited, ValidationError)
+    assert refused or isinstance(edited, ProgressReport), edited  # stored, or refused with the closed quarter
     closed_at = QuarterClosure.history.get(fiscal_year=fiscal_year, quarter=1, closed=True).history_date
     report = ProgressReport.objects.filter(project=project).first()
     if report is None:

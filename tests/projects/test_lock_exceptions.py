@@ -3,7 +3,6 @@ rewrites that project's snapshot once, with what changed: editing locks at the e
 pass (`relock_expired`, every minute) rewrites the snapshot without waiting for anyone to read the quarter."""
 
 import json
-import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,6 +25,7 @@ from projects.services.reports import ReportInput, create_report, update_report
 from projects.services.status import ProjectInput, change_status, update_project
 from reports import services
 from tests.factories import ProjectFactory, UserFactory
+from tests.races import at_once
 from tests.reports.evaluation_setup import budget_raised, project_behind_plan
 
 pytestmark = pytest.mark.django_db
@@ -325,21 +325,11 @@ def test_requests_that_notice_an_expiry_together_rewrite_the_snapshot_once(plann
     ProjectFactory(fiscal_year=2566, agency=project.agency, code="01000000-0002")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     expire(grant(project, planner))
-    barrier = threading.Barrier(4)
-    written = []
 
     def notice():
-        try:
-            barrier.wait()
-            written.append(settle_expired_exceptions(fiscal_year=2566, quarter=1))
-        finally:
-            connection.close()
+        return settle_expired_exceptions(fiscal_year=2566, quarter=1)
 
-    threads = [threading.Thread(target=notice) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    written = at_once(notice, notice, notice, notice)
     assert sorted(written, key=str) == [2, None, None, None]
     assert list(QuarterSnapshot.objects.filter(version=2).values_list("project", flat=True)) == [project.pk]
     assert QuarterSnapshot.objects.filter(current=True).count() == 2
@@ -354,21 +344,8 @@ def test_two_relock_passes_at_once_write_one_version(planner):
     ProjectFactory(fiscal_year=2566, agency=project.agency, code="01000000-0002")
     services.close_quarter(fiscal_year=2566, quarter=1, user=planner)
     expire(grant(project, planner))
-    barrier = threading.Barrier(2)
-    printed = []
-
-    def run_pass():
-        try:
-            barrier.wait()
-            printed.append(relock())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_pass) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    printed = at_once(relock, relock)
+    assert all(isinstance(out, str) for out in printed), printed  # neither pass failed
     assert list(QuarterSnapshot.objects.filter(version=2).values_list("project", flat=True)) == [project.pk]
     assert QuarterSnapshot.objects.filter(current=True).count() == 2
     assert sum("บันทึกเป็นฉบับที่ 2" in out for out in printed) == 1
@@ -386,34 +363,21 @@ def test_a_staff_edit_racing_the_expiry_is_stored_before_the_rewrite_or_refused(
     QuarterLockException.objects.filter(pk=exception.pk).update(
         expires_at=timezone.now() + timedelta(milliseconds=300)
     )
-    barrier = threading.Barrier(2)
-    refused = []
 
     def edit():
-        try:
-            barrier.wait()
-            create_report(user=staff, project=project, data=november())
-        except ValidationError:
-            refused.append(True)
-        finally:
-            connection.close()
+        return create_report(user=staff, project=project, data=november())
 
     def settle():
-        try:
-            barrier.wait()
-            time.sleep(0.35)
-            settle_expired_exceptions(fiscal_year=2566, quarter=1)
-        finally:
-            connection.close()
+        time.sleep(0.35)
+        return settle_expired_exceptions(fiscal_year=2566, quarter=1)
 
-    threads = [threading.Thread(target=edit), threading.Thread(target=settle)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    edited, settled = at_once(edit, settle)
+    assert not isinstance(settled, Exception), settled
+    refused = isinstance(edited, ValidationError)
+    assert refused or isinstance(edited, ProgressReport), edited  # stored, or refused with the closed quarter
     rewritten = QuarterSnapshot.objects.get(version=2)
     stored = ProgressReport.objects.filter(project=project, report_date=IN_QUARTER_1).exists()
-    assert stored != bool(refused)
+    assert stored != refused
     assert rewritten.reports_pending == (3 if stored else 2)
 
 
