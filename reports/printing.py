@@ -46,12 +46,9 @@ class NothingToPrint(ValueError):
     """The request names no data: the message is Thai and shown to the user."""
 
 
-def too_slow_message(stopped: pdf.RenderTimeout) -> str:
-    """What people are told when a document was not laid out within the time limit."""
-    return _too_slow(stopped.seconds)
-
-
-def _too_slow(seconds: float) -> str:
+def too_slow_message(seconds: float) -> str:
+    """What people are told when a document was not laid out within the time limit of `seconds`
+    (`pdf.RenderTimeout.seconds`, or as a failed batch recorded it)."""
     return _(
         "ระบบจัดหน้าเอกสารไม่เสร็จภายใน %(seconds)s วินาที จึงหยุดการพิมพ์และไม่ได้ออกเลขที่เอกสาร "
         "ข้อความบางช่องของโครงการอาจยาวผิดปกติ (เช่น ข้อความที่ไม่มีการเว้นวรรคยาวมาก) "
@@ -335,7 +332,7 @@ def failure_message(batch: PrintBatch) -> str:
         return ""
     failure = batch.failure or {}
     if failure.get("kind") == "too_slow":
-        reason = _too_slow(failure["seconds"])
+        reason = too_slow_message(failure["seconds"])
         if failure.get("code"):
             reason = _("แบบรายงานของโครงการ %(code)s: %(message)s") % {
                 "code": failure["code"],

@@ -21,7 +21,7 @@ class RenderTimeLimitMixin:
         try:
             return super().dispatch(request, *args, **kwargs)
         except RenderTimeout as stopped:
-            context = {"message": printing.too_slow_message(stopped)}
+            context = {"message": printing.too_slow_message(stopped.seconds)}
             return render(request, "reports/pdf_too_slow.html", context, status=503)
 
 

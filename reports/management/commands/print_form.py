@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 project_id=project.pk, user=printer, base_url=base_url or printing.site_url()
             )
         except pdf.RenderTimeout as stopped:
-            raise CommandError(printing.too_slow_message(stopped)) from None
+            raise CommandError(printing.too_slow_message(stopped.seconds)) from None
         Path(output).write_bytes(printed.pdf.content)
         self.stdout.write(
             f"{printed.document.number}: {printed.pdf.page_count} หน้า → {output} "
