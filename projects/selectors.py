@@ -469,12 +469,22 @@ def reports_awaiting_approval(*, user) -> QuerySet[ProgressReport]:
 
 
 # --- The landing page -----------------------------------------------------------------------------------
+def _returns(report) -> QuerySet[ReportTransition]:
+    """The steps that sent `report` (a report, or `OuterRef("pk")`) back to staff, newest first."""
+    return ReportTransition.objects.filter(report=report, to_state=ApprovalState.RETURNED).order_by(
+        "-at", "-pk"
+    )
+
+
+def last_return(report: ProgressReport) -> ReportTransition | None:
+    """The head's step that last sent the report back: who, when, and what they asked to correct. One query."""
+    return _returns(report).select_related("by").first()
+
+
 def returned_reports(*, user) -> QuerySet[ProgressReport]:
     """The reports of the user's projects that a head sent back, with the head's comment, who and when: one
     query."""
-    returned = ReportTransition.objects.filter(
-        report=OuterRef("pk"), to_state=ApprovalState.RETURNED
-    ).order_by("-at", "-pk")
+    returned = _returns(OuterRef("pk"))
     return (
         ProgressReport.objects.filter(
             approval_state=ApprovalState.RETURNED, project__in=visible_projects(user, Project.objects.all())

@@ -18,7 +18,7 @@ from projects.closing import is_date_in_closed_quarter
 from projects.forms.reports import DeleteForm, ReportForm
 from projects.links import project_url
 from projects.progress import Step, plan_status_rule, planned_curve, planned_progress, suggest_plan_status
-from projects.selectors import month_entry
+from projects.selectors import last_return, month_entry
 from projects.services.errors import AlreadySubmitted, EditConflict, ServiceError
 from projects.services.reports import (
     approved_message,
@@ -227,12 +227,7 @@ class ReportUpdateView(ReportRecordMixin, ReportFormMixin, FormView):
         context = super().get_context_data(**kwargs) | evidence_context(self.request, self.report)
         # A returned report is corrected here: what the head asked for is shown where it is corrected.
         if self.report.approval_state == ApprovalState.RETURNED:
-            context["returned"] = (
-                self.report.transitions.filter(to_state=ApprovalState.RETURNED)
-                .select_related("by")
-                .order_by("-at", "-pk")
-                .first()
-            )
+            context["returned"] = last_return(self.report)
         return context
 
     def form_valid(self, form):
