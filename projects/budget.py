@@ -1,5 +1,6 @@
 """Budget used, what remains, when it is over budget and the rate of the budget used: the one definition of
-each. Pure functions, Decimal in and out; `planned_sql` says the same in SQL (`used_total`, `used_rate_sql`), and tests hold the two to equal results."""
+each. Pure functions, Decimal in and out; `planned_sql` says the same in SQL (`used_total`, `used_rate_sql`),
+and tests hold the two to equal results."""
 
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal

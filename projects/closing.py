@@ -3,8 +3,8 @@
 Every write that changes what a quarter shows asks `closed_for` inside its transaction and refuses to write
 into a quarter it returns. It and closing both call `lock_quarters`, which locks the quarter's closure row, so
 a closing and an edit of that quarter run one after the other: an edit that started first is stored before
-the quarter closes, one that starts after sees it closed. (SQLite takes the database's write lock when a transaction starts, which
-serialises them the same way.)
+the quarter closes, one that starts after sees it closed. (SQLite takes the database's write lock when a
+transaction starts, which serialises them the same way.)
 """
 
 from collections.abc import Iterable
